@@ -1,0 +1,56 @@
+// The snae command line. Exit status: 0 done, 1 internal or I/O error,
+// 2 bad input (one line naming the flag and the accepted range; no output
+// file is created), 130 interrupted (outputs written with status interrupted).
+#include "train_command.hpp"
+
+#include <snae/errors.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"snae: gradient descent and SGD on a single-neuron tied-weight autoencoder with orthonormal data, "
+                 "at any floating-point precision"};
+    app.require_subcommand(1);
+    snae::cli::train_command train;
+    train.attach(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::string msg = e.what();
+        if (msg.empty()) msg = e.get_name();
+        std::cerr << "snae: error: " << msg << " (see snae --help)\n";
+        return 2;
+    }
+
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+
+    try {
+        if (train.selected()) return train.run(g_interrupted);
+    } catch (const snae::input_error& e) {
+        std::cerr << "snae: error: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "snae: internal error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

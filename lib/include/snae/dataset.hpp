@@ -1,0 +1,137 @@
+// The data: n orthonormal vectors x_1..x_n in R^d, 1 <= n <= d, in the
+// working precision T.
+//
+//   canonical  x_i = e_i, stored implicitly: c_i(w) = <w, x_i> = w_i exactly.
+//   rotated    x_i = Q e_i, the i-th column of a random orthogonal Q: the
+//              Householder QR (Eigen's HouseholderQR, in precision T) of the
+//              d x d matrix G whose entries, row by row, are the first d*d
+//              standard normal draws of the `data` stream, with the columns
+//              of Q multiplied by the signs of diag(R) so that Q is unique.
+//              Orthonormal to working precision (about d u).
+//   file       rows read from a file, correctly rounded at precision T and
+//              checked orthonormal within a stated tolerance by the caller.
+//
+// Dense rows are stored row-major, so c_i(w) is a left-to-right dot product.
+#pragma once
+
+#include "snae/eigen_support.hpp"
+#include "snae/random.hpp"
+#include "snae/scalar_traits.hpp"
+#include "snae/sign.hpp"
+
+#include <Eigen/QR>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace snae {
+
+template <class T>
+class dataset {
+public:
+    static dataset canonical(std::size_t n, std::size_t d)
+    {
+        check_shape(n, d);
+        return dataset(n, d, "canonical", {});
+    }
+
+    static dataset rotated(std::size_t n, std::size_t d, std::uint64_t seed)
+    {
+        check_shape(n, d);
+        fix_eigen_blocking();
+        random_engine eng(seed, random_stream::data);
+        const std::vector<double> z = gaussian_doubles(eng, d * d, "1");
+        using matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+        matrix g(d, d);
+        for (std::size_t r = 0; r < d; ++r)
+            for (std::size_t c = 0; c < d; ++c)
+                g(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = from_double<T>(z[r * d + c]);
+        Eigen::HouseholderQR<matrix> qr(g);
+        matrix q = qr.householderQ();
+        const matrix& packed = qr.matrixQR(); // R is its upper triangle
+        std::vector<T> rows(n * d);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto ii = static_cast<Eigen::Index>(i);
+            const bool flip = sign_of(T(packed(ii, ii))) == sign::negative;
+            for (std::size_t j = 0; j < d; ++j) {
+                const T& qji = q(static_cast<Eigen::Index>(j), ii);
+                rows[i * d + j] = flip ? T(-qji) : qji;
+            }
+        }
+        return dataset(n, d, "rotated", std::move(rows));
+    }
+
+    /// Rows x_i = rows[i*d .. i*d + d), taken as given (validate first).
+    static dataset from_rows(std::size_t n, std::size_t d, std::vector<T> rows, std::string source = "file")
+    {
+        check_shape(n, d);
+        if (rows.size() != n * d) throw std::invalid_argument("dataset::from_rows: wrong number of entries");
+        return dataset(n, d, std::move(source), std::move(rows));
+    }
+
+    std::size_t n() const noexcept { return n_; }
+    std::size_t d() const noexcept { return d_; }
+    bool is_canonical() const noexcept { return rows_.empty(); }
+    /// "canonical", "rotated" or "file".
+    const std::string& source() const noexcept { return source_; }
+    /// Row i of a dense data set (not for canonical data).
+    const T* row(std::size_t i) const { return rows_.data() + i * d_; }
+    /// Entry j of x_i.
+    T entry(std::size_t i, std::size_t j) const { return is_canonical() ? T(i == j ? 1 : 0) : rows_[i * d_ + j]; }
+
+    /// out = c_i(w) = <w, x_i>, summed left to right; scratch avoids allocation.
+    void coord(std::size_t i, const std::vector<T>& w, T& out, T& scratch) const
+    {
+        if (is_canonical()) {
+            out = w[i];
+            return;
+        }
+        const T* x = row(i);
+        out = T(0);
+        for (std::size_t j = 0; j < d_; ++j) {
+            scratch = x[j];
+            scratch *= w[j];
+            out += scratch;
+        }
+    }
+
+    /// max over i, j of |<x_i, x_j> - delta_ij|, computed in T.
+    T orthonormality_defect() const
+    {
+        T worst(0);
+        if (is_canonical()) return worst;
+        T dot, sq;
+        for (std::size_t i = 0; i < n_; ++i)
+            for (std::size_t k = i; k < n_; ++k) {
+                dot = T(0);
+                for (std::size_t j = 0; j < d_; ++j) {
+                    sq = rows_[i * d_ + j];
+                    sq *= rows_[k * d_ + j];
+                    dot += sq;
+                }
+                if (i == k) dot -= T(1);
+                if (sign_of(dot) == sign::negative) dot = -dot;
+                if (exceeds(dot, worst, "orthonormality defect")) worst = dot;
+            }
+        return worst;
+    }
+
+private:
+    dataset(std::size_t n, std::size_t d, std::string source, std::vector<T> rows)
+        : n_(n), d_(d), source_(std::move(source)), rows_(std::move(rows))
+    {
+    }
+    static void check_shape(std::size_t n, std::size_t d)
+    {
+        if (n < 1 || n > d) throw std::invalid_argument("dataset: need 1 <= n <= d");
+    }
+
+    std::size_t n_, d_;
+    std::string source_;
+    std::vector<T> rows_; // empty for canonical data
+};
+
+} // namespace snae

@@ -1,0 +1,209 @@
+// The model and the quantities measured at a point w.
+//
+// f_w(x) = sigma(<w,x>) w, sigma = relu (sigma'(0) := 0) or linear;
+// l_i(w) = 1/2 ||x_i - f_w(x_i)||^2, L_B = mean over B, L = L_{all n}.
+// With c_i = <w, x_i>, N = ||w||^2, "active" meaning c_i > 0 (relu) or
+// always (linear), S = sum of c_i^2 over active i, and Off = N - S (the part
+// of ||w||^2 outside the active data directions, summed directly, never as a
+// difference, so that it is accurate near a minimum):
+//   L(w)      = (n-1)/(2n) + gap,  gap = ((1 - S)^2 + S Off) / (2n)
+//   grad L(w) = (1/n) (S w - (2 - N) sum_{active} c_i x_i),
+//   ||grad L|| = sqrt((2(S-1) + Off)^2 S + S^2 Off) / n
+//   dist(w, M) = sqrt(Off + (sqrt(S) - 1)^2)              if S > 0,
+//              = sqrt(Off - 2 max_i c_i + 1)               if S = 0,
+// where M = {w in span(x): ||w|| = 1, c_i >= 0} (relu; linear drops the sign
+// condition): the nearest point of M is c_+/||c_+|| in the data basis, or
+// x_k with k = argmax c_i when no coordinate is positive. docs/model.md
+// derives each formula.
+//
+// batch_loss and batch_gradient evaluate the definitions literally (per
+// sample, as vectors); they are the independent reference the trainer's
+// fused arithmetic is tested against.
+#pragma once
+
+#include "snae/dataset.hpp"
+#include "snae/sign.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snae {
+
+enum class activation { relu, linear };
+
+inline std::string to_string(activation a) { return a == activation::relu ? "relu" : "linear"; }
+
+/// Whether sample coordinate c is on the active branch of sigma.
+template <class T>
+bool is_active(activation a, const T& c)
+{
+    return a == activation::linear || is_positive(c, "ReLU branch: sign of <w, x_i>");
+}
+
+/// Everything snae reports about a point w.
+template <class T>
+struct point_summary {
+    std::vector<T> coords; // c_i(w), i = 0..n-1
+    T norm2;               // N = ||w||^2
+    T active_sum;          // S
+    T off;                 // N - S, summed directly
+    T loss;                // L(w)
+    T loss_gap;            // L(w) - (n-1)/(2n)
+    T grad_norm;           // ||grad L(w)||
+    T dist_min;            // distance from w to M
+};
+
+/// Evaluates point_summary at w, reusing its storage between calls (no
+/// allocation per call for MPFR once the vectors have their size).
+template <class T>
+class point_evaluator {
+public:
+    point_evaluator(const dataset<T>& data, activation act) : data_(data), act_(act) {}
+
+    const point_summary<T>& operator()(const std::vector<T>& w)
+    {
+        const std::size_t n = data_.n(), d = data_.d();
+        point_summary<T>& s = s_;
+        s.coords.resize(n);
+        active_.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) data_.coord(i, w, s.coords[i], sq_);
+        s.norm2 = T(0);
+        for (std::size_t j = 0; j < d; ++j) add_square(s.norm2, w[j]);
+        s.active_sum = T(0);
+        s.off = T(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            active_[i] = is_active(act_, s.coords[i]) ? 1 : 0;
+            add_square(active_[i] ? s.active_sum : s.off, s.coords[i]);
+        }
+        // The part of w outside span(x): canonical coordinates j >= n, or the
+        // residual r = w - sum_i c_i x_i for dense data.
+        if (data_.is_canonical()) {
+            for (std::size_t j = n; j < d; ++j) add_square(s.off, w[j]);
+        } else {
+            for (std::size_t j = 0; j < d; ++j) {
+                r_ = w[j];
+                for (std::size_t i = 0; i < n; ++i) {
+                    sq_ = data_.row(i)[j];
+                    sq_ *= s.coords[i];
+                    r_ -= sq_;
+                }
+                add_square(s.off, r_);
+            }
+        }
+        const T one(1), two(2), twice_n(static_cast<long>(2 * n)), tn(static_cast<long>(n));
+        const T& S = s.active_sum;
+        // gap = ((1 - S)^2 + S Off) / (2n)
+        T a = one - S;
+        s.loss_gap = (a * a + S * s.off) / twice_n;
+        s.loss = T(static_cast<long>(n - 1)) / twice_n + s.loss_gap;
+        // ||grad L|| = sqrt((2(S-1) + Off)^2 S + S^2 Off) / n
+        T q = two * (S - one) + s.off;
+        using std::sqrt;
+        s.grad_norm = sqrt(q * q * S + S * S * s.off) / tn;
+        if (sign_of(S) == sign::positive) {
+            T rs = sqrt(S);
+            T e = (S - one) / (rs + one); // sqrt(S) - 1 without cancellation
+            s.dist_min = sqrt(s.off + e * e);
+        } else {
+            // No active coordinate: nearest point of M is x_k, k = argmax c_i (<= 0).
+            T cmax(0);
+            if (act_ == activation::relu) {
+                cmax = s.coords[0];
+                for (std::size_t i = 1; i < n; ++i)
+                    if (exceeds(s.coords[i], cmax, "argmax of c_i")) cmax = s.coords[i];
+            }
+            s.dist_min = sqrt(s.off - two * cmax + one);
+        }
+        return s;
+    }
+
+private:
+    void add_square(T& acc, const T& x)
+    {
+        sq_ = x;
+        sq_ *= x;
+        acc += sq_;
+    }
+
+    const dataset<T>& data_;
+    activation act_;
+    point_summary<T> s_;
+    std::vector<char> active_;
+    T sq_, r_;
+};
+
+/// Indices i with |c_i| > threshold, in increasing order.
+template <class T>
+std::vector<std::size_t> support(const std::vector<T>& coords, const T& threshold)
+{
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < coords.size(); ++i) {
+        const T a = sign_of(coords[i]) == sign::negative ? T(-coords[i]) : coords[i];
+        if (exceeds(a, threshold, "support test |c_i| > threshold")) out.push_back(i);
+    }
+    return out;
+}
+
+/// cos(u, v) = <u, v> / (||u|| ||v||); empty when either vector is 0.
+template <class T>
+std::optional<T> cosine(const std::vector<T>& u, const std::vector<T>& v)
+{
+    T uv(0), uu(0), vv(0);
+    for (std::size_t j = 0; j < u.size(); ++j) {
+        uv += u[j] * v[j];
+        uu += u[j] * u[j];
+        vv += v[j] * v[j];
+    }
+    if (sign_of(uu) != sign::positive || sign_of(vv) != sign::positive) return std::nullopt;
+    using std::sqrt;
+    return uv / (sqrt(uu) * sqrt(vv));
+}
+
+/// L_B(w) evaluated literally: mean over i in B of 1/2 ||x_i - sigma(c_i) w||^2.
+/// V may be a wider type than T (for example a dual number) constructible from T.
+template <class T, class V>
+V batch_loss(const dataset<T>& data, activation act, const std::vector<V>& w, const std::vector<std::size_t>& batch)
+{
+    const std::size_t d = data.d();
+    V total(0);
+    for (std::size_t i : batch) {
+        V c(0);
+        for (std::size_t j = 0; j < d; ++j) c += V(data.entry(i, j)) * w[j];
+        const V s = is_active(act, c) ? c : V(0);
+        V li(0);
+        for (std::size_t j = 0; j < d; ++j) {
+            const V r = V(data.entry(i, j)) - s * w[j];
+            li += r * r;
+        }
+        total += li / V(2);
+    }
+    return total / V(static_cast<long>(batch.size()));
+}
+
+/// grad L_B(w) from the per-sample formula
+/// grad l_i = -sigma(z)(x_i - sigma(z) w) - sigma'(z)(z - sigma(z) N) x_i.
+template <class T>
+std::vector<T> batch_gradient(const dataset<T>& data, activation act, const std::vector<T>& w,
+                              const std::vector<std::size_t>& batch)
+{
+    const std::size_t d = data.d();
+    T N(0);
+    for (const T& x : w) N += x * x;
+    std::vector<T> g(d, T(0));
+    for (std::size_t i : batch) {
+        T z(0);
+        for (std::size_t j = 0; j < d; ++j) z += data.entry(i, j) * w[j];
+        const bool on = is_active(act, z);
+        const T s = on ? z : T(0);
+        const T ds = on ? T(1) : T(0);
+        const T k = ds * (z - s * N);
+        for (std::size_t j = 0; j < d; ++j) g[j] -= s * (data.entry(i, j) - s * w[j]) + k * data.entry(i, j);
+    }
+    const T m(static_cast<long>(batch.size()));
+    for (T& x : g) x /= m;
+    return g;
+}
+
+} // namespace snae

@@ -1,0 +1,226 @@
+// snae::scalar_traits<T>: the one place that knows a scalar type.
+//
+// For each supported type it gives the name used on the command line and in
+// reports, the precision p in bits (at run time for MPFR), the unit roundoff
+// u = 2^-p (round to nearest), and an exact bridge to MPFR. Decimal input and
+// output go through that bridge, so they behave the same for every type:
+//  - from_decimal(s) is the correctly rounded (nearest, ties to even) value of
+//    the decimal string s at precision p (MPFR's mpfr_strtofr), then moved
+//    exactly into T;
+//  - to_decimal(x) prints mpfr_get_str_ndigits(10, p) significant digits,
+//    which MPFR guarantees read back to the same x at precision p.
+// A value outside T's exponent range (overflow to infinity) is rejected by
+// from_decimal; in the subnormal range of the hardware types the value is
+// rounded twice (first to p bits, then by the hardware), documented in
+// docs/scalars.md.
+//
+// Adding a type: specialise scalar_traits (name, digits, is_interval) and, if
+// the generic chunked bridge below does not fit, to_mpfr/from_mpfr.
+#pragma once
+
+#include "snae/mpfr_real.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace snae {
+
+namespace detail {
+/// RAII owner of an mpfr_t at a given precision.
+class mpfr_temp {
+public:
+    explicit mpfr_temp(long bits) { mpfr_init2(v_, bits); }
+    mpfr_temp(const mpfr_temp&) = delete;
+    mpfr_temp& operator=(const mpfr_temp&) = delete;
+    ~mpfr_temp() { mpfr_clear(v_); }
+    mpfr_ptr get() noexcept { return v_; }
+    mpfr_srcptr get() const noexcept { return v_; }
+
+private:
+    mpfr_t v_;
+};
+
+// Exact T -> MPFR for types with an explicit conversion to double, frexp and
+// ldexp: peel off one double (53 bits) at a time from the fraction. Each
+// difference m - double(m) is exact because m has at most p bits and the
+// double is the nearest one; the loop ends after about p/53 rounds.
+template <class T>
+void chunked_to_mpfr(const T& x, mpfr_ptr out)
+{
+    using std::frexp;
+    using std::ldexp;
+    mpfr_set_zero(out, 1);
+    if (x == T(0)) return;
+    int e = 0;
+    T m = frexp(x, &e);
+    // MPFR adds are exact here as long as out has at least p bits.
+    while (m != T(0)) {
+        const double hi = static_cast<double>(m);
+        mpfr_t piece;
+        mpfr_init2(piece, 53);
+        mpfr_set_d(piece, hi, MPFR_RNDN);
+        mpfr_mul_2si(piece, piece, e, MPFR_RNDN);
+        mpfr_add(out, out, piece, MPFR_RNDN);
+        mpfr_clear(piece);
+        m -= T(hi);
+    }
+}
+
+// Exact MPFR -> T for a value that T can hold (it has at most p significant
+// bits and lies in T's exponent range).
+template <class T>
+T chunked_from_mpfr(mpfr_srcptr v)
+{
+    using std::ldexp;
+    if (mpfr_nan_p(v)) return T(std::nan(""));
+    if (mpfr_inf_p(v)) return T(mpfr_sgn(v) > 0 ? HUGE_VAL : -HUGE_VAL);
+    T result(0);
+    mpfr_temp rest(mpfr_get_prec(v));
+    mpfr_set(rest.get(), v, MPFR_RNDN);
+    mpfr_temp piece(53);
+    while (!mpfr_zero_p(rest.get())) {
+        long e = 0;
+        const double m = mpfr_get_d_2exp(&e, rest.get(), MPFR_RNDN);
+        result += ldexp(T(m), static_cast<int>(e));
+        mpfr_set_d(piece.get(), m, MPFR_RNDN);
+        mpfr_mul_2si(piece.get(), piece.get(), e, MPFR_RNDN);
+        mpfr_sub(rest.get(), rest.get(), piece.get(), MPFR_RNDN);
+    }
+    return result;
+}
+} // namespace detail
+
+/// Primary template: types described by std::numeric_limits (float, double,
+/// long double, Boost float128 and cpp_bin_float). Specialisations give the name.
+template <class T>
+struct scalar_traits;
+
+template <class T>
+struct basic_scalar_traits {
+    static constexpr bool is_interval = false;
+    static long digits() { return std::numeric_limits<T>::digits; }
+    static void to_mpfr(const T& x, mpfr_ptr out) { detail::chunked_to_mpfr(x, out); }
+    static T from_mpfr(mpfr_srcptr v) { return detail::chunked_from_mpfr<T>(v); }
+    static bool is_finite(const T& x)
+    {
+        using std::isfinite;
+        return isfinite(x);
+    }
+};
+
+template <> struct scalar_traits<float> : basic_scalar_traits<float> { static std::string name() { return "float"; } };
+template <> struct scalar_traits<double> : basic_scalar_traits<double> { static std::string name() { return "double"; } };
+template <> struct scalar_traits<long double> : basic_scalar_traits<long double> {
+    static std::string name() { return "long_double"; }
+};
+
+template <>
+struct scalar_traits<mpfr_real> {
+    static constexpr bool is_interval = false;
+    static std::string name() { return "mpfr:" + std::to_string(digits()); }
+    static long digits() { return static_cast<long>(detail::thread_working_bits()); }
+    static void to_mpfr(const mpfr_real& x, mpfr_ptr out) { mpfr_set(out, x.data(), MPFR_RNDN); }
+    static mpfr_real from_mpfr(mpfr_srcptr v)
+    {
+        mpfr_real r;
+        mpfr_set(r.data(), v, MPFR_RNDN);
+        return r;
+    }
+    static bool is_finite(const mpfr_real& x) { return isfinite(x); }
+};
+
+/// Sets the working precision of T for the lifetime of the scope (only
+/// mpfr_real has one; for every other type this is a no-op). Set it before
+/// any value of T is built: values keep the precision they were built with.
+template <class T>
+class precision_scope {
+public:
+    explicit precision_scope(long /*bits*/) {}
+};
+
+template <>
+class precision_scope<mpfr_real> {
+public:
+    explicit precision_scope(long bits) : saved_(detail::thread_working_bits())
+    {
+        if (bits < mpfr_min_bits || bits > mpfr_max_bits)
+            throw std::out_of_range("MPFR precision out of range");
+        detail::thread_working_bits() = static_cast<mpfr_prec_t>(bits);
+    }
+    precision_scope(const precision_scope&) = delete;
+    precision_scope& operator=(const precision_scope&) = delete;
+    ~precision_scope() { detail::thread_working_bits() = saved_; }
+
+private:
+    mpfr_prec_t saved_;
+};
+
+/// u = 2^-p, the unit roundoff of T under round to nearest.
+template <class T>
+T unit_roundoff()
+{
+    using std::ldexp;
+    return ldexp(T(1), -static_cast<int>(scalar_traits<T>::digits()));
+}
+
+/// The nearest T to the decimal string s (see the header comment).
+/// Throws std::invalid_argument if s is not a complete decimal number or if
+/// its value overflows T.
+template <class T>
+T from_decimal(const std::string& s)
+{
+    detail::mpfr_temp v(scalar_traits<T>::digits());
+    char* end = nullptr;
+    const char* begin = s.c_str();
+    if (s.empty() || std::isspace(static_cast<unsigned char>(s.front())))
+        throw std::invalid_argument("not a decimal number: '" + s + "'");
+    mpfr_strtofr(v.get(), begin, &end, 10, MPFR_RNDN);
+    if (end == begin || *end != '\0')
+        throw std::invalid_argument("not a decimal number: '" + s + "'");
+    if (!mpfr_number_p(v.get()))
+        throw std::invalid_argument("not a finite number: '" + s + "'");
+    T x = scalar_traits<T>::from_mpfr(v.get());
+    if (!scalar_traits<T>::is_finite(x))
+        throw std::invalid_argument("out of the range of " + scalar_traits<T>::name() + ": '" + s + "'");
+    return x;
+}
+
+/// The nearest T to the double x (exact whenever T has at least 53 bits and
+/// double's exponent range, which holds for every supported type but float
+/// and MPFR below 53 bits).
+template <class T>
+T from_double(double x)
+{
+    detail::mpfr_temp v(scalar_traits<T>::digits());
+    mpfr_set_d(v.get(), x, MPFR_RNDN);
+    return scalar_traits<T>::from_mpfr(v.get());
+}
+
+/// Shortest decimal string guaranteed to read back to x at T's precision.
+template <class T>
+std::string to_decimal(const T& x)
+{
+    const long p = scalar_traits<T>::digits();
+    detail::mpfr_temp v(p);
+    scalar_traits<T>::to_mpfr(x, v.get());
+    if (mpfr_nan_p(v.get())) return "nan";
+    if (mpfr_inf_p(v.get())) return mpfr_sgn(v.get()) > 0 ? "inf" : "-inf";
+    const std::size_t nd = mpfr_get_str_ndigits(10, p);
+    char* buf = nullptr;
+    mpfr_asprintf(&buf, "%.*Re", static_cast<int>(nd - 1), v.get());
+    std::string out(buf);
+    mpfr_free_str(buf);
+    return out;
+}
+
+/// x as a double, correctly rounded (for progress lines and plots only).
+template <class T>
+double to_double(const T& x)
+{
+    detail::mpfr_temp v(scalar_traits<T>::digits());
+    scalar_traits<T>::to_mpfr(x, v.get());
+    return mpfr_get_d(v.get(), MPFR_RNDN);
+}
+
+} // namespace snae

@@ -1,0 +1,61 @@
+// The one place where the library decides the sign of a quantity: the ReLU's
+// branch, support and active-set tests, the divergence bound. Point types
+// answer negative, zero or positive (NaN answers undecidable); an interval
+// type answers undecidable when its enclosure contains 0 and cannot be
+// resolved, and the caller stops with status `undecidable` rather than guess.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace snae {
+
+enum class sign { negative, zero, positive, undecidable };
+
+/// Specialise for interval types; the primary template uses the relational
+/// operators, which point types answer exactly.
+template <class T>
+struct sign_decision {
+    static sign of(const T& x)
+    {
+        const T zero(0);
+        if (x > zero) return sign::positive;
+        if (x < zero) return sign::negative;
+        if (x == zero) return sign::zero;
+        return sign::undecidable; // NaN
+    }
+};
+
+template <class T>
+sign sign_of(const T& x)
+{
+    return sign_decision<T>::of(x);
+}
+
+/// Thrown when a decision the semantics depend on cannot be made.
+class undecidable_sign : public std::runtime_error {
+public:
+    explicit undecidable_sign(const std::string& what_was_decided)
+        : std::runtime_error("sign undecidable: " + what_was_decided)
+    {
+    }
+};
+
+/// true iff x > 0, throwing undecidable_sign otherwise-unknown.
+template <class T>
+bool is_positive(const T& x, const char* what)
+{
+    const sign s = sign_of(x);
+    if (s == sign::undecidable) throw undecidable_sign(what);
+    return s == sign::positive;
+}
+
+/// true iff a > b, decided through sign_of(a - b).
+template <class T>
+bool exceeds(const T& a, const T& b, const char* what)
+{
+    return is_positive(T(a - b), what);
+}
+
+} // namespace snae

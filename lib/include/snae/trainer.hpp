@@ -1,0 +1,217 @@
+// The trainer: one GD/SGD step in the reference arithmetic, and the loop that
+// runs steps until a stopping rule fires. One template for every scalar type.
+//
+// Reference arithmetic of one step on the batch B = (i_1, ..., i_m), h = eta/m
+// (docs/model.md; every operation below is one rounding in T, no fused
+// multiply-add; the claims and golden trajectories are about exactly this):
+//   c_k = <w, x_{i_k}>                 (canonical: w_{i_k}; dense: left-to-right dot)
+//   S   = sum over active k, in batch order, of c_k * c_k
+//   f   = 1 - h * S                    (factor of everything not active in B)
+//   canonical: w_j <- w_j * f for j not active in B, and
+//              w_i <- w_i * (1 - h * ((N + S) - 2)) for active i in B;
+//   dense:     w_j <- w_j * f for all j, then for each active k in batch order
+//              w_j <- w_j + (h * (2 - N) * c_k) * x_{i_k, j};
+//   N   = sum_j w_j * w_j (left to right), kept for the next step.
+// This is w - eta grad L_B(w) with grad L_B = (1/m)(S w - (2 - N) sum_active c_k x_k).
+// The canonical form multiplies each coordinate by one factor, so a coordinate's
+// sign changes only if its factor is negative, exactly as in real arithmetic.
+#pragma once
+
+#include "snae/dataset.hpp"
+#include "snae/model.hpp"
+#include "snae/sampler.hpp"
+#include "snae/sign.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snae {
+
+template <class T>
+class trainer {
+public:
+    trainer(const dataset<T>& data, activation act, const T& eta) : data_(data), act_(act), eta_(eta) {}
+
+    /// Takes w as the current iterate (computes N = ||w||^2).
+    void reset(const std::vector<T>& w)
+    {
+        N_ = T(0);
+        for (const T& x : w) add_square(N_, x);
+    }
+
+    /// ||w||^2 of the current iterate.
+    const T& norm2() const noexcept { return N_; }
+
+    /// One step w <- w - eta grad L_B(w); returns the number of active samples
+    /// in B (0 means the batch gradient is zero and w is unchanged).
+    std::size_t step(std::vector<T>& w, const std::vector<std::size_t>& batch)
+    {
+        const std::size_t m = batch.size();
+        c_.resize(m);
+        active_.resize(m);
+        std::size_t n_active = 0;
+        S_ = T(0);
+        for (std::size_t k = 0; k < m; ++k) {
+            data_.coord(batch[k], w, c_[k], sq_);
+            active_[k] = is_active(act_, c_[k]) ? 1 : 0;
+            if (active_[k]) {
+                add_square(S_, c_[k]);
+                ++n_active;
+            }
+        }
+        if (n_active == 0) return 0;
+        h_ = eta_;
+        h_ /= T(static_cast<long>(m));
+        f_ = h_;
+        f_ *= S_;
+        f_ = T(1) - f_;
+        if (data_.is_canonical()) {
+            t_ = N_;
+            t_ += S_;
+            t_ -= T(2);
+            t_ *= h_;
+            fa_ = T(1) - t_;
+            for (T& x : w) x *= f_;
+            // c_k still holds the old w_{i_k}: overwrite with the active factor.
+            for (std::size_t k = 0; k < m; ++k)
+                if (active_[k]) {
+                    w[batch[k]] = c_[k];
+                    w[batch[k]] *= fa_;
+                }
+        } else {
+            g_ = T(2);
+            g_ -= N_;
+            g_ *= h_;
+            for (T& x : w) x *= f_;
+            const std::size_t d = data_.d();
+            for (std::size_t k = 0; k < m; ++k) {
+                if (!active_[k]) continue;
+                t_ = g_;
+                t_ *= c_[k];
+                const T* x = data_.row(batch[k]);
+                for (std::size_t j = 0; j < d; ++j) {
+                    sq_ = x[j];
+                    sq_ *= t_;
+                    w[j] += sq_;
+                }
+            }
+        }
+        reset(w);
+        return n_active;
+    }
+
+private:
+    void add_square(T& acc, const T& x)
+    {
+        sq_ = x;
+        sq_ *= x;
+        acc += sq_;
+    }
+
+    const dataset<T>& data_;
+    activation act_;
+    T eta_;
+    T N_, S_, h_, f_, fa_, g_, t_, sq_;
+    std::vector<T> c_;
+    std::vector<char> active_;
+};
+
+/// How a run ended.
+///   converged    the tolerance criterion was met (see stopping_rule::tol)
+///   max_steps    the step budget was used up
+///   diverged     ||w|| became non-finite or exceeded the divergence bound
+///   dead         relu, and no c_i(w) > 0: every batch gradient is 0 forever
+///   undecidable  a sign decision could not be made (interval types)
+///   interrupted  the user interrupted the run (SIGINT/SIGTERM)
+enum class run_status { converged, max_steps, diverged, dead, undecidable, interrupted };
+
+std::string to_string(run_status s);
+
+enum class tol_kind { distance, gradient };
+
+template <class T>
+struct stopping_rule {
+    std::uint64_t max_steps = 1000;
+    std::optional<T> tol;                    ///< stop when the criterion is <= tol
+    tol_kind criterion = tol_kind::distance; ///< dist(w, M) or ||grad L(w)||
+    std::uint64_t check_every = 1;           ///< test the criterion every k steps
+    T diverge_norm = T(1000000);             ///< diverged once ||w|| > this
+    const std::atomic<bool>* interrupt = nullptr;
+};
+
+struct train_outcome {
+    run_status status = run_status::max_steps;
+    std::uint64_t steps = 0; ///< updates applied
+    std::string detail;      ///< what undecidable or diverged was about
+};
+
+/// Sees w_t after step t (t = 0 is the start).
+template <class T>
+using iterate_observer = std::function<void(std::uint64_t step, const std::vector<T>& w)>;
+
+/// Runs steps on w (in place) until the rule stops them. The order of checks
+/// at every t: interrupt, divergence, tolerance (when due), budget, then one
+/// step; a relu batch with no active sample triggers the dead-region test.
+template <class T>
+train_outcome train(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w,
+                    batch_sampler& sampler, const stopping_rule<T>& rule, const iterate_observer<T>& observer)
+{
+    trainer<T> tr(data, act, eta);
+    point_evaluator<T> eval(data, act);
+    train_outcome out;
+    tr.reset(w);
+    const T bound2 = rule.diverge_norm * rule.diverge_norm;
+    if (observer) observer(0, w);
+    try {
+        for (std::uint64_t t = 0;; ++t) {
+            out.steps = t;
+            if (rule.interrupt && rule.interrupt->load(std::memory_order_relaxed)) {
+                out.status = run_status::interrupted;
+                break;
+            }
+            if (!scalar_traits<T>::is_finite(tr.norm2()) || exceeds(tr.norm2(), bound2, "divergence test ||w||^2 > bound^2")) {
+                out.status = run_status::diverged;
+                out.detail = scalar_traits<T>::is_finite(tr.norm2()) ? "||w|| exceeded the divergence bound"
+                                                                     : "||w|| is not finite";
+                break;
+            }
+            if (rule.tol && t % rule.check_every == 0) {
+                const auto& s = eval(w);
+                const T& value = rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm;
+                if (!exceeds(value, *rule.tol, "tolerance test")) {
+                    out.status = run_status::converged;
+                    break;
+                }
+            }
+            if (t == rule.max_steps) {
+                out.status = run_status::max_steps;
+                break;
+            }
+            const auto& batch = sampler.next();
+            if (tr.step(w, batch) == 0 && act == activation::relu) {
+                bool any = false;
+                const auto& s = eval(w);
+                for (const T& c : s.coords)
+                    if (is_positive(c, "dead-region test")) {
+                        any = true;
+                        break;
+                    }
+                if (!any) {
+                    out.status = run_status::dead;
+                    break;
+                }
+            }
+            if (observer) observer(t + 1, w);
+        }
+    } catch (const undecidable_sign& e) {
+        out.status = run_status::undecidable;
+        out.detail = e.what();
+    }
+    return out;
+}
+
+} // namespace snae

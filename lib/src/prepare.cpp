@@ -1,0 +1,195 @@
+// Type-independent checks of a run configuration and reading of its files.
+#include "snae/errors.hpp"
+#include "snae/random.hpp"
+#include "snae/run.hpp"
+
+#include <mpfr.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace snae {
+
+namespace {
+
+constexpr std::uint64_t max_dimension = 1000000000ULL;   // canonical data
+constexpr std::uint64_t max_dense_dimension = 4096ULL;   // rotated data: a dense d x d QR
+
+/// Non-blank lines of a file that do not start with '#', split on whitespace,
+/// with their 1-based line numbers.
+struct token_line {
+    std::size_t line;
+    std::vector<std::string> tokens;
+};
+
+std::vector<token_line> read_token_lines(const std::string& path, const std::string& flag)
+{
+    std::ifstream in(path);
+    if (!in) throw input_error(flag, "cannot read '" + path + "': " + std::strerror(errno));
+    std::vector<token_line> out;
+    std::string text;
+    std::size_t line_no = 0;
+    while (std::getline(in, text)) {
+        ++line_no;
+        std::istringstream ss(text);
+        token_line tl{line_no, {}};
+        std::string tok;
+        while (ss >> tok) tl.tokens.push_back(tok);
+        if (tl.tokens.empty() || tl.tokens.front()[0] == '#') continue;
+        out.push_back(std::move(tl));
+    }
+    if (in.bad()) throw input_error(flag, "error reading '" + path + "'");
+    return out;
+}
+
+/// Checks a decimal string: finite, and > 0 (strict) or >= 0.
+void check_decimal(const std::string& flag, const std::string& text, bool strictly_positive)
+{
+    mpfr_t v;
+    mpfr_init2(v, 128);
+    char* end = nullptr;
+    mpfr_strtofr(v, text.c_str(), &end, 10, MPFR_RNDN);
+    const bool syntax = !text.empty() && end != text.c_str() && *end == '\0' &&
+                        !std::isspace(static_cast<unsigned char>(text.front()));
+    const bool finite = syntax && mpfr_number_p(v);
+    const int sgn = finite ? mpfr_sgn(v) : 0;
+    mpfr_clear(v);
+    const std::string range = strictly_positive ? "a finite decimal number > 0" : "a finite decimal number >= 0";
+    if (!finite || sgn < 0 || (strictly_positive && sgn == 0))
+        throw input_error(flag, "expected " + range + ", got '" + text + "'");
+}
+
+std::size_t parse_index(const std::string& tok, std::size_t n, const std::string& where)
+{
+    const std::string range = "an integer in [0, " + std::to_string(n - 1) + "]";
+    if (tok.empty() || !std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        throw input_error("--schedule", where + ": expected " + range + ", got '" + tok + "'");
+    if (tok.size() > 19 || std::stoull(tok) >= n)
+        throw input_error("--schedule", where + ": index " + tok + " out of range; expected " + range);
+    return static_cast<std::size_t>(std::stoull(tok));
+}
+
+} // namespace
+
+prepared_run prepare(const run_config& config)
+{
+    prepared_run p;
+    p.config = config;
+    const run_config& c = config;
+
+    // Data source, and with it n and d.
+    const bool from_file = c.data != "canonical" && c.data != "rotated";
+    if (from_file) {
+        const auto lines = read_token_lines(c.data, "--data");
+        if (lines.empty()) throw input_error("--data", "'" + c.data + "' holds no rows; expected n lines of d numbers");
+        const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
+        if (c.n && *c.n != rows)
+            throw input_error("--data", "'" + c.data + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
+        const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
+        for (const auto& l : lines)
+            if (l.tokens.size() != d)
+                throw input_error("--data", "'" + c.data + "' line " + std::to_string(l.line) + " has " +
+                                                std::to_string(l.tokens.size()) + " numbers, expected d = " + std::to_string(d));
+        if (rows > d)
+            throw input_error("--data", "'" + c.data + "' has n = " + std::to_string(rows) + " rows of length d = " +
+                                            std::to_string(d) + "; n orthonormal rows need n <= d");
+        if (d > max_dense_dimension)
+            throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
+        p.n = rows;
+        p.d = d;
+        p.data_tokens.reserve(rows * d);
+        for (const auto& l : lines) p.data_tokens.insert(p.data_tokens.end(), l.tokens.begin(), l.tokens.end());
+    } else {
+        if (!c.n) throw input_error("--n", "required with --data " + c.data + "; expected an integer >= 1");
+        if (!c.d) throw input_error("--d", "required with --data " + c.data + "; expected an integer >= n");
+        if (*c.n < 1) throw input_error("--n", "must be >= 1, got " + std::to_string(*c.n));
+        const std::uint64_t dmax = c.data == "rotated" ? max_dense_dimension : max_dimension;
+        if (*c.d < 1 || *c.d > dmax)
+            throw input_error("--d", "must be in [n, " + std::to_string(dmax) + "] for " + c.data + " data, got " + std::to_string(*c.d));
+        if (*c.n > *c.d)
+            throw input_error("--n", "must be in [1, d] = [1, " + std::to_string(*c.d) + "], got " + std::to_string(*c.n));
+        p.n = static_cast<std::size_t>(*c.n);
+        p.d = static_cast<std::size_t>(*c.d);
+    }
+
+    check_decimal("--eta", c.eta, true);
+    if (c.batch && (*c.batch < 1 || *c.batch > p.n))
+        throw input_error("--batch", "must be 'full' or an integer in [1, n] = [1, " + std::to_string(p.n) + "], got " + std::to_string(*c.batch));
+    if (c.every < 1) throw input_error("--every", "must be an integer >= 1, got " + std::to_string(c.every));
+    if (c.check_every < 1) throw input_error("--check-every", "must be an integer >= 1, got " + std::to_string(c.check_every));
+    if (c.tol) check_decimal("--tol", *c.tol, true);
+    check_decimal("--support-threshold", c.support_threshold, false);
+    check_decimal("--diverge-norm", c.diverge_norm, true);
+    if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
+    if (c.trajectory && c.out && *c.trajectory == *c.out)
+        throw input_error("--trajectory", "must differ from --out ('" + *c.out + "')");
+
+    // Initial point.
+    if (c.init_file && c.init_scale)
+        throw input_error("--init-scale", "cannot be combined with --init (the file gives w_0 itself)");
+    if (c.init_file) {
+        const auto lines = read_token_lines(*c.init_file, "--init");
+        for (const auto& l : lines) p.init_tokens.insert(p.init_tokens.end(), l.tokens.begin(), l.tokens.end());
+        if (p.init_tokens.size() != p.d)
+            throw input_error("--init", "'" + *c.init_file + "' holds " + std::to_string(p.init_tokens.size()) +
+                                            " numbers, expected d = " + std::to_string(p.d));
+    } else if (c.init_scale) {
+        check_decimal("--init-scale", *c.init_scale, true);
+        p.init_scale = *c.init_scale;
+    } else {
+        p.init_scale = default_init_scale(p.d);
+    }
+
+    // Schedule.
+    if (c.schedule_file) {
+        const auto lines = read_token_lines(*c.schedule_file, "--schedule");
+        if (lines.empty())
+            throw input_error("--schedule", "'" + *c.schedule_file + "' holds no batches; expected one batch per line");
+        for (const auto& l : lines) {
+            const std::string where = "'" + *c.schedule_file + "' line " + std::to_string(l.line);
+            std::vector<std::size_t> b;
+            for (const auto& tok : l.tokens) b.push_back(parse_index(tok, p.n, where));
+            std::vector<std::size_t> sorted = b;
+            std::sort(sorted.begin(), sorted.end());
+            const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
+            if (dup != sorted.end())
+                throw input_error("--schedule", where + ": index " + std::to_string(*dup) + " appears twice; a batch is a set of samples");
+            p.schedule.push_back(std::move(b));
+        }
+    }
+    return p;
+}
+
+nlohmann::json to_json(const run_config& c)
+{
+    nlohmann::json j;
+    j["activation"] = to_string(c.act);
+    j["n"] = c.n ? nlohmann::json(*c.n) : nlohmann::json(nullptr);
+    j["d"] = c.d ? nlohmann::json(*c.d) : nlohmann::json(nullptr);
+    j["data"] = c.data;
+    j["eta"] = c.eta;
+    j["batch"] = c.batch ? nlohmann::json(*c.batch) : nlohmann::json("full");
+    j["sampler"] = c.schedule_file ? "schedule" : (c.batch ? to_string(c.sampler) : "full");
+    j["remainder"] = to_string(c.remainder);
+    j["schedule"] = c.schedule_file ? nlohmann::json(*c.schedule_file) : nlohmann::json(nullptr);
+    j["init"] = c.init_file ? nlohmann::json(*c.init_file) : nlohmann::json(nullptr);
+    j["init_scale"] = c.init_scale ? nlohmann::json(*c.init_scale) : nlohmann::json(nullptr);
+    j["seed"] = c.seed;
+    j["steps"] = c.steps;
+    j["tol"] = c.tol ? nlohmann::json(*c.tol) : nlohmann::json(nullptr);
+    j["tol_on"] = c.tol_on == tol_kind::distance ? "distance" : "gradient";
+    j["check_every"] = c.check_every;
+    j["scalar"] = c.scalar.name();
+    j["support_threshold"] = c.support_threshold;
+    j["diverge_norm"] = c.diverge_norm;
+    j["orth_tol"] = c.orth_tol ? nlohmann::json(*c.orth_tol) : nlohmann::json(nullptr);
+    j["out"] = c.out ? nlohmann::json(*c.out) : nlohmann::json(nullptr);
+    j["trajectory"] = c.trajectory ? nlohmann::json(*c.trajectory) : nlohmann::json(nullptr);
+    j["every"] = c.every;
+    return j;
+}
+
+} // namespace snae

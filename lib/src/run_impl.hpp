@@ -1,0 +1,212 @@
+// Definition of run_train<T>; included only by the explicit-instantiation
+// translation units (instantiate_*.cpp), one per supported scalar type.
+#pragma once
+
+#include "snae/atomic_file.hpp"
+#include "snae/errors.hpp"
+#include "snae/run.hpp"
+
+#include <memory>
+
+namespace snae {
+
+namespace detail {
+
+template <class T>
+T read_decimal(const std::string& flag, const std::string& text, const std::string& where = "")
+{
+    try {
+        return from_decimal<T>(text);
+    } catch (const std::invalid_argument& e) {
+        throw input_error(flag, (where.empty() ? "" : where + ": ") + e.what() + " (read as " +
+                                    scalar_traits<T>::name() + ")");
+    }
+}
+
+template <class T>
+nlohmann::json decimals(const std::vector<T>& v)
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (const T& x : v) a.push_back(to_decimal(x));
+    return a;
+}
+
+/// Streams iterates to CSV: step, loss, dist_min, w_0 .. w_{d-1}.
+template <class T>
+class trajectory_writer {
+public:
+    trajectory_writer(const std::string& path, const dataset<T>& data, activation act, std::uint64_t every)
+        : file_(path), eval_(data, act), every_(every)
+    {
+        auto& o = file_.stream();
+        o << "step,loss,dist_min";
+        for (std::size_t j = 0; j < data.d(); ++j) o << ",w_" << j;
+        o << '\n';
+    }
+    void operator()(std::uint64_t t, const std::vector<T>& w)
+    {
+        if (t % every_ != 0) return;
+        write(t, w);
+    }
+    /// The final iterate is always written, whatever --every says.
+    void finish(std::uint64_t t, const std::vector<T>& w)
+    {
+        if (!last_ || *last_ != t) write(t, w);
+        file_.commit();
+    }
+
+private:
+    void write(std::uint64_t t, const std::vector<T>& w)
+    {
+        auto& o = file_.stream();
+        const auto& s = eval_(w);
+        o << t << ',' << to_decimal(s.loss) << ',' << to_decimal(s.dist_min);
+        for (const T& x : w) o << ',' << to_decimal(x);
+        o << '\n';
+        last_ = t;
+    }
+    atomic_file file_;
+    point_evaluator<T> eval_;
+    std::uint64_t every_;
+    std::optional<std::uint64_t> last_;
+};
+
+template <class T>
+std::unique_ptr<atomic_file> open_output(const std::optional<std::string>& path, const char* flag)
+{
+    if (!path) return nullptr;
+    try {
+        return std::make_unique<atomic_file>(*path);
+    } catch (const std::runtime_error& e) {
+        throw input_error(flag, e.what());
+    }
+}
+
+} // namespace detail
+
+template <class T>
+nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
+{
+    const run_config& c = run.config;
+    const std::size_t n = run.n, d = run.d;
+
+    // 1. Everything read in precision T, each failure an input_error, before any file exists.
+    const T eta = detail::read_decimal<T>("--eta", c.eta);
+    if (sign_of(eta) != sign::positive)
+        throw input_error("--eta", "'" + c.eta + "' rounds to 0 in " + scalar_traits<T>::name() + "; expected eta > 0");
+    const T threshold = detail::read_decimal<T>("--support-threshold", c.support_threshold);
+    stopping_rule<T> rule;
+    rule.max_steps = c.steps;
+    rule.criterion = c.tol_on;
+    rule.check_every = c.check_every;
+    rule.diverge_norm = detail::read_decimal<T>("--diverge-norm", c.diverge_norm);
+    rule.interrupt = hooks.interrupt;
+    if (c.tol) rule.tol = detail::read_decimal<T>("--tol", *c.tol);
+
+    std::optional<dataset<T>> data;
+    if (c.data == "canonical") {
+        data = dataset<T>::canonical(n, d);
+    } else if (c.data == "rotated") {
+        data = dataset<T>::rotated(n, d, c.seed);
+    } else {
+        std::vector<T> rows;
+        rows.reserve(n * d);
+        for (std::size_t k = 0; k < run.data_tokens.size(); ++k)
+            rows.push_back(detail::read_decimal<T>("--data", run.data_tokens[k],
+                                                   "row " + std::to_string(k / d) + " entry " + std::to_string(k % d)));
+        data = dataset<T>::from_rows(n, d, std::move(rows));
+        const T tol = c.orth_tol ? detail::read_decimal<T>("--orth-tol", *c.orth_tol)
+                                 : T(64) * T(static_cast<long>(d)) * unit_roundoff<T>();
+        const T defect = data->orthonormality_defect();
+        if (exceeds(defect, tol, "orthonormality test"))
+            throw input_error("--data", "rows of '" + c.data + "' are not orthonormal: max |<x_i,x_j> - delta_ij| = " +
+                                            to_decimal(defect) + " > tolerance " + to_decimal(tol) +
+                                            (c.orth_tol ? "" : " (64 d u)") + "; give more digits or set --orth-tol");
+    }
+
+    std::vector<T> w0;
+    w0.reserve(d);
+    if (c.init_file) {
+        for (std::size_t j = 0; j < d; ++j)
+            w0.push_back(detail::read_decimal<T>("--init", run.init_tokens[j], "entry " + std::to_string(j)));
+    } else {
+        random_engine eng(c.seed, random_stream::init);
+        for (double z : gaussian_doubles(eng, d, run.init_scale)) w0.push_back(from_double<T>(z));
+    }
+
+    batch_sampler sampler = c.schedule_file ? batch_sampler::schedule(n, run.schedule)
+                            : !c.batch      ? batch_sampler::full(n)
+                            : c.sampler == sampler_kind::replacement
+                                ? batch_sampler::replacement(n, static_cast<std::size_t>(*c.batch), c.seed)
+                            : c.sampler == sampler_kind::reshuffle
+                                ? batch_sampler::reshuffle(n, static_cast<std::size_t>(*c.batch), c.seed, c.remainder)
+                                : batch_sampler::cyclic(n, static_cast<std::size_t>(*c.batch), c.remainder);
+
+    // 2. Output files: temporaries now (an unwritable folder is an input error), renamed at the end.
+    auto out = detail::open_output<T>(c.out, "--out");
+    std::optional<detail::trajectory_writer<T>> traj;
+    if (c.trajectory) {
+        try {
+            traj.emplace(*c.trajectory, *data, c.act, c.every);
+        } catch (const std::runtime_error& e) {
+            throw input_error("--trajectory", e.what());
+        }
+    }
+
+    // 3. Train.
+    std::vector<T> w = w0;
+    iterate_observer<T> observer = [&](std::uint64_t t, const std::vector<T>& x) {
+        if (traj) (*traj)(t, x);
+        if (hooks.progress) hooks.progress(t, c.steps);
+    };
+    const train_outcome outcome = train(*data, c.act, eta, w, sampler, rule, observer);
+
+    // 4. Report.
+    point_evaluator<T> eval(*data, c.act);
+    nlohmann::json r;
+    r["config"] = to_json(c);
+    r["n"] = n;
+    r["d"] = d;
+    r["scalar"] = scalar_traits<T>::name();
+    r["precision_bits"] = scalar_traits<T>::digits();
+    r["unit_roundoff"] = to_decimal(unit_roundoff<T>());
+    r["eta"] = to_decimal(eta);
+    r["init_scale"] = c.init_file ? nlohmann::json(nullptr) : nlohmann::json(run.init_scale);
+    r["status"] = to_string(outcome.status);
+    r["status_detail"] = outcome.detail;
+    r["steps"] = outcome.steps;
+    r["w0"] = detail::decimals(w0);
+    r["w"] = detail::decimals(w);
+    try {
+        const auto& s = eval(w);
+        using std::sqrt;
+        r["norm"] = to_decimal(T(sqrt(s.norm2)));
+        r["loss"] = to_decimal(s.loss);
+        r["loss_gap"] = to_decimal(s.loss_gap);
+        r["grad_norm"] = to_decimal(s.grad_norm);
+        r["dist_min"] = to_decimal(s.dist_min);
+        r["coords"] = detail::decimals(s.coords);
+        r["support_threshold"] = to_decimal(threshold);
+        const auto sup = support(s.coords, threshold);
+        r["support"] = sup;
+        r["support_size"] = sup.size();
+        const auto cs = cosine(w, w0);
+        r["cos_init"] = cs ? nlohmann::json(to_decimal(*cs)) : nlohmann::json(nullptr);
+        std::vector<std::size_t> active;
+        for (std::size_t i = 0; i < n; ++i)
+            if (is_active(c.act, s.coords[i])) active.push_back(i);
+        r["active_size"] = active.size();
+    } catch (const undecidable_sign& e) {
+        r["status"] = to_string(run_status::undecidable);
+        r["status_detail"] = std::string("final report: ") + e.what();
+    }
+
+    if (out) {
+        out->stream() << r.dump(2) << '\n';
+        out->commit();
+    }
+    if (traj) traj->finish(outcome.steps, w);
+    return r;
+}
+
+} // namespace snae

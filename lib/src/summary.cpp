@@ -1,0 +1,73 @@
+#include "snae/run.hpp"
+
+#include <sstream>
+
+namespace snae {
+
+std::string to_string(run_status s)
+{
+    switch (s) {
+    case run_status::converged: return "converged";
+    case run_status::max_steps: return "max_steps";
+    case run_status::diverged: return "diverged";
+    case run_status::dead: return "dead";
+    case run_status::undecidable: return "undecidable";
+    case run_status::interrupted: return "interrupted";
+    }
+    return "?";
+}
+
+namespace {
+std::string str(const nlohmann::json& j)
+{
+    if (j.is_null()) return "undefined";
+    if (j.is_string()) return j.get<std::string>();
+    return j.dump();
+}
+/// A decimal string cut to `digits` significant digits for display only.
+std::string short_num(const nlohmann::json& j, int digits = 6)
+{
+    if (!j.is_string()) return str(j);
+    try {
+        std::ostringstream o;
+        o.precision(digits);
+        o << std::stod(j.get<std::string>());
+        return o.str();
+    } catch (...) {
+        return j.get<std::string>();
+    }
+}
+} // namespace
+
+std::string summary_text(const nlohmann::json& r)
+{
+    const auto& c = r.at("config");
+    std::ostringstream o;
+    const std::string method = c.at("sampler") == "full" ? "GD (full batch)"
+                             : "SGD, batch " + str(c.at("batch")) + ", sampler " + str(c.at("sampler"));
+    o << "snae train: " << str(c.at("activation")) << ", " << str(c.at("data")) << " data, n = " << str(r.at("n"))
+      << ", d = " << str(r.at("d")) << ", " << method << ", eta = " << str(c.at("eta")) << ", seed " << str(c.at("seed"))
+      << "\n";
+    o << "  scalar        " << str(r.at("scalar")) << " (" << str(r.at("precision_bits")) << " bits, u = "
+      << short_num(r.at("unit_roundoff"), 3) << ")\n";
+    o << "  status        " << str(r.at("status"));
+    if (!r.at("status_detail").get<std::string>().empty()) o << " (" << str(r.at("status_detail")) << ")";
+    o << " after " << str(r.at("steps")) << " steps\n";
+    if (r.contains("loss")) {
+        o << "  loss          " << short_num(r.at("loss"), 12) << "   (minimum (n-1)/(2n); gap " << short_num(r.at("loss_gap"), 3)
+          << ")\n";
+        o << "  dist to M     " << short_num(r.at("dist_min"), 3) << "   |grad L| " << short_num(r.at("grad_norm"), 3) << "\n";
+        o << "  ||w||         " << short_num(r.at("norm"), 12) << "\n";
+        o << "  support       " << str(r.at("support_size")) << " of n = " << str(r.at("n")) << " coordinates with |c_i| > "
+          << short_num(r.at("support_threshold"), 3);
+        const auto& sup = r.at("support");
+        if (!sup.empty() && sup.size() <= 8) o << ": " << sup.dump();
+        o << "\n";
+        o << "  cos(w, w0)    " << short_num(r.at("cos_init"), 6) << "\n";
+    }
+    if (!c.at("out").is_null()) o << "  wrote         " << str(c.at("out")) << "\n";
+    if (!c.at("trajectory").is_null()) o << "  wrote         " << str(c.at("trajectory")) << "\n";
+    return o.str();
+}
+
+} // namespace snae
