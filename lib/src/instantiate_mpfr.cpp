@@ -1,7 +1,7 @@
-// Explicit instantiation of the run pipeline for mpfr_real (one type per file so
-// that the build spreads over the cores).
+// The library's compiled templates for snae::mpfr_real: one type per file, so that
+// the build spreads over the cores.
 #include "run_impl.hpp"
 
-namespace snae {
-template nlohmann::json run_train<mpfr_real>(const prepared_run&, const run_hooks&);
-} // namespace snae
+#include "snae/detail/rotated_rows.hpp"
+
+SNAE_INSTANTIATIONS(, snae::mpfr_real)

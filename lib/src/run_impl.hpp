@@ -4,6 +4,7 @@
 
 #include "snae/atomic_file.hpp"
 #include "snae/errors.hpp"
+#include "snae/instantiations.hpp"
 #include "snae/run.hpp"
 
 #include <memory>

@@ -14,12 +14,9 @@
 // Dense rows are stored row-major, so c_i(w) is a left-to-right dot product.
 #pragma once
 
-#include "snae/eigen_support.hpp"
 #include "snae/random.hpp"
 #include "snae/scalar_traits.hpp"
 #include "snae/sign.hpp"
-
-#include <Eigen/QR>
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +25,11 @@
 #include <vector>
 
 namespace snae {
+
+namespace detail {
+template <class T>
+std::vector<T> rotated_rows(std::size_t n, std::size_t d, std::uint64_t seed);
+} // namespace detail
 
 template <class T>
 class dataset {
@@ -38,30 +40,14 @@ public:
         return dataset(n, d, "canonical", {});
     }
 
+    /// Rows of the first n columns of the seeded random orthogonal Q (see
+    /// above). Defined in snae/detail/rotated_rows.hpp, which the library
+    /// instantiates for the supported scalar list; include that header to use
+    /// another type.
     static dataset rotated(std::size_t n, std::size_t d, std::uint64_t seed)
     {
         check_shape(n, d);
-        fix_eigen_blocking();
-        random_engine eng(seed, random_stream::data);
-        const std::vector<double> z = gaussian_doubles(eng, d * d, "1");
-        using matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
-        matrix g(d, d);
-        for (std::size_t r = 0; r < d; ++r)
-            for (std::size_t c = 0; c < d; ++c)
-                g(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = from_double<T>(z[r * d + c]);
-        Eigen::HouseholderQR<matrix> qr(g);
-        matrix q = qr.householderQ();
-        const matrix& packed = qr.matrixQR(); // R is its upper triangle
-        std::vector<T> rows(n * d);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto ii = static_cast<Eigen::Index>(i);
-            const bool flip = sign_of(T(packed(ii, ii))) == sign::negative;
-            for (std::size_t j = 0; j < d; ++j) {
-                const T& qji = q(static_cast<Eigen::Index>(j), ii);
-                rows[i * d + j] = flip ? T(-qji) : qji;
-            }
-        }
-        return dataset(n, d, "rotated", std::move(rows));
+        return dataset(n, d, "rotated", detail::rotated_rows<T>(n, d, seed));
     }
 
     /// Rows x_i = rows[i*d .. i*d + d), taken as given (validate first).

@@ -20,6 +20,7 @@
 #include <mpfr.h>
 
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <utility>
 
@@ -125,6 +126,16 @@ public:
             *e = 0;
         }
         return r;
+    }
+    /// Prints the digits that read back exactly at the value's precision.
+    friend std::ostream& operator<<(std::ostream& os, const mpfr_real& a)
+    {
+        char* buf = nullptr;
+        const auto nd = mpfr_get_str_ndigits(10, mpfr_get_prec(a.v_));
+        mpfr_asprintf(&buf, "%.*Re", static_cast<int>(nd - 1), a.v_);
+        os << buf;
+        mpfr_free_str(buf);
+        return os;
     }
     friend bool isfinite(const mpfr_real& a) { return mpfr_number_p(a.v_) != 0; }
     friend bool isnan(const mpfr_real& a) { return mpfr_nan_p(a.v_) != 0; }

@@ -12,3 +12,4 @@
 #include "snae/scalars.hpp"
 #include "snae/sign.hpp"
 #include "snae/trainer.hpp"
+#include "snae/instantiations.hpp"

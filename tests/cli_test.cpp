@@ -1,0 +1,191 @@
+// `snae train` end to end: every bad input gives exit status 2, one line
+// naming the flag, and no output file; a good run writes its JSON; an
+// interrupted run still writes complete outputs.
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct cli_result {
+    int status;
+    std::string err, out;
+};
+
+struct sandbox {
+    fs::path dir;
+    sandbox()
+    {
+        dir = fs::temp_directory_path() / ("snae_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
+        fs::create_directories(dir);
+    }
+    ~sandbox() { fs::remove_all(dir); }
+    static int& counter()
+    {
+        static int c = 0;
+        return c;
+    }
+    std::string file(const std::string& name, const std::string& content) const
+    {
+        std::ofstream(dir / name) << content;
+        return (dir / name).string();
+    }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+    /// Files in the sandbox other than the inputs we wrote.
+    std::size_t count_files() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
+
+    cli_result run(const std::string& args) const
+    {
+        const std::string err = path("stderr.txt"), out = path("stdout.txt");
+        const std::string cmd = std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
+        const int raw = std::system(cmd.c_str());
+        cli_result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err), slurp(out)};
+        fs::remove(err);
+        fs::remove(out);
+        return r;
+    }
+    static std::string slurp(const std::string& p)
+    {
+        std::ifstream in(p);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    }
+};
+
+/// Asserts the bad-input contract for `args`.
+void expect_rejected(const sandbox& box, const std::string& args, const std::string& flag)
+{
+    const std::size_t before = box.count_files();
+    const std::string out = box.path("result.json"), traj = box.path("traj.csv");
+    const cli_result r = box.run("train " + args + " --out " + out + " --trajectory " + traj);
+    BOOST_TEST_CONTEXT("snae train " << args)
+    {
+        BOOST_TEST(r.status == 2);
+        BOOST_TEST(r.err.find(flag) != std::string::npos, "message does not name " << flag << ": " << r.err);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "not one line: " << r.err);
+        BOOST_TEST(!fs::exists(out));
+        BOOST_TEST(!fs::exists(traj));
+        BOOST_TEST(box.count_files() == before, "a file was left behind");
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
+{
+    sandbox box;
+    const std::string base = "--n 4 --d 6 ";
+    expect_rejected(box, "--n 0 --d 6", "--n");
+    expect_rejected(box, "--n 7 --d 6", "--n");
+    expect_rejected(box, "--n x --d 6", "--n");
+    expect_rejected(box, "--d 6", "--n");
+    expect_rejected(box, base + "--batch 0", "--batch");
+    expect_rejected(box, base + "--batch 5", "--batch");
+    expect_rejected(box, base + "--batch half", "--batch");
+    for (const char* eta : {"0", "-1", "inf", "nan", "abc", "1e-50000000000"})
+        expect_rejected(box, base + "--eta " + eta, "--eta");
+    expect_rejected(box, base + "--scalar double2", "--scalar");
+    expect_rejected(box, base + "--scalar mpfr:15", "--scalar");
+    expect_rejected(box, base + "--scalar mpfr:1048577", "--scalar");
+    expect_rejected(box, base + "--scalar mpfr:", "--scalar");
+    expect_rejected(box, base + "--activation tanh", "--activation");
+    expect_rejected(box, base + "--batch 2 --sampler random", "--sampler");
+    expect_rejected(box, base + "--steps -1", "--steps");
+    expect_rejected(box, base + "--every 0", "--every");
+    expect_rejected(box, base + "--tol 0", "--tol");
+    expect_rejected(box, base + "--init-scale -2", "--init-scale");
+    expect_rejected(box, base + "--scalar float --eta 1e-60", "--eta"); // rounds to 0 in float
+    expect_rejected(box, "--n 4 --d 5000 --data rotated", "--d");
+    expect_rejected(box, base + "--no-such-flag 3", "--no-such-flag");
+}
+
+BOOST_AUTO_TEST_CASE(bad_files)
+{
+    sandbox box;
+    const std::string base = "--n 2 --d 3 ";
+    // init
+    expect_rejected(box, base + "--init " + box.path("missing.txt"), "--init");
+    expect_rejected(box, base + "--init " + box.file("short.txt", "0.1 0.2\n"), "--init");
+    expect_rejected(box, base + "--init " + box.file("long.txt", "0.1 0.2 0.3 0.4\n"), "--init");
+    expect_rejected(box, base + "--init " + box.file("bad.txt", "0.1 zero 0.3\n"), "--init");
+    expect_rejected(box, base + "--init " + box.file("empty.txt", ""), "--init");
+    // data
+    expect_rejected(box, "--data " + box.path("missing.txt"), "--data");
+    expect_rejected(box, "--data " + box.file("empty_data.txt", "\n# nothing\n"), "--data");
+    expect_rejected(box, "--data " + box.file("ragged.txt", "1 0 0\n0 1\n"), "--data");
+    expect_rejected(box, "--data " + box.file("malformed.txt", "1 0 0\n0 one 0\n"), "--data");
+    expect_rejected(box, "--data " + box.file("too_many_rows.txt", "1 0\n0 1\n0 0\n"), "--data");
+    expect_rejected(box, "--data " + box.file("not_orth.txt", "1 0 0\n0.1 1 0\n"), "--data");
+    expect_rejected(box, "--data " + box.file("not_unit.txt", "1 0 0\n0 0.5 0\n"), "--data");
+    expect_rejected(box, "--n 3 --data " + box.file("wrong_n.txt", "1 0 0\n0 1 0\n"), "--data");
+    // schedule
+    expect_rejected(box, base + "--schedule " + box.path("missing.txt"), "--schedule");
+    expect_rejected(box, base + "--schedule " + box.file("empty_sched.txt", ""), "--schedule");
+    expect_rejected(box, base + "--schedule " + box.file("range.txt", "0 1\n2\n"), "--schedule");
+    expect_rejected(box, base + "--schedule " + box.file("neg.txt", "-1\n"), "--schedule");
+    expect_rejected(box, base + "--schedule " + box.file("dup.txt", "1 1\n"), "--schedule");
+    expect_rejected(box, base + "--batch 1 --schedule " + box.file("ok.txt", "1\n0\n"), "--schedule");
+    // outputs
+    expect_rejected(box, base + "--out " + box.path("no/such/dir/r.json"), "--out");
+}
+
+BOOST_AUTO_TEST_CASE(good_run_writes_json_and_trajectory)
+{
+    sandbox box;
+    const std::string out = box.path("r.json"), traj = box.path("t.csv");
+    const std::string data = box.file("data.txt", "# rows x_0, x_1\n0.6 0.8 0\n-0.8 0.6 0\n");
+    const std::string sched = box.file("s.txt", "0\n1\n0 1\n");
+    const std::string init = box.file("w0.txt", "0.5 0.5 0.1\n"); // c_0 = 0.7 > 0: not in the dead region
+    const cli_result r = box.run("train --data " + data + " --schedule " + sched + " --init " + init + " --eta 0.2 --steps 25 --every 10 --scalar mpfr:100 --out " + out + " --trajectory " + traj);
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("status") != std::string::npos);
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    for (const char* key : {"config", "status", "steps", "w", "loss", "loss_gap", "coords", "support", "cos_init", "dist_min"})
+        BOOST_TEST(j.contains(key), key);
+    BOOST_TEST(j.at("status") == "max_steps");
+    BOOST_TEST(j.at("steps") == 25);
+    BOOST_TEST(j.at("n") == 2);
+    BOOST_TEST(j.at("precision_bits") == 100);
+    BOOST_TEST(j.at("w").size() == 3u);
+    BOOST_TEST(j.at("coords").size() == 2u);
+    // Trajectory: header, steps 0, 10, 20 and the final 25.
+    std::ifstream t(traj);
+    std::string line;
+    std::vector<std::string> steps;
+    std::getline(t, line);
+    BOOST_TEST(line == "step,loss,dist_min,w_0,w_1,w_2");
+    while (std::getline(t, line)) steps.push_back(line.substr(0, line.find(',')));
+    BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
+}
+
+BOOST_AUTO_TEST_CASE(interrupt_keeps_complete_outputs)
+{
+    sandbox box;
+    const std::string out = box.path("r.json");
+    // SIGINT after one second to a run that would take far longer.
+    const cli_result r = box.run("train --n 1000 --d 1000 --steps 100000000 --quiet --out " + out +
+                                 " & pid=$!; sleep 1; kill -INT $pid; wait $pid; exit $?");
+    BOOST_TEST(r.status == 130, r.err);
+    std::ifstream in(out);
+    BOOST_REQUIRE(in.good());
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("status") == "interrupted");
+    BOOST_TEST(j.at("steps").get<long long>() > 0);
+    BOOST_TEST(j.at("w").size() == 1000u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
