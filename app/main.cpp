@@ -1,6 +1,7 @@
 // The snae command line. Exit status: 0 done, 1 internal or I/O error,
 // 2 bad input (one line naming the flag and the accepted range; no output
-// file is created), 130 interrupted (outputs written with status interrupted).
+// file is created), 128 + signal (130 for SIGINT, 143 for SIGTERM) when
+// interrupted (outputs written, with status interrupted).
 #include "train_command.hpp"
 
 #include <snae/errors.hpp>
@@ -13,7 +14,12 @@
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+std::atomic<int> g_signal{0};
+extern "C" void on_signal(int sig)
+{
+    g_signal.store(sig);
+    g_interrupted.store(true);
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -44,7 +50,11 @@ int main(int argc, char** argv)
     sigaction(SIGTERM, &sa, nullptr);
 
     try {
-        if (train.selected()) return train.run(g_interrupted);
+        if (train.selected()) {
+            const int status = train.run(g_interrupted);
+            // Interrupted: the shell convention 128 + signal number (130 for SIGINT, 143 for SIGTERM).
+            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
+        }
     } catch (const snae::input_error& e) {
         std::cerr << "snae: error: " << e.what() << '\n';
         return 2;

@@ -54,7 +54,8 @@ void train_command::attach(CLI::App& parent)
     a.add_option("--batch", o_.batch, "batch size: full | integer in [1, n]")->default_str("full");
     a.add_option("--sampler", o_.sampler, "replacement | reshuffle | cyclic (for --batch < n)")->default_str("replacement");
     a.add_option("--remainder", o_.remainder, "keep | drop: the short last batch of an epoch (reshuffle, cyclic)")
-        ->default_str("keep");
+        ->default_str("keep")
+        ->each([this](const std::string&) { o_.remainder_given = true; });
     a.add_option("--schedule", o_.schedule, "FILE of explicit batches: one per line, 0-based indices in [0, n-1], repeated when exhausted");
     a.add_option("--init", o_.init, "FILE of d decimal numbers for w_0");
     a.add_option("--init-scale", o_.init_scale, "s in w_0 ~ N(0, s^2 I_d), decimal > 0 (default 1/sqrt(d))");
@@ -92,6 +93,12 @@ run_config train_command::config() const
                                                 {"cyclic", sampler_kind::cyclic}});
     c.remainder = parse_choice<remainder_policy>("--remainder", o_.remainder,
                                                  {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
+    if (o_.batch == "full" && o_.schedule.empty() && !o_.sampler.empty())
+        throw input_error("--sampler", "applies to SGD only; give --batch B with B in [1, n], or drop --sampler");
+    if (o_.remainder_given && c.batch && c.sampler == sampler_kind::replacement)
+        throw input_error("--remainder", "applies to --sampler reshuffle or cyclic only");
+    if (o_.remainder_given && !c.batch)
+        throw input_error("--remainder", "applies to --sampler reshuffle or cyclic only, with --batch B");
     if (!o_.schedule.empty()) {
         if (o_.batch != "full" || !o_.sampler.empty())
             throw input_error("--schedule", "gives the batches itself; it cannot be combined with --batch or --sampler");

@@ -27,7 +27,7 @@ private:
                     remainder = "keep", schedule, init, init_scale, seed = "0", steps = "1000", tol,
                     tol_on = "distance", check_every = "1", scalar = "double", support_threshold = "1e-6",
                     diverge_norm = "1e6", out, trajectory, every = "1";
-        bool quiet = false;
+        bool quiet = false, remainder_given = false;
     } o_;
     CLI::App* app_ = nullptr;
 };

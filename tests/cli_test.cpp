@@ -47,7 +47,8 @@ struct sandbox {
     cli_result run(const std::string& args) const
     {
         const std::string err = path("stderr.txt"), out = path("stdout.txt");
-        const std::string cmd = std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
+        // timeout: a hang fails the test instead of stalling the suite.
+        const std::string cmd = "timeout 60 " + std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
         const int raw = std::system(cmd.c_str());
         cli_result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err), slurp(out)};
         fs::remove(err);
@@ -103,6 +104,9 @@ BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
     expect_rejected(box, base + "--scalar mpfr:", "--scalar");
     expect_rejected(box, base + "--activation tanh", "--activation");
     expect_rejected(box, base + "--batch 2 --sampler random", "--sampler");
+    expect_rejected(box, base + "--sampler cyclic", "--sampler");             // ignored with full batch
+    expect_rejected(box, base + "--batch 2 --remainder drop", "--remainder"); // ignored by replacement
+
     expect_rejected(box, base + "--steps -1", "--steps");
     expect_rejected(box, base + "--every 0", "--every");
     expect_rejected(box, base + "--tol 0", "--tol");
@@ -140,6 +144,14 @@ BOOST_AUTO_TEST_CASE(bad_files)
     expect_rejected(box, base + "--batch 1 --schedule " + box.file("ok.txt", "1\n0\n"), "--schedule");
     // outputs
     expect_rejected(box, base + "--out " + box.path("no/such/dir/r.json"), "--out");
+    {   // --out and --trajectory naming one file by two spellings
+        const std::size_t before = box.count_files();
+        const cli_result r = box.run("train " + base + "--out " + box.path("same.json") + " --trajectory " +
+                                     box.dir.string() + "/./same.json");
+        BOOST_TEST(r.status == 2);
+        BOOST_TEST(r.err.find("--trajectory") != std::string::npos, r.err);
+        BOOST_TEST(box.count_files() == before);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(good_run_writes_json_and_trajectory)
@@ -170,6 +182,25 @@ BOOST_AUTO_TEST_CASE(good_run_writes_json_and_trajectory)
     BOOST_TEST(line == "step,loss,dist_min,w_0,w_1,w_2");
     while (std::getline(t, line)) steps.push_back(line.substr(0, line.find(',')));
     BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
+}
+
+BOOST_AUTO_TEST_CASE(divergence_to_infinity_is_a_status)
+{
+    // eta = 1e200 overflows double within two steps: the run must end with
+    // status diverged and write its report (timeout guards against a hang).
+    sandbox box;
+    const std::string out = box.path("r.json"), traj = box.path("t.csv");
+    const cli_result r = box.run("train --n 3 --d 5 --eta 1e200 --activation linear --steps 50 --out " + out +
+                                 " --trajectory " + traj);
+    BOOST_TEST(r.status == 0, r.err);
+    std::ifstream in(out);
+    BOOST_REQUIRE(in.good());
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("status") == "diverged");
+    BOOST_TEST(j.at("steps").get<int>() < 5);
+    // After one step the entries are about 1e199: ||w||^2 overflows.
+    BOOST_TEST(j.at("norm") == "inf");
+    BOOST_TEST(j.at("status_detail") == "||w|| is not finite");
 }
 
 BOOST_AUTO_TEST_CASE(interrupt_keeps_complete_outputs)

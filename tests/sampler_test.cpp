@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(schedule_repeats_when_exhausted)
     BOOST_TEST(s.next() == (std::vector<std::size_t>{3}));
     BOOST_CHECK_THROW(batch_sampler::schedule(4, {}), std::invalid_argument);
     BOOST_CHECK_THROW(batch_sampler::schedule(4, {{4}}), std::invalid_argument);
+    BOOST_CHECK_THROW(batch_sampler::schedule(4, {{1, 2, 1}}), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace snae {
@@ -18,6 +19,10 @@ atomic_file::atomic_file(std::string target) : target_(std::move(target))
     name.insert(name.end(), suffix, suffix + sizeof suffix); // includes '\0'
     const int fd = mkstemp(name.data());
     if (fd < 0) throw std::runtime_error("cannot create '" + target_ + "': " + std::strerror(errno));
+    // mkstemp creates mode 0600; give the file the mode a plain open() would (0666 less the umask).
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, static_cast<mode_t>(0666) & ~mask);
     ::close(fd);
     temp_ = name.data();
     out_.open(temp_, std::ios::out | std::ios::trunc);

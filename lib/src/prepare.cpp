@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -124,7 +125,7 @@ prepared_run prepare(const run_config& config)
     check_decimal("--support-threshold", c.support_threshold, false);
     check_decimal("--diverge-norm", c.diverge_norm, true);
     if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
-    if (c.trajectory && c.out && *c.trajectory == *c.out)
+    if (c.trajectory && c.out && std::filesystem::weakly_canonical(*c.trajectory) == std::filesystem::weakly_canonical(*c.out))
         throw input_error("--trajectory", "must differ from --out ('" + *c.out + "')");
 
     // Initial point.
@@ -171,7 +172,7 @@ nlohmann::json to_json(const run_config& c)
     j["d"] = c.d ? nlohmann::json(*c.d) : nlohmann::json(nullptr);
     j["data"] = c.data;
     j["eta"] = c.eta;
-    j["batch"] = c.batch ? nlohmann::json(*c.batch) : nlohmann::json("full");
+    j["batch"] = c.schedule_file ? nlohmann::json(nullptr) : c.batch ? nlohmann::json(*c.batch) : nlohmann::json("full");
     j["sampler"] = c.schedule_file ? "schedule" : (c.batch ? to_string(c.sampler) : "full");
     j["remainder"] = to_string(c.remainder);
     j["schedule"] = c.schedule_file ? nlohmann::json(*c.schedule_file) : nlohmann::json(nullptr);

@@ -60,8 +60,15 @@ private:
     void write(std::uint64_t t, const std::vector<T>& w)
     {
         auto& o = file_.stream();
-        const auto& s = eval_(w);
-        o << t << ',' << to_decimal(s.loss) << ',' << to_decimal(s.dist_min);
+        o << t << ',';
+        try {
+            const auto& s = eval_(w);
+            o << to_decimal(s.loss) << ',' << to_decimal(s.dist_min);
+        } catch (const undecidable_sign&) {
+            // A non-finite iterate (the run is diverging) or an interval
+            // straddling 0: the measures are undefined, the iterate is still written.
+            o << "nan,nan";
+        }
         for (const T& x : w) o << ',' << to_decimal(x);
         o << '\n';
         last_ = t;
@@ -198,8 +205,15 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
             if (is_active(c.act, s.coords[i])) active.push_back(i);
         r["active_size"] = active.size();
     } catch (const undecidable_sign& e) {
-        r["status"] = to_string(run_status::undecidable);
-        r["status_detail"] = std::string("final report: ") + e.what();
+        // A diverged iterate may hold inf or NaN, where no sign can be decided:
+        // the status stays `diverged` and the measures are null.
+        for (const char* key : {"norm", "loss", "loss_gap", "grad_norm", "dist_min", "coords", "support_threshold",
+                                "support", "support_size", "cos_init", "active_size"})
+            r[key] = nullptr;
+        if (outcome.status != run_status::diverged) {
+            r["status"] = to_string(run_status::undecidable);
+            r["status_detail"] = std::string("final report: ") + e.what();
+        }
     }
 
     if (out) {

@@ -61,6 +61,10 @@ batch_sampler batch_sampler::schedule(std::size_t n, std::vector<std::vector<std
         if (b.empty()) throw std::invalid_argument("batch_sampler: empty batch in schedule");
         for (std::size_t i : b)
             if (i >= n) throw std::invalid_argument("batch_sampler: schedule index out of range");
+        std::vector<std::size_t> sorted = b;
+        std::sort(sorted.begin(), sorted.end());
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+            throw std::invalid_argument("batch_sampler: an index appears twice in one batch");
         largest = std::max(largest, b.size());
     }
     batch_sampler s(sampler_kind::schedule, n, std::min(largest, n), 0, remainder_policy::keep);

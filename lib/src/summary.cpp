@@ -1,5 +1,7 @@
 #include "snae/run.hpp"
 
+#include <mpfr.h>
+
 #include <sstream>
 
 namespace snae {
@@ -24,18 +26,25 @@ std::string str(const nlohmann::json& j)
     if (j.is_string()) return j.get<std::string>();
     return j.dump();
 }
-/// A decimal string cut to `digits` significant digits for display only.
+/// A decimal string cut to `digits` significant digits, for display only
+/// (through MPFR, so values beyond double's range print short too).
 std::string short_num(const nlohmann::json& j, int digits = 6)
 {
     if (!j.is_string()) return str(j);
-    try {
-        std::ostringstream o;
-        o.precision(digits);
-        o << std::stod(j.get<std::string>());
-        return o.str();
-    } catch (...) {
-        return j.get<std::string>();
+    const std::string s = j.get<std::string>();
+    mpfr_t v;
+    mpfr_init2(v, 64);
+    char* end = nullptr;
+    mpfr_strtofr(v, s.c_str(), &end, 10, MPFR_RNDN);
+    std::string out = s;
+    if (end != s.c_str() && *end == '\0') {
+        char* buf = nullptr;
+        mpfr_asprintf(&buf, "%.*Rg", digits, v);
+        out = buf;
+        mpfr_free_str(buf);
     }
+    mpfr_clear(v);
+    return out;
 }
 } // namespace
 
@@ -43,8 +52,9 @@ std::string summary_text(const nlohmann::json& r)
 {
     const auto& c = r.at("config");
     std::ostringstream o;
-    const std::string method = c.at("sampler") == "full" ? "GD (full batch)"
-                             : "SGD, batch " + str(c.at("batch")) + ", sampler " + str(c.at("sampler"));
+    const std::string method = c.at("sampler") == "full"       ? "GD (full batch)"
+                             : c.at("sampler") == "schedule" ? "SGD, batches from " + str(c.at("schedule"))
+                                                             : "SGD, batch " + str(c.at("batch")) + ", sampler " + str(c.at("sampler"));
     o << "snae train: " << str(c.at("activation")) << ", " << str(c.at("data")) << " data, n = " << str(r.at("n"))
       << ", d = " << str(r.at("d")) << ", " << method << ", eta = " << str(c.at("eta")) << ", seed " << str(c.at("seed"))
       << "\n";

@@ -52,6 +52,14 @@ void chunked_to_mpfr(const T& x, mpfr_ptr out)
     using std::ldexp;
     mpfr_set_zero(out, 1);
     if (x == T(0)) return;
+    if (x != x) { // NaN: frexp would not shrink it and the loop below would not end
+        mpfr_set_nan(out);
+        return;
+    }
+    if (x - x != T(0)) { // +-inf (finite x gives x - x == 0)
+        mpfr_set_inf(out, x > T(0) ? 1 : -1);
+        return;
+    }
     int e = 0;
     T m = frexp(x, &e);
     // MPFR adds are exact here as long as out has at least p bits.

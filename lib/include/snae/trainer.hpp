@@ -153,12 +153,21 @@ struct train_outcome {
 template <class T>
 using iterate_observer = std::function<void(std::uint64_t step, const std::vector<T>& w)>;
 
-/// Runs steps on w (in place) until the rule stops them. The order of checks
+namespace detail {
+template <class U>
+struct non_deduced {
+    using type = U;
+};
+} // namespace detail
+
+/// Runs steps on w (in place) until the rule stops them. The observer may be
+/// any callable (a lambda): T is deduced from the other arguments. The order of checks
 /// at every t: interrupt, divergence, tolerance (when due), budget, then one
 /// step; a relu batch with no active sample triggers the dead-region test.
 template <class T>
 train_outcome train(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w,
-                    batch_sampler& sampler, const stopping_rule<T>& rule, const iterate_observer<T>& observer)
+                    batch_sampler& sampler, const stopping_rule<T>& rule,
+                    const typename detail::non_deduced<iterate_observer<T>>::type& observer)
 {
     trainer<T> tr(data, act, eta);
     point_evaluator<T> eval(data, act);
