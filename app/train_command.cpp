@@ -132,6 +132,7 @@ int train_command::run(const std::atomic<bool>& interrupted) const
     progress_meter meter(o_.quiet, "train");
     run_hooks hooks;
     hooks.interrupt = &interrupted;
+    hooks.record_vectors = cfg.out.has_value();
     if (!o_.quiet) hooks.progress = [&](std::uint64_t t, std::uint64_t total) { meter.update(t, total); };
     const nlohmann::json record =
         dispatch_scalar(cfg.scalar, [&](auto tag) { return run_train<typename decltype(tag)::type>(prepared, hooks); });

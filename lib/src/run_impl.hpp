@@ -183,8 +183,10 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     r["status"] = to_string(outcome.status);
     r["status_detail"] = outcome.detail;
     r["steps"] = outcome.steps;
-    r["w0"] = detail::decimals(w0);
-    r["w"] = detail::decimals(w);
+    if (hooks.record_vectors) {
+        r["w0"] = detail::decimals(w0);
+        r["w"] = detail::decimals(w);
+    }
     try {
         const auto& s = eval(w);
         using std::sqrt;
@@ -193,7 +195,7 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
         r["loss_gap"] = to_decimal(s.loss_gap);
         r["grad_norm"] = to_decimal(s.grad_norm);
         r["dist_min"] = to_decimal(s.dist_min);
-        r["coords"] = detail::decimals(s.coords);
+        if (hooks.record_vectors) r["coords"] = detail::decimals(s.coords);
         r["support_threshold"] = to_decimal(threshold);
         const auto sup = support(s.coords, threshold);
         r["support"] = sup;
