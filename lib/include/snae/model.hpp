@@ -35,6 +35,18 @@ enum class activation { relu, linear };
 
 inline std::string to_string(activation a) { return a == activation::relu ? "relu" : "linear"; }
 
+namespace detail {
+/// acc += x * x, two roundings, through scratch storage so that MPFR
+/// allocates nothing.
+template <class T>
+void add_square(T& acc, const T& x, T& scratch)
+{
+    scratch = x;
+    scratch *= x;
+    acc += scratch;
+}
+} // namespace detail
+
 /// Whether sample coordinate c is on the active branch of sigma.
 template <class T>
 bool is_active(activation a, const T& c)
@@ -70,17 +82,17 @@ public:
         active_.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) data_.coord(i, w, s.coords[i], sq_);
         s.norm2 = T(0);
-        for (std::size_t j = 0; j < d; ++j) add_square(s.norm2, w[j]);
+        for (std::size_t j = 0; j < d; ++j) detail::add_square(s.norm2, w[j], sq_);
         s.active_sum = T(0);
         s.off = T(0);
         for (std::size_t i = 0; i < n; ++i) {
             active_[i] = is_active(act_, s.coords[i]) ? 1 : 0;
-            add_square(active_[i] ? s.active_sum : s.off, s.coords[i]);
+            detail::add_square(active_[i] ? s.active_sum : s.off, s.coords[i], sq_);
         }
         // The part of w outside span(x): canonical coordinates j >= n, or the
         // residual r = w - sum_i c_i x_i for dense data.
         if (data_.is_canonical()) {
-            for (std::size_t j = n; j < d; ++j) add_square(s.off, w[j]);
+            for (std::size_t j = n; j < d; ++j) detail::add_square(s.off, w[j], sq_);
         } else {
             for (std::size_t j = 0; j < d; ++j) {
                 r_ = w[j];
@@ -89,7 +101,7 @@ public:
                     sq_ *= s.coords[i];
                     r_ -= sq_;
                 }
-                add_square(s.off, r_);
+                detail::add_square(s.off, r_, sq_);
             }
         }
         const T one(1), two(2), twice_n(static_cast<long>(2 * n)), tn(static_cast<long>(n));
@@ -120,13 +132,6 @@ public:
     }
 
 private:
-    void add_square(T& acc, const T& x)
-    {
-        sq_ = x;
-        sq_ *= x;
-        acc += sq_;
-    }
-
     const dataset<T>& data_;
     activation act_;
     point_summary<T> s_;

@@ -40,7 +40,7 @@ public:
     void reset(const std::vector<T>& w)
     {
         N_ = T(0);
-        for (const T& x : w) add_square(N_, x);
+        for (const T& x : w) detail::add_square(N_, x, sq_);
     }
 
     /// ||w||^2 of the current iterate.
@@ -59,7 +59,7 @@ public:
             data_.coord(batch[k], w, c_[k], sq_);
             active_[k] = is_active(act_, c_[k]) ? 1 : 0;
             if (active_[k]) {
-                add_square(S_, c_[k]);
+                detail::add_square(S_, c_[k], sq_);
                 ++n_active;
             }
         }
@@ -105,13 +105,6 @@ public:
     }
 
 private:
-    void add_square(T& acc, const T& x)
-    {
-        sq_ = x;
-        sq_ *= x;
-        acc += sq_;
-    }
-
     const dataset<T>& data_;
     activation act_;
     T eta_;
