@@ -3,6 +3,7 @@
 // file is created), 128 + signal (130 for SIGINT, 143 for SIGTERM) when
 // interrupted (outputs written, with status interrupted).
 #include "train_command.hpp"
+#include "verify_command.hpp"
 
 #include <snae/errors.hpp>
 
@@ -29,6 +30,8 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     snae::cli::train_command train;
     train.attach(app);
+    snae::cli::verify_command verify;
+    verify.attach(app);
 
     try {
         app.parse(argc, argv);
@@ -50,6 +53,7 @@ int main(int argc, char** argv)
     sigaction(SIGTERM, &sa, nullptr);
 
     try {
+        if (verify.selected()) return verify.run();
         if (train.selected()) {
             const int status = train.run(g_interrupted);
             // Interrupted: the shell convention 128 + signal number (130 for SIGINT, 143 for SIGTERM).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine (as root) to a built snae:
-#   scripts/setup.sh main   installs what is missing, builds in Release, runs the main job
+#   scripts/setup.sh main   installs what is missing, builds in Release, runs the main job (snae verify)
 #   scripts/setup.sh test   installs what is missing, builds in Release, runs the whole test suite
 # The build goes to build/ (override with SNAE_BUILD_DIR).
 set -euo pipefail
@@ -37,16 +37,11 @@ cmake --build "$build" -j"$(nproc)"
 
 if [[ $mode == test ]]; then
   cd "$build"
-  BOOST_TEST_COLOR_OUTPUT=no ctest --output-on-failure
+  BOOST_TEST_COLOR_OUTPUT=no ctest --output-on-failure -j"$(nproc)"
   exit $?
 fi
 
-# The main job: the theory's headline in two runs on the same data and start.
-# Full-batch GD keeps every coordinate that starts positive (a dense minimum
-# aligned with w_0); SGD with batch size 1 selects a single data direction.
-snae="$build/app/snae"
-echo "== GD, full batch =="
-"$snae" train --n 32 --d 32 --eta 4 --steps 100000 --tol 1e-12 --seed 0
-echo
-echo "== SGD, batch size 1 (same data and w_0) =="
-"$snae" train --n 32 --d 32 --batch 1 --eta 0.25 --steps 100000 --seed 0
+# The main job: check every claim of the theory against the trainer at five
+# precisions and write reports/verification.{md,tex,json} (exit 1 if a claim fails).
+cd "$root"
+exec "$build/app/snae" verify

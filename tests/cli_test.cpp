@@ -220,3 +220,42 @@ BOOST_AUTO_TEST_CASE(interrupt_keeps_complete_outputs)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(verify_cli)
+
+BOOST_AUTO_TEST_CASE(bad_arguments_are_rejected_before_any_work)
+{
+    sandbox box;
+    for (const char* args : {"--claims C12", "--claims C1,X", "--claims ,", "--no-such-flag"}) {
+        const cli_result r = box.run(std::string("verify --out-dir ") + box.path("rep") + " " + args);
+        BOOST_TEST(r.status == 2, args);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+        BOOST_TEST(!fs::exists(box.path("rep/verification.json")));
+    }
+    const cli_result r = box.run("verify --claims C2 --out-dir /proc/no-such-dir");
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("--out-dir") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_selected_claim_writes_the_three_reports)
+{
+    sandbox box;
+    const cli_result r = box.run("verify --claims C2,C1 --quiet --out-dir " + box.path("rep"));
+    BOOST_TEST(r.status == 0, r.err);
+    std::ifstream in(box.path("rep/verification.json"));
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("pass") == true);
+    BOOST_REQUIRE(j.at("claims").size() == 2u);
+    BOOST_TEST(j.at("claims")[0].at("id") == "C1"); // catalogue order, not argument order
+    BOOST_TEST(j.at("claims")[1].at("precisions").size() == 5u);
+    BOOST_TEST(fs::exists(box.path("rep/verification.md")));
+    std::ifstream tex(box.path("rep/verification.tex"));
+    std::stringstream ss;
+    ss << tex.rdbuf();
+    BOOST_TEST(ss.str().find("\\toprule") != std::string::npos);
+    // A wrong prediction makes the same claims fail, with exit status 1.
+    const cli_result w = box.run("verify --claims C2 --quiet --wrong-prediction --out-dir " + box.path("rep2"));
+    BOOST_TEST(w.status == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,8 @@
 // the build spreads over the cores.
 #include "run_impl.hpp"
 
+#include "snae/detail/hessian_impl.hpp"
 #include "snae/detail/rotated_rows.hpp"
 
 SNAE_INSTANTIATIONS(, snae::cpp_bin_float_100)
+template nlohmann::json snae::run_train<snae::cpp_bin_float_100>(const snae::prepared_run&, const snae::run_hooks&);

@@ -2,6 +2,8 @@
 // the build spreads over the cores.
 #include "run_impl.hpp"
 
+#include "snae/detail/hessian_impl.hpp"
 #include "snae/detail/rotated_rows.hpp"
 
 SNAE_INSTANTIATIONS(, snae::mpfr_real)
+template nlohmann::json snae::run_train<snae::mpfr_real>(const snae::prepared_run&, const snae::run_hooks&);

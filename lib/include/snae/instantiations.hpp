@@ -5,20 +5,10 @@
 #pragma once
 
 #include "snae/dataset.hpp"
+#include "snae/hessian.hpp"
 #include "snae/model.hpp"
-#include "snae/run.hpp"
 #include "snae/scalars.hpp"
 #include "snae/trainer.hpp"
-
-/// X(type) for every supported scalar type.
-#define SNAE_FOR_EACH_SCALAR(X) \
-    X(float)                    \
-    X(double)                   \
-    X(long double)              \
-    X(::snae::float128)         \
-    X(::snae::cpp_bin_float_50) \
-    X(::snae::cpp_bin_float_100)\
-    X(::snae::mpfr_real)
 
 /// The instantiations of one type, for `extern template` (PREFIX = extern)
 /// and for the explicit instantiation (PREFIX empty).
@@ -34,7 +24,9 @@
                                                            const std::vector<T>&, const std::vector<std::size_t>&);   \
     PREFIX template std::vector<std::size_t> snae::support<T>(const std::vector<T>&, const T&);                       \
     PREFIX template std::optional<T> snae::cosine<T>(const std::vector<T>&, const std::vector<T>&);                   \
-    PREFIX template nlohmann::json snae::run_train<T>(const snae::prepared_run&, const snae::run_hooks&);
+    PREFIX template std::vector<T> snae::loss_hessian<T>(const snae::dataset<T>&, snae::activation, const std::vector<T>&, \
+                                                         const std::vector<char>*);                                    \
+    PREFIX template std::vector<T> snae::symmetric_eigenvalues<T>(const std::vector<T>&, std::size_t);
 
 #define SNAE_EXTERN_INSTANTIATIONS(T) SNAE_INSTANTIATIONS(extern, T)
 SNAE_FOR_EACH_SCALAR(SNAE_EXTERN_INSTANTIATIONS)

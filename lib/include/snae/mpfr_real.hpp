@@ -77,6 +77,16 @@ public:
         }
         return *this;
     }
+    /// Assigning an integer rounds it to the target's precision (Eigen writes
+    /// `x = 0` and compares `x != 0`; nothing converts implicitly otherwise).
+    mpfr_real& operator=(int i)
+    {
+        if (!v_->_mpfr_d) init(detail::thread_working_bits());
+        mpfr_set_si(v_, i, MPFR_RNDN);
+        return *this;
+    }
+    friend bool operator==(const mpfr_real& a, int i) { return !mpfr_nan_p(a.v_) && mpfr_cmp_si(a.v_, i) == 0; }
+    friend bool operator!=(const mpfr_real& a, int i) { return !(a == i); }
     ~mpfr_real()
     {
         if (v_->_mpfr_d) mpfr_clear(v_);

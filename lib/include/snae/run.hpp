@@ -83,6 +83,10 @@ struct run_hooks {
 template <class T>
 nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks);
 
+#define SNAE_EXTERN_RUN_TRAIN(T) extern template nlohmann::json run_train<T>(const prepared_run&, const run_hooks&);
+SNAE_FOR_EACH_SCALAR(SNAE_EXTERN_RUN_TRAIN)
+#undef SNAE_EXTERN_RUN_TRAIN
+
 /// A readable multi-line summary of a record returned by run_train.
 std::string summary_text(const nlohmann::json& record);
 

@@ -37,6 +37,16 @@ template <> struct scalar_traits<cpp_bin_float_100> : basic_scalar_traits<cpp_bi
     static std::string name() { return "cpp_bin_float_100"; }
 };
 
+/// X(type) for every supported scalar type (for explicit instantiations).
+#define SNAE_FOR_EACH_SCALAR(X) \
+    X(float)                    \
+    X(double)                   \
+    X(long double)              \
+    X(::snae::float128)         \
+    X(::snae::cpp_bin_float_50) \
+    X(::snae::cpp_bin_float_100)\
+    X(::snae::mpfr_real)
+
 /// Every supported scalar type, in order of increasing precision.
 using supported_scalars =
     std::tuple<float, double, long double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr_real>;

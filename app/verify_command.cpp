@@ -1,0 +1,78 @@
+// `snae verify`: runs the claims catalogue and writes the reports.
+#include "verify_command.hpp"
+
+#include <claims.hpp>
+
+#include <snae/atomic_file.hpp>
+#include <snae/errors.hpp>
+
+#include <filesystem>
+
+#include <iostream>
+#include <set>
+#include <sstream>
+
+namespace snae::cli {
+
+void verify_command::attach(CLI::App& parent)
+{
+    app_ = parent.add_subcommand("verify", "Check every claim of the theory against the trainer at several precisions "
+                                           "and write reports/verification.{md,tex,json}.");
+    app_->add_flag("--full", full_, "larger instances and a longer precision ladder (adds cpp_bin_float_100, mpfr:4096)");
+    app_->add_option("--claims", claims_, "comma-separated claim ids to run, e.g. C3,C5 (default: all, C1..C11)");
+    app_->add_option("--out-dir", out_dir_, "folder for the reports")->default_str("reports");
+    app_->add_flag("--wrong-prediction", wrong_, "compare with deliberately wrong predictions: every claim must FAIL");
+    app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
+}
+
+int verify_command::run() const
+{
+    const auto& all = claims::catalogue();
+    std::vector<const claims::claim*> selected;
+    if (claims_.empty()) {
+        for (const auto& c : all) selected.push_back(&c);
+    } else {
+        std::set<std::string> wanted;
+        std::stringstream ss(claims_);
+        std::string id;
+        while (std::getline(ss, id, ','))
+            if (!id.empty()) wanted.insert(id);
+        std::string known;
+        for (const auto& c : all) known += (known.empty() ? "" : ",") + c.id;
+        for (const auto& w : wanted) {
+            bool found = false;
+            for (const auto& c : all) found = found || c.id == w;
+            if (!found) throw input_error("--claims", "unknown claim '" + w + "'; expected ids among " + known);
+        }
+        for (const auto& c : all)
+            if (wanted.count(c.id)) selected.push_back(&c);
+        if (selected.empty()) throw input_error("--claims", "no claim selected; expected ids among " + known);
+    }
+    claims::check_options opt;
+    opt.full = full_;
+    opt.wrong_prediction = wrong_;
+    // Check the output folder before the work, so a bad folder costs nothing.
+    try {
+        std::filesystem::create_directories(out_dir_);
+        atomic_file probe(out_dir_ + "/.snae-write-test");
+    } catch (const std::exception& e) {
+        throw input_error("--out-dir", std::string("cannot write there: ") + e.what());
+    }
+    std::vector<claims::claim_result> results;
+    for (const auto* c : selected) {
+        if (!quiet_) std::cerr << "verify: " << c->id << " " << c->name << " ..." << std::flush;
+        results.push_back(claims::run_claim(*c, opt));
+        if (!quiet_) std::cerr << " " << (results.back().pass ? "PASS" : "FAIL") << " (" << results.back().seconds << " s)\n";
+    }
+    const auto files = claims::write_reports(results, opt, out_dir_);
+    bool pass = true;
+    for (const auto& r : results) pass = pass && r.pass;
+    if (!quiet_) {
+        std::cout << claims::text_table(results);
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
+        std::cout << (pass ? "all selected claims PASS\n" : "some claims FAIL\n");
+    }
+    return pass ? 0 : 1;
+}
+
+} // namespace snae::cli

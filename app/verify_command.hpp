@@ -1,0 +1,22 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace snae::cli {
+
+/// The `snae verify` subcommand. Exit status 0 only if every selected claim passes.
+class verify_command {
+public:
+    void attach(CLI::App& parent);
+    bool selected() const { return app_ && app_->parsed(); }
+    int run() const;
+
+private:
+    CLI::App* app_ = nullptr;
+    bool full_ = false, wrong_ = false, quiet_ = false;
+    std::string claims_, out_dir_ = "reports";
+};
+
+} // namespace snae::cli

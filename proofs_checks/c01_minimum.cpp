@@ -1,0 +1,80 @@
+// C1: L >= (n-1)/(2n), with equality exactly on M; grad L = 0 on M; L is
+// strictly larger at points moved off M.
+#include "instance.hpp"
+
+namespace snae::claims {
+
+namespace {
+template <class T>
+void c1_at(const instance& in, const check_options& opt, tally& t)
+{
+    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const auto data = in.data<T>();
+    const std::size_t n = in.n, d = in.d;
+    const auto c0 = coords_of(data, in.start<T>());
+    const auto p = active_set(in.act, c0);
+    const auto m = project_onto_minima(in.act, c0);
+    const auto w = combine(data, m); // a point of M, to working precision
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    const T u = unit_roundoff<T>();
+    // Tolerance: L and grad L are evaluated literally with at most 4(n + d)
+    // roundings per quantity and w is on M to about d u: K = 8(n + d).
+    const T tol = T(static_cast<long>(8 * (n + d))) * u;
+    const T lstar = T(static_cast<long>(opt.wrong_prediction ? n - 2 : n - 1)) / T(static_cast<long>(2 * n));
+    const T L = batch_loss(data, in.act, w, all);
+    T err = L - lstar;
+    if (sign_of(err) == sign::negative) err = -err;
+    compare(t, where, "L = (n-1)/(2n) on M", err, tol);
+    compare(t, where, "grad L = 0 on M", norm(batch_gradient(data, in.act, w, all)), tol);
+
+    // Moved off M by delta = 2^-8: radially out and in, out of span(x) when
+    // d > n, and (relu) toward a negative c_j where m_j = 0.
+    const T delta = ldexp(T(1), -8);
+    std::vector<std::pair<std::string, std::vector<T>>> moved;
+    std::vector<T> out = w, inw = w;
+    for (std::size_t j = 0; j < d; ++j) {
+        out[j] *= T(1) + delta;
+        inw[j] *= T(1) - delta;
+    }
+    moved.emplace_back("radially out", out);
+    moved.emplace_back("radially in", inw);
+    if (d > n) {
+        auto r = in.start<T>();
+        const auto proj = combine(data, c0);
+        for (std::size_t j = 0; j < d; ++j) r[j] -= proj[j];
+        r = normalized(r);
+        auto v = w;
+        for (std::size_t j = 0; j < d; ++j) v[j] += delta * r[j];
+        moved.emplace_back("out of span(x)", v);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        if (in.act == activation::relu && !p[i]) {
+            auto v = w;
+            for (std::size_t j = 0; j < d; ++j) v[j] -= delta * data.entry(i, j);
+            moved.emplace_back("toward c_" + std::to_string(i) + " < 0", v);
+            break;
+        }
+    for (const auto& [how, v] : moved)
+        t.require(where, "L > (n-1)/(2n) moved " + how, batch_loss(data, in.act, v, all) - lstar > tol);
+}
+} // namespace
+
+void check_minimum(const check_options& opt, tally& t)
+{
+    std::vector<instance> list;
+    for (auto act : {activation::relu, activation::linear})
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {5, 8}, {8, 8}, {6, 11}})
+            for (bool rot : {false, true})
+                for (std::uint64_t seed : {1u, 2u}) list.push_back({n, d, act, rot, seed});
+    if (opt.full) list.push_back({32, 48, activation::relu, true, 3});
+    for_each_precision(opt, t, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        for (const auto& in : list) {
+            t.instance(in.name());
+            c1_at<T>(in, opt, t);
+        }
+    });
+}
+
+} // namespace snae::claims

@@ -1,0 +1,62 @@
+// C5: GD converges to w_GD = (P-part of w_0)/||P-part||, so |P(w_GD)| =
+// |P(w_0)| and cos(w_GD, w_0) = sqrt(S_0)/||w_0||.
+#include "instance.hpp"
+
+namespace snae::claims {
+
+namespace {
+template <class T>
+void c5_at(const instance& in, const check_options& opt, tally& t)
+{
+    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const auto data = in.data<T>();
+    const std::size_t n = in.n, d = in.d;
+    const auto w0 = in.start<T>();
+    const auto c0 = coords_of(data, w0);
+    const auto p = active_set(in.act, c0);
+    const std::uint64_t steps = gd_limit_steps(scalar_traits<T>::digits());
+    const auto w = gd_limit_run(data, in.act, w0, steps);
+    const auto predicted = opt.wrong_prediction ? normalized(w0) : combine(data, normalized(restrict_to(c0, p)));
+    const T u = unit_roundoff<T>();
+    // Off M each step's O((n + d) u) is damped by the contraction 3/4 (at most
+    // 4 (n + d) u in all); along M (a continuum of fixed points, where GD is
+    // neutral) nothing damps it, so it can add up over the T steps:
+    // tolerance (64 + 2T)(n + d) u.
+    const T tol = T(static_cast<long>((64 + 2 * steps) * (n + d))) * u;
+    compare(t, where, "w_T = P w0 / ||P w0||", max_abs_diff(w, predicted), tol);
+    // Support: coordinates above sqrt(u) (dense data leaves the decayed ones at rounding level).
+    using std::sqrt;
+    const T floor = sqrt(u);
+    std::size_t kp = 0, kw = 0;
+    const auto cw = coords_of(data, w);
+    for (std::size_t i = 0; i < n; ++i) {
+        kp += p[i] ? 1 : 0;
+        kw += abs_of(cw[i]) > floor ? 1 : 0;
+    }
+    t.require(where, "|P(w_GD)| = |P(w0)| = " + std::to_string(kp), kw == kp);
+    T S0(0);
+    for (std::size_t i = 0; i < n; ++i)
+        if (p[i]) S0 += c0[i] * c0[i];
+    const T pcos = sqrt(S0) / norm(w0);
+    const T cos = *cosine(w, w0);
+    compare(t, where, "cos(w_GD, w0) = sqrt(S0)/||w0||", abs_of(T(cos - pcos)), tol);
+}
+} // namespace
+
+void check_gd_limit(const check_options& opt, tally& t)
+{
+    std::vector<instance> list;
+    for (auto act : {activation::relu, activation::linear})
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}, {8, 8}, {12, 16}})
+            for (bool rot : {false, true}) list.push_back({n, d, act, rot, 8});
+    if (opt.full) list.push_back({32, 40, activation::relu, true, 9});
+    for_each_precision(opt, t, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        for (const auto& in : list) {
+            t.instance(in.name());
+            c5_at<T>(in, opt, t);
+        }
+    });
+}
+
+} // namespace snae::claims

@@ -1,0 +1,79 @@
+// C8: for every batch size 1 <= b < n with a random sampler (replacement,
+// reshuffle), and for cyclic with b = 1, SGD with eta = 0.4 b (< b/2)
+// converges to x_k for a single k in P(w_0) (relu), or to +-x_k (linear):
+// support size 1.
+//
+// Not for cyclic with b >= 2: two samples that always share a batch keep the
+// ratio of their coordinates forever (a batch multiplies all its active
+// coordinates by one factor), so the limit keeps every active sample of the
+// winning batch. The check records what cyclic b >= 2 ends with as an
+// observation (docs/claims.md#sgd-sparsity).
+#include "instance.hpp"
+
+#include <map>
+
+namespace snae::claims {
+
+namespace {
+template <class T>
+void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t steps, const check_options& opt, tally& t,
+           std::map<std::string, std::pair<int, int>>& reached, std::map<std::string, std::vector<int>>& picks)
+{
+    const std::string where = scalar_traits<T>::name() + " " + in.name() + " b=" + std::to_string(b) + " " + to_string(kind);
+    const auto data = in.data<T>();
+    const std::size_t n = in.n;
+    const auto w0 = in.start<T>();
+    const auto c0 = coords_of(data, w0);
+    const auto p = active_set(in.act, c0);
+    const auto w = sgd_run(data, in.act, w0, b, kind, in.seed, steps);
+    const auto c = coords_of(data, w);
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < n; ++i)
+        if (abs_of(c[i]) > abs_of(c[k])) k = i;
+    // 1-sparse: every other |c_i| and | |c_k| - 1 | below the sparsity level
+    // (2^-60, or 256 (n + d) u where rounding noise is larger).
+    const T level = sparsity_level<T>(n, in.d);
+    std::size_t support = 0;
+    for (std::size_t i = 0; i < n; ++i) support += abs_of(c[i]) > level ? 1 : 0;
+    const bool unit = !(abs_of(T(abs_of(c[k]) - T(1))) > level);
+    const std::size_t predicted = opt.wrong_prediction ? 2 : 1;
+    const bool ok = support == predicted && unit && (in.act == activation::linear || (p[k] && c[k] > T(0)));
+    if (kind == sampler_kind::cyclic && b > 1) {
+        // Outside the claim: record the support it ends with.
+        t.details["cyclic_b_ge_2_support"][scalar_traits<T>::name()][where] = support;
+        return;
+    }
+    auto& r = reached[scalar_traits<T>::name()];
+    r.first += ok ? 1 : 0;
+    r.second += 1;
+    if (ok) {
+        auto& h = picks[in.name()];
+        h.resize(n);
+        ++h[k];
+    }
+    t.require(where, "ends 1-sparse at x_k, k in P(w0) (support " + std::to_string(support) + ", k = " + std::to_string(k) + ")", ok);
+}
+} // namespace
+
+void check_sgd_sparsity(const check_options& opt, tally& t)
+{
+    const std::uint64_t seeds = opt.full ? 20 : 4, steps = opt.full ? 20000 : 8000;
+    std::map<std::string, std::pair<int, int>> reached;
+    std::map<std::string, std::vector<int>> picks;
+    for_each_precision(opt, t, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        for (auto act : {activation::relu, activation::linear})
+            for (bool rot : {false, true})
+                for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+                    const instance in{8, 8, act, rot, seed};
+                    t.instance(in.name());
+                    for (std::size_t b : {std::size_t{1}, std::size_t{2}, std::size_t{7}})
+                        for (auto kind : {sampler_kind::replacement, sampler_kind::reshuffle, sampler_kind::cyclic})
+                            c8_at<T>(in, b, kind, steps, opt, t, reached, picks);
+                }
+    });
+    for (const auto& [prec, r] : reached) t.details["fraction_1_sparse"][prec] = static_cast<double>(r.first) / r.second;
+    for (const auto& [inst, h] : picks) t.details["selected_k_counts"][inst] = h;
+}
+
+} // namespace snae::claims

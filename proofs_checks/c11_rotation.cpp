@@ -1,0 +1,61 @@
+// C11: with rotated data the trajectory is Q times the canonical trajectory
+// from Q^T w_0 (equivalently: from v_0 = Q w_0 the rotated run is Q w_t).
+#include "instance.hpp"
+
+namespace snae::claims {
+
+namespace {
+template <class T>
+void c11_at(const instance& in, std::size_t b, const check_options& opt, tally& t)
+{
+    const std::string where = scalar_traits<T>::name() + " " + in.name() + " b=" + std::to_string(b);
+    const std::size_t n = in.n, d = in.d;
+    const auto canon = dataset<T>::canonical(n, d);
+    const auto rot = dataset<T>::rotated(n, d, in.seed);
+    const auto q = dataset<T>::rotated(d, d, in.seed); // row i = column i of Q
+    // Q w (or, for the wrong prediction, Q^T w).
+    auto apply = [&](const std::vector<T>& x) {
+        std::vector<T> v(d, T(0));
+        for (std::size_t i = 0; i < d; ++i)
+            for (std::size_t j = 0; j < d; ++j)
+                if (opt.wrong_prediction) v[i] += q.entry(i, j) * x[j];
+                else v[j] += x[i] * q.entry(i, j);
+        return v;
+    };
+    auto w = in.start<T>();
+    auto v = apply(w);
+    auto sa = b == n ? batch_sampler::full(n) : batch_sampler::replacement(n, b, in.seed);
+    auto sb = b == n ? batch_sampler::full(n) : batch_sampler::replacement(n, b, in.seed);
+    const T eta = b == n ? T(1) / T(2) : T(static_cast<long>(2 * b)) / T(5);
+    trainer<T> ta(canon, in.act, eta), tb(rot, in.act, eta);
+    ta.reset(w);
+    tb.reset(v);
+    const T u = unit_roundoff<T>();
+    T worst(0);
+    for (std::uint64_t s = 1; s <= 100; ++s) {
+        ta.step(w, sa.next());
+        tb.step(v, sb.next());
+        // K (n + d) u (t + 1), K = 8: one dense step adds O((n + d) u), Q is
+        // orthonormal to about d u, the maps are non-expanding here.
+        const T ratio = max_abs_diff(v, apply(w)) / (T(static_cast<long>(8 * (n + d))) * u * T(static_cast<long>(s + 1)));
+        if (ratio > worst) worst = ratio;
+    }
+    compare(t, where, "rotated trajectory = Q x canonical trajectory (100 steps)", worst, T(1));
+}
+} // namespace
+
+void check_rotation(const check_options& opt, tally& t)
+{
+    std::vector<instance> list;
+    for (auto act : {activation::relu, activation::linear})
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 6}, {5, 5}, {8, 12}}) list.push_back({n, d, act, true, 13});
+    for_each_precision(opt, t, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        for (const auto& in : list) {
+            t.instance(in.name());
+            for (std::size_t b : {in.n, std::size_t{1}, std::size_t{2}}) c11_at<T>(in, b, opt, t);
+        }
+    });
+}
+
+} // namespace snae::claims

@@ -1,0 +1,191 @@
+#include "claims.hpp"
+
+#include <snae/atomic_file.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+namespace snae::claims {
+
+namespace {
+struct first_failure {};
+
+std::string fmt(double x, const char* f = "%.3g")
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, x);
+    return buf;
+}
+std::string join(const std::vector<std::string>& v, const std::string& sep)
+{
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+std::string tex_escape(const std::string& s)
+{
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '_': out += "\\_"; break;
+        case '&': out += "\\&"; break;
+        case '%': out += "\\%"; break;
+        case '#': out += "\\#"; break;
+        case '$': out += "\\$"; break;
+        case '{': out += "\\{"; break;
+        case '}': out += "\\}"; break;
+        case '^': out += "\\^{}"; break;
+        case '~': out += "\\~{}"; break;
+        case '\\': out += "\\textbackslash{}"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+} // namespace
+
+void tally::record(const std::string& where, const std::string& what, double ratio, bool ok, double err, double tol)
+{
+    ++comparisons;
+    if (!(ratio <= worst_ratio) || worst_where.empty()) {
+        if (!(ratio <= worst_ratio)) worst_ratio = ratio;
+        worst_where = where + ": " + what;
+    }
+    if (!ok) {
+        failures.push_back(where + ": " + what + ": error " + fmt(err) + " > tolerance " + fmt(tol));
+        if (stop_at_first_failure) throw first_failure{};
+    }
+}
+
+void tally::require(const std::string& where, const std::string& what, bool ok)
+{
+    ++comparisons;
+    if (!ok) {
+        failures.push_back(where + ": " + what + " does not hold");
+        if (stop_at_first_failure) throw first_failure{};
+    }
+}
+
+void tally::precision(const std::string& name)
+{
+    if (std::find(precisions.begin(), precisions.end(), name) == precisions.end()) precisions.push_back(name);
+}
+
+void tally::instance(const std::string& name)
+{
+    if (std::find(instances.begin(), instances.end(), name) == instances.end()) instances.push_back(name);
+}
+
+claim_result run_claim(const claim& c, const check_options& opt)
+{
+    claim_result r;
+    r.id = c.id;
+    r.name = c.name;
+    r.statement = c.statement;
+    const auto start = std::chrono::steady_clock::now();
+    r.t.stop_at_first_failure = opt.wrong_prediction;
+    try {
+        c.run(opt, r.t);
+    } catch (const first_failure&) {
+        // recorded already
+    } catch (const std::exception& e) {
+        r.t.failures.push_back(std::string("the check stopped: ") + e.what());
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.pass = r.t.failures.empty() && r.t.comparisons > 0;
+    if (r.t.comparisons == 0) r.t.failures.push_back("no comparison was made");
+    return r;
+}
+
+std::string text_table(const std::vector<claim_result>& results)
+{
+    std::ostringstream o;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-4s %-66s %5s %5s %11s  %s\n", "", "claim", "inst", "prec", "worst e/tol", "result");
+    o << line;
+    for (const auto& r : results) {
+        std::string st = r.statement.size() > 66 ? r.statement.substr(0, 63) + "..." : r.statement;
+        std::snprintf(line, sizeof line, "%-4s %-66s %5zu %5zu %11s  %s\n", r.id.c_str(), st.c_str(), r.t.instances.size(),
+                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), r.pass ? "PASS" : "FAIL");
+        o << line;
+        for (std::size_t k = 0; k < r.t.failures.size() && k < 5; ++k) o << "       " << r.t.failures[k] << "\n";
+        if (r.t.failures.size() > 5) o << "       ... " << r.t.failures.size() - 5 << " more failures\n";
+    }
+    return o.str();
+}
+
+std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
+                                       const std::string& dir)
+{
+    std::filesystem::create_directories(dir);
+    const std::string md = dir + "/verification.md", tex = dir + "/verification.tex", js = dir + "/verification.json";
+    bool all = true;
+    for (const auto& r : results) all = all && r.pass;
+
+    atomic_file fm(md);
+    auto& m = fm.stream();
+    m << "# snae verification report\n\n"
+      << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
+         "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
+         "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n"
+      << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
+      << ". Overall: " << (all ? "PASS" : "FAIL") << ".\n\n"
+      << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
+    for (const auto& r : results)
+        m << "| " << r.id << " | " << r.statement << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
+          << " | " << fmt(r.t.worst_ratio) << " | " << (r.pass ? "PASS" : "FAIL") << " |\n";
+    m << "\n";
+    for (const auto& r : results) {
+        m << "## " << r.id << " " << r.name << "\n\n" << r.statement << "\n\n"
+          << "- instances: " << join(r.t.instances, "; ") << "\n"
+          << "- precisions: " << join(r.t.precisions, ", ") << "\n"
+          << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
+          << r.t.worst_where << "\n"
+          << "- time: " << fmt(r.seconds, "%.2f") << " s\n";
+        if (!r.t.details.empty()) m << "- observations: `" << r.t.details.dump() << "`\n";
+        for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
+        m << "\n";
+    }
+    fm.commit();
+
+    atomic_file ft(tex);
+    auto& t = ft.stream();
+    t << "% snae verification report (booktabs); \\input this file in a document that loads booktabs.\n"
+      << "\\begin{tabular}{llrlrl}\n\\toprule\nClaim & Statement & Inst. & Precisions & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
+    for (const auto& r : results)
+        t << r.id << " & " << tex_escape(r.name) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
+          << " types & " << fmt(r.t.worst_ratio) << " & " << (r.pass ? "PASS" : "FAIL") << " \\\\\n";
+    t << "\\bottomrule\n\\end{tabular}\n";
+    ft.commit();
+
+    nlohmann::json j;
+    j["mode"] = opt.full ? "full" : "default";
+    j["wrong_prediction"] = opt.wrong_prediction;
+    j["pass"] = all;
+    j["claims"] = nlohmann::json::array();
+    for (const auto& r : results) {
+        nlohmann::json c;
+        c["id"] = r.id;
+        c["name"] = r.name;
+        c["statement"] = r.statement;
+        c["pass"] = r.pass;
+        c["instances"] = r.t.instances;
+        c["precisions"] = r.t.precisions;
+        c["comparisons"] = r.t.comparisons;
+        c["worst_ratio"] = r.t.worst_ratio;
+        c["worst_where"] = r.t.worst_where;
+        c["failures"] = r.t.failures;
+        c["details"] = r.t.details;
+        c["seconds"] = r.seconds;
+        j["claims"].push_back(c);
+    }
+    atomic_file fj(js);
+    fj.stream() << j.dump(2) << "\n";
+    fj.commit();
+    return {md, tex, js};
+}
+
+} // namespace snae::claims

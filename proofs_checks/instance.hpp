@@ -1,0 +1,216 @@
+// What the claim checks share: an instance (problem and start), its start
+// point, data coordinates and the points of the minimum set built from it.
+#pragma once
+
+#include "claims.hpp"
+
+#include <snae/instantiations.hpp>
+#include <snae/scalars.hpp>
+
+#include <snae/dataset.hpp>
+#include <snae/model.hpp>
+#include <snae/random.hpp>
+#include <snae/sampler.hpp>
+#include <snae/trainer.hpp>
+
+#include <sstream>
+
+namespace snae::claims {
+
+/// Records error <= tolerance, compared in the working type T.
+template <class T>
+void compare(tally& t, const std::string& where, const std::string& what, const T& error, const T& tolerance)
+{
+    const bool ok = !(error > tolerance) && scalar_traits<T>::is_finite(error);
+    t.record(where, what, to_double(T(error / tolerance)), ok, to_double(error), to_double(tolerance));
+}
+
+/// The precision ladder: calls f(type_tag<T>{}) for double, long double,
+/// float128, mpfr:256 and mpfr:1024, and with `full` also mpfr:4096; names
+/// each in the tally. (Only these four types are instantiated: the checks
+/// compile in a fraction of the time the whole supported list would take.)
+template <class F>
+void for_each_precision(const check_options& opt, tally& t, F&& f)
+{
+    t.precision("double");
+    f(type_tag<double>{});
+    t.precision("long_double");
+    f(type_tag<long double>{});
+    t.precision("float128");
+    f(type_tag<float128>{});
+    std::vector<long> bits = {256, 1024};
+    if (opt.full) bits.push_back(4096);
+    for (long b : bits) {
+        precision_scope<mpfr_real> guard(b);
+        t.precision("mpfr:" + std::to_string(b));
+        f(type_tag<mpfr_real>{});
+    }
+}
+
+struct instance {
+    std::size_t n, d;
+    activation act = activation::relu;
+    bool rotated = false;
+    std::uint64_t seed = 1;
+
+    std::string name() const
+    {
+        std::ostringstream o;
+        o << to_string(act) << (rotated ? " rotated" : " canonical") << " n=" << n << " d=" << d << " seed=" << seed;
+        return o.str();
+    }
+    template <class T>
+    dataset<T> data() const
+    {
+        return rotated ? dataset<T>::rotated(n, d, seed) : dataset<T>::canonical(n, d);
+    }
+    /// w_0 ~ N(0, I/d) from the seed's init stream (the draws snae train makes).
+    template <class T>
+    std::vector<T> start() const
+    {
+        random_engine eng(seed, random_stream::init);
+        std::vector<T> w;
+        for (double z : gaussian_doubles(eng, d, default_init_scale(d))) w.push_back(from_double<T>(z));
+        return w;
+    }
+};
+
+template <class T>
+std::vector<T> coords_of(const dataset<T>& data, const std::vector<T>& w)
+{
+    std::vector<T> c(data.n());
+    T scratch;
+    for (std::size_t i = 0; i < data.n(); ++i) data.coord(i, w, c[i], scratch);
+    return c;
+}
+
+/// sum_i a_i x_i in R^d.
+template <class T>
+std::vector<T> combine(const dataset<T>& data, const std::vector<T>& a)
+{
+    std::vector<T> w(data.d(), T(0));
+    for (std::size_t i = 0; i < data.n(); ++i)
+        for (std::size_t j = 0; j < data.d(); ++j) w[j] += a[i] * data.entry(i, j);
+    return w;
+}
+
+template <class T>
+T norm(const std::vector<T>& v)
+{
+    T s(0);
+    for (const T& x : v) s += x * x;
+    using std::sqrt;
+    return sqrt(s);
+}
+
+template <class T>
+T max_abs_diff(const std::vector<T>& a, const std::vector<T>& b)
+{
+    T worst(0);
+    for (std::size_t j = 0; j < a.size(); ++j) {
+        T e = a[j] - b[j];
+        if (sign_of(e) == sign::negative) e = -e;
+        if (e > worst) worst = e;
+    }
+    return worst;
+}
+
+/// P(w_0): the active coordinates (c_i > 0 for relu; all for linear).
+template <class T>
+std::vector<bool> active_set(activation act, const std::vector<T>& c)
+{
+    std::vector<bool> p(c.size());
+    for (std::size_t i = 0; i < c.size(); ++i) p[i] = is_active(act, c[i]);
+    return p;
+}
+
+/// The projection of w onto span{x_i : i in P}, as data coordinates (zero off P).
+template <class T>
+std::vector<T> restrict_to(const std::vector<T>& c, const std::vector<bool>& p)
+{
+    std::vector<T> r(c.size(), T(0));
+    for (std::size_t i = 0; i < c.size(); ++i)
+        if (p[i]) r[i] = c[i];
+    return r;
+}
+
+/// A point of M built from data coordinates c: the active part of c,
+/// normalised; x_k for the largest c_k when no coordinate is active.
+template <class T>
+std::vector<T> project_onto_minima(activation act, const std::vector<T>& c);
+
+/// a / ||a||.
+template <class T>
+std::vector<T> normalized(std::vector<T> a)
+{
+    const T s = norm(a);
+    for (T& x : a) x /= s;
+    return a;
+}
+
+template <class T>
+std::vector<T> project_onto_minima(activation act, const std::vector<T>& c)
+{
+    const auto p = active_set(act, c);
+    bool any = false;
+    for (bool b : p) any = any || b;
+    if (any) return normalized(restrict_to(c, p));
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < c.size(); ++i)
+        if (c[i] > c[k]) k = i;
+    std::vector<T> e(c.size(), T(0));
+    e[k] = T(1);
+    return e;
+}
+
+/// GD from w with eta = n/4 (radial factor |1 - 4 eta/n| = 0, off-support
+/// 1 - eta/n = 3/4) for `steps` steps.
+template <class T>
+std::vector<T> gd_limit_run(const dataset<T>& data, activation act, std::vector<T> w, std::uint64_t steps)
+{
+    const std::size_t n = data.n();
+    const T eta = T(static_cast<long>(n)) / T(4);
+    auto s = batch_sampler::full(n);
+    stopping_rule<T> rule;
+    rule.max_steps = steps;
+    train(data, act, eta, w, s, rule, {});
+    return w;
+}
+
+/// Steps after which (3/4)^t < 2^-p / 2^10 for p bits: 2.41 p + 24, rounded up.
+inline std::uint64_t gd_limit_steps(long p) { return static_cast<std::uint64_t>(25 * p / 10 + 30); }
+
+/// SGD with batch b (sampler `kind`) and eta = 0.4 b (< b/2, the per-batch
+/// radial stability bound) for `steps` steps. Short remainder batches are
+/// dropped: a batch of r < b samples would step with eta/r > 1/2 per sample,
+/// outside the stability condition the claim assumes.
+template <class T>
+std::vector<T> sgd_run(const dataset<T>& data, activation act, std::vector<T> w, std::size_t b, sampler_kind kind,
+                       std::uint64_t seed, std::uint64_t steps)
+{
+    const std::size_t n = data.n();
+    auto s = kind == sampler_kind::replacement ? batch_sampler::replacement(n, b, seed)
+             : kind == sampler_kind::reshuffle ? batch_sampler::reshuffle(n, b, seed, remainder_policy::drop)
+                                               : batch_sampler::cyclic(n, b, remainder_policy::drop);
+    stopping_rule<T> rule;
+    rule.max_steps = steps;
+    train(data, act, T(static_cast<long>(2 * b)) / T(5), w, s, rule, {});
+    return w;
+}
+
+/// Level below which a coordinate counts as gone in SGD's selection: 2^-60,
+/// or 256 (n + d) u where rounding noise is larger (float, dense data).
+template <class T>
+T sparsity_level(std::size_t n, std::size_t d)
+{
+    const T a = ldexp(T(1), -60), b = T(static_cast<long>(256 * (n + d))) * unit_roundoff<T>();
+    return a > b ? a : b;
+}
+
+template <class T>
+T abs_of(const T& x)
+{
+    return sign_of(x) == sign::negative ? T(-x) : x;
+}
+
+} // namespace snae::claims
