@@ -18,7 +18,7 @@ void verify_command::attach(CLI::App& parent)
 {
     app_ = parent.add_subcommand("verify", "Check every claim of the theory against the trainer at several precisions "
                                            "and write reports/verification.{md,tex,json}.");
-    app_->add_flag("--full", full_, "larger instances and a longer precision ladder (adds cpp_bin_float_100, mpfr:4096)");
+    app_->add_flag("--full", full_, "larger instances, more seeds and steps, and mpfr:4096 added to the precision ladder");
     app_->add_option("--claims", claims_, "comma-separated claim ids to run, e.g. C3,C5 (default: all, C1..C11)");
     app_->add_option("--out-dir", out_dir_, "folder for the reports")->default_str("reports");
     app_->add_flag("--wrong-prediction", wrong_, "compare with deliberately wrong predictions: every claim must FAIL");

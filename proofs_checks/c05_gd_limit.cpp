@@ -11,12 +11,11 @@ void c5_at(const instance& in, const check_options& opt, tally& t)
     const std::string where = scalar_traits<T>::name() + " " + in.name();
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
-    const auto w0 = in.start<T>();
-    const auto c0 = coords_of(data, w0);
-    const auto p = active_set(in.act, c0);
+    const split_start<T> st(data, in);
+    const auto& w0 = st.w0;
     const std::uint64_t steps = gd_limit_steps(scalar_traits<T>::digits());
     const auto w = gd_limit_run(data, in.act, w0, steps);
-    const auto predicted = opt.wrong_prediction ? normalized(w0) : combine(data, normalized(restrict_to(c0, p)));
+    const auto predicted = opt.wrong_prediction ? normalized(w0) : st.gd_limit();
     const T u = unit_roundoff<T>();
     // Off M each step's O((n + d) u) is damped by the contraction 3/4 (at most
     // 4 (n + d) u in all); along M (a continuum of fixed points, where GD is
@@ -27,17 +26,11 @@ void c5_at(const instance& in, const check_options& opt, tally& t)
     // Support: coordinates above sqrt(u) (dense data leaves the decayed ones at rounding level).
     using std::sqrt;
     const T floor = sqrt(u);
-    std::size_t kp = 0, kw = 0;
-    const auto cw = coords_of(data, w);
-    for (std::size_t i = 0; i < n; ++i) {
-        kp += p[i] ? 1 : 0;
-        kw += abs_of(cw[i]) > floor ? 1 : 0;
-    }
+    const std::size_t kp = st.p_size();
+    std::size_t kw = 0;
+    for (const T& c : coords_of(data, w)) kw += abs_of(c) > floor ? 1 : 0;
     t.require(where, "|P(w_GD)| = |P(w0)| = " + std::to_string(kp), kw == kp);
-    T S0(0);
-    for (std::size_t i = 0; i < n; ++i)
-        if (p[i]) S0 += c0[i] * c0[i];
-    const T pcos = sqrt(S0) / norm(w0);
+    const T pcos = sqrt(st.S0) / norm(w0);
     const T cos = *cosine(w, w0);
     compare(t, where, "cos(w_GD, w0) = sqrt(S0)/||w0||", abs_of(T(cos - pcos)), tol);
 }

@@ -12,15 +12,10 @@ void c6_at(const instance& in, long eta_num, long eta_den, const check_options& 
                               std::to_string(eta_den);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
-    const auto w0 = in.start<T>();
-    const auto c0 = coords_of(data, w0);
-    const auto p = active_set(in.act, c0);
-    const auto limit = combine(data, normalized(restrict_to(c0, p)));
-    T R0(0);
-    {
-        const auto w0p = combine(data, restrict_to(c0, p));
-        for (std::size_t j = 0; j < d; ++j) R0 += (w0[j] - w0p[j]) * (w0[j] - w0p[j]);
-    }
+    const split_start<T> st(data, in);
+    const auto& w0 = st.w0;
+    const auto limit = st.gd_limit();
+    const T& R0 = st.R0;
     const T tn(static_cast<long>(n));
     const T eta = T(eta_num) * tn / T(eta_den);
     const T radial = abs_of(T(T(1) - T(4) * eta / tn)), off = abs_of(T(T(1) - eta / tn));

@@ -30,7 +30,7 @@ void c7_at(const instance& in, const check_options& opt, tally& t)
     // Below the threshold (radial factor |1 - 1.96| = 0.96): after 600 steps the
     // distance is below e0 0.97^600 plus the rounding floor 64 (n + d) u.
     // Above it (factor 1.04): after 60 steps it is above e0 1.03^60, while
-    // still small enough (about 6e-3) for the linearisation to hold.
+    // still small enough (2^-12 1.04^60, about 2.6e-3) for the linearisation to hold.
     struct side { long percent; std::uint64_t steps; bool attracts; };
     for (const side s : {side{49, 600, true}, side{51, 60, false}}) {
         const bool predicted_attracts = opt.wrong_prediction ? !s.attracts : s.attracts;

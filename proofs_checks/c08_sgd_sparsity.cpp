@@ -39,8 +39,9 @@ void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t s
     const std::size_t predicted = opt.wrong_prediction ? 2 : 1;
     const bool ok = support == predicted && unit && (in.act == activation::linear || (p[k] && c[k] > T(0)));
     if (kind == sampler_kind::cyclic && b > 1) {
-        // Outside the claim: record the support it ends with.
-        t.details["cyclic_b_ge_2_support"][scalar_traits<T>::name()][where] = support;
+        // Outside the claim: count the support sizes it ends with, per b.
+        auto& count = t.details["cyclic_b_ge_2_support_counts"]["b=" + std::to_string(b)][std::to_string(support)];
+        count = count.is_null() ? 1 : count.template get<int>() + 1;
         return;
     }
     auto& r = reached[scalar_traits<T>::name()];

@@ -11,15 +11,12 @@ void c10_at(const instance& in, const check_options& opt, tally& t, double& sum_
     const std::string where = scalar_traits<T>::name() + " " + in.name();
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
-    const auto w0 = in.start<T>();
-    const auto c0 = coords_of(data, w0);
-    const auto p = active_set(in.act, c0);
-    T S0(0);
-    for (std::size_t i = 0; i < n; ++i)
-        if (p[i]) S0 += c0[i] * c0[i];
+    const split_start<T> st(data, in);
+    const auto& w0 = st.w0;
+    const auto& c0 = st.c0;
     using std::sqrt;
     const T norm0 = norm(w0);
-    const T pred_gd = sqrt(S0) / norm0;
+    const T pred_gd = sqrt(st.S0) / norm0;
     const std::uint64_t steps = gd_limit_steps(scalar_traits<T>::digits());
     const auto w_gd = gd_limit_run(data, in.act, w0, steps);
     const T cos_gd = *cosine(w_gd, w0);

@@ -145,7 +145,7 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
           << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
           << r.t.worst_where << "\n"
           << "- time: " << fmt(r.seconds, "%.2f") << " s\n";
-        if (!r.t.details.empty()) m << "- observations: `" << r.t.details.dump() << "`\n";
+        if (!r.t.details.empty()) m << "- observations:\n\n```json\n" << r.t.details.dump(1) << "\n```\n";
         for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
         m << "\n";
     }

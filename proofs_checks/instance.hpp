@@ -13,6 +13,7 @@
 #include <snae/sampler.hpp>
 #include <snae/trainer.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace snae::claims {
@@ -163,6 +164,29 @@ std::vector<T> project_onto_minima(activation act, const std::vector<T>& c)
     return e;
 }
 
+/// w_0 split by P = P(w_0): the part in span{x_i : i in P} and the rest,
+/// with S_0 = sum_{i in P} c_i(w_0)^2 and R_0 = ||rest||^2 (summed directly).
+template <class T>
+struct split_start {
+    std::vector<T> w0, c0, p_part, rest;
+    std::vector<bool> p;
+    T S0, R0;
+
+    split_start(const dataset<T>& data, const instance& in)
+        : w0(in.start<T>()), c0(coords_of(data, w0)), p(active_set(in.act, c0)), S0(0), R0(0)
+    {
+        p_part = combine(data, restrict_to(c0, p));
+        rest = w0;
+        for (std::size_t j = 0; j < rest.size(); ++j) rest[j] -= p_part[j];
+        for (std::size_t i = 0; i < c0.size(); ++i)
+            if (p[i]) S0 += c0[i] * c0[i];
+        for (const T& x : rest) R0 += x * x;
+    }
+    /// w_GD = P-part / ||P-part||.
+    std::vector<T> gd_limit() const { return normalized(p_part); }
+    std::size_t p_size() const { return static_cast<std::size_t>(std::count(p.begin(), p.end(), true)); }
+};
+
 /// GD from w with eta = n/4 (radial factor |1 - 4 eta/n| = 0, off-support
 /// 1 - eta/n = 3/4) for `steps` steps.
 template <class T>
@@ -182,8 +206,8 @@ inline std::uint64_t gd_limit_steps(long p) { return static_cast<std::uint64_t>(
 
 /// SGD with batch b (sampler `kind`) and eta = 0.4 b (< b/2, the per-batch
 /// radial stability bound) for `steps` steps. Short remainder batches are
-/// dropped: a batch of r < b samples would step with eta/r > 1/2 per sample,
-/// outside the stability condition the claim assumes.
+/// dropped: a batch of r < b samples needs eta < r/2, which eta = 0.4 b
+/// breaks whenever r < 0.8 b.
 template <class T>
 std::vector<T> sgd_run(const dataset<T>& data, activation act, std::vector<T> w, std::size_t b, sampler_kind kind,
                        std::uint64_t seed, std::uint64_t steps)
