@@ -40,6 +40,9 @@ std::string tex_escape(const std::string& s)
         case '^': out += "\\^{}"; break;
         case '~': out += "\\~{}"; break;
         case '\\': out += "\\textbackslash{}"; break;
+        case '<': out += "$<$"; break; // OT1 text fonts have no < > |
+        case '>': out += "$>$"; break;
+        case '|': out += "$|$"; break;
         default: out += c;
         }
     }
@@ -154,10 +157,11 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     atomic_file ft(tex);
     auto& t = ft.stream();
     t << "% snae verification report (booktabs); \\input this file in a document that loads booktabs.\n"
-      << "\\begin{tabular}{llrlrl}\n\\toprule\nClaim & Statement & Inst. & Precisions & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
+      << "% Precisions: " << (results.empty() ? "" : join(results.front().t.precisions, ", ")) << "\n"
+      << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
     for (const auto& r : results)
-        t << r.id << " & " << tex_escape(r.name) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
-          << " types & " << fmt(r.t.worst_ratio) << " & " << (r.pass ? "PASS" : "FAIL") << " \\\\\n";
+        t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
+          << " & " << fmt(r.t.worst_ratio) << " & " << (r.pass ? "PASS" : "FAIL") << " \\\\\n";
     t << "\\bottomrule\n\\end{tabular}\n";
     ft.commit();
 
