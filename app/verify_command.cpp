@@ -61,6 +61,8 @@ int verify_command::run() const
     std::vector<claims::claim_result> results;
     for (const auto* c : selected) {
         if (!quiet_) std::cerr << "verify: " << c->id << " " << c->name << " ..." << std::flush;
+        // Long claims (C8, C10, and every claim with --full) show each precision as it starts.
+        if (!quiet_) opt.progress = [](const std::string& precision) { std::cerr << ' ' << precision << std::flush; };
         results.push_back(claims::run_claim(*c, opt));
         if (!quiet_) std::cerr << " " << (results.back().pass ? "PASS" : "FAIL") << " (" << results.back().seconds << " s)\n";
     }

@@ -74,6 +74,7 @@ void tally::require(const std::string& where, const std::string& what, bool ok)
 
 void tally::precision(const std::string& name)
 {
+    if (on_precision) on_precision(name);
     if (std::find(precisions.begin(), precisions.end(), name) == precisions.end()) precisions.push_back(name);
 }
 
@@ -90,6 +91,7 @@ claim_result run_claim(const claim& c, const check_options& opt)
     r.statement = c.statement;
     const auto start = std::chrono::steady_clock::now();
     r.t.stop_at_first_failure = opt.wrong_prediction;
+    r.t.on_precision = opt.progress;
     try {
         c.run(opt, r.t);
     } catch (const first_failure&) {

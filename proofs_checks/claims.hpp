@@ -17,6 +17,8 @@ namespace snae::claims {
 struct check_options {
     bool full = false;             ///< larger instances and a longer ladder
     bool wrong_prediction = false; ///< compare with a deliberately wrong prediction (must fail)
+    /// Called as each precision of the ladder starts (progress display); may be empty.
+    std::function<void(const std::string& precision)> progress;
 };
 
 /// Collects comparisons: the worst error/tolerance ratio and every failure.
@@ -37,6 +39,7 @@ public:
     std::size_t comparisons = 0;
     /// Stop at the first failure (wrong-prediction runs: one failure is the answer).
     bool stop_at_first_failure = false;
+    std::function<void(const std::string&)> on_precision;
     nlohmann::json details = nlohmann::json::object();
 };
 
