@@ -3,6 +3,7 @@
 // file is created), 128 + signal (130 for SIGINT, 143 for SIGTERM) when
 // interrupted (outputs written, with status interrupted).
 #include "train_command.hpp"
+#include "sweep_command.hpp"
 #include "verify_command.hpp"
 
 #include <snae/errors.hpp>
@@ -32,6 +33,8 @@ int main(int argc, char** argv)
     train.attach(app);
     snae::cli::verify_command verify;
     verify.attach(app);
+    snae::cli::sweep_command sweep;
+    sweep.attach(app);
 
     try {
         app.parse(argc, argv);
@@ -54,6 +57,10 @@ int main(int argc, char** argv)
 
     try {
         if (verify.selected()) return verify.run();
+        if (sweep.selected()) {
+            const int status = sweep.run(g_interrupted);
+            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
+        }
         if (train.selected()) {
             const int status = train.run(g_interrupted);
             // Interrupted: the shell convention 128 + signal number (130 for SIGINT, 143 for SIGTERM).

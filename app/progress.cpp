@@ -6,15 +6,16 @@
 
 namespace snae::cli {
 
-progress_meter::progress_meter(bool quiet, std::string label)
-    : quiet_(quiet), tty_(isatty(2) != 0), label_(std::move(label)), start_(clock::now()), last_(start_)
+progress_meter::progress_meter(bool quiet, std::string label, std::string unit, unsigned stride)
+    : quiet_(quiet), tty_(isatty(2) != 0), label_(std::move(label)), unit_(std::move(unit)), stride_(stride ? stride : 1),
+      start_(clock::now()), last_(start_)
 {
 }
 
 void progress_meter::update(std::uint64_t done, std::uint64_t total)
 {
     // Reading the clock costs more than a small step: look every 256 calls.
-    if (quiet_ || (++calls_ & 255u) != 0) return;
+    if (quiet_ || (++calls_ % stride_) != 0) return;
     const auto now = clock::now();
     const double since_start = std::chrono::duration<double>(now - start_).count();
     const double since_last = std::chrono::duration<double>(now - last_).count();
@@ -23,12 +24,18 @@ void progress_meter::update(std::uint64_t done, std::uint64_t total)
     const double rate = static_cast<double>(done) / since_start;
     const double eta = rate > 0 && total > done ? static_cast<double>(total - done) / rate : 0.0;
     const double pct = total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0;
-    if (tty_)
-        std::fprintf(stderr, "\r%s: step %llu/%llu (%5.1f%%)  %.3g steps/s  ETA %.0fs   ", label_.c_str(),
-                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), pct, rate, eta);
-    else
-        std::fprintf(stderr, "%s: step %llu/%llu (%.1f%%), %.3g steps/s, ETA %.0fs\n", label_.c_str(),
-                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), pct, rate, eta);
+    const auto d = static_cast<unsigned long long>(done), t = static_cast<unsigned long long>(total);
+    if (tty_) {
+        char bar[21];
+        const int filled = total ? static_cast<int>(20 * done / total) : 20;
+        for (int i = 0; i < 20; ++i) bar[i] = i < filled ? '#' : '.';
+        bar[20] = '\0';
+        std::fprintf(stderr, "\r%s [%s] %s %llu/%llu (%5.1f%%)  %.3g %ss/s  ETA %.0fs   ", label_.c_str(), bar, unit_.c_str(), d, t,
+                     pct, rate, unit_.c_str(), eta);
+    } else {
+        std::fprintf(stderr, "%s: %s %llu/%llu (%.1f%%), %.3g %ss/s, ETA %.0fs\n", label_.c_str(), unit_.c_str(), d, t, pct, rate,
+                     unit_.c_str(), eta);
+    }
     std::fflush(stderr);
     shown_ = true;
 }

@@ -11,14 +11,17 @@ namespace snae::cli {
 /// Nothing is shown for work that ends within the first second.
 class progress_meter {
 public:
-    progress_meter(bool quiet, std::string label);
+    /// `unit` names what is counted ("step", "run"); the clock is read every
+    /// `stride` calls (steps are cheap, runs are not).
+    progress_meter(bool quiet, std::string label, std::string unit = "step", unsigned stride = 256);
     void update(std::uint64_t done, std::uint64_t total);
     void finish();
 
 private:
     using clock = std::chrono::steady_clock;
     bool quiet_, tty_;
-    std::string label_;
+    std::string label_, unit_;
+    unsigned stride_;
     clock::time_point start_, last_;
     bool shown_ = false;
     std::uint64_t calls_ = 0;

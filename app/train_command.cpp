@@ -61,8 +61,9 @@ void train_command::attach(CLI::App& parent)
     a.add_option("--init-scale", o_.init_scale, "s in w_0 ~ N(0, s^2 I_d), decimal > 0 (default 1/sqrt(d))");
     a.add_option("--seed", o_.seed, "seed for data, w_0 and batches, integer in [0, 2^64-1]")->default_str("0");
     a.add_option("--steps", o_.steps, "step budget, integer in [0, 2^63]")->default_str("1000");
-    a.add_option("--tol", o_.tol, "stop when the --tol-on criterion is <= tol, decimal > 0 (default: run all steps)");
-    a.add_option("--tol-on", o_.tol_on, "distance (to the set of global minima) | gradient (norm of grad L)")
+    a.add_option("--tol", o_.tol, "stop when the --tol-on criterion is <= tol: decimal > 0, or Ku for K times the unit roundoff (default: run all steps)");
+    a.add_option("--tol-on", o_.tol_on, "distance (to the set of global minima) | gradient (norm of grad L) | sample-gradient (max_i ||grad l_i||, "
+                                        "0 only where SGD stops)")
         ->default_str("distance");
     a.add_option("--check-every", o_.check_every, "test the --tol criterion every K steps, integer >= 1")->default_str("1");
     a.add_option("--scalar", o_.scalar, scalar_spec_choices())->default_str("double");
@@ -109,7 +110,8 @@ run_config train_command::config() const
     c.seed = parse_integer("--seed", o_.seed, 0, UINT64_MAX);
     c.steps = parse_integer("--steps", o_.steps, 0, 1ULL << 63);
     if (!o_.tol.empty()) c.tol = o_.tol;
-    c.tol_on = parse_choice<tol_kind>("--tol-on", o_.tol_on, {{"distance", tol_kind::distance}, {"gradient", tol_kind::gradient}});
+    c.tol_on = parse_choice<tol_kind>("--tol-on", o_.tol_on, {{"distance", tol_kind::distance}, {"gradient", tol_kind::gradient},
+                                                                     {"sample-gradient", tol_kind::sample_gradient}});
     c.check_every = parse_integer("--check-every", o_.check_every, 1, 1ULL << 63);
     try {
         c.scalar = parse_scalar_spec(o_.scalar);

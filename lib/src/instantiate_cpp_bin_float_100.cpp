@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, snae::cpp_bin_float_100)
 template nlohmann::json snae::run_train<snae::cpp_bin_float_100>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<snae::cpp_bin_float_100> snae::make_inputs<snae::cpp_bin_float_100>(const snae::prepared_run&, const std::atomic<bool>*);

@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, double)
 template nlohmann::json snae::run_train<double>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<double> snae::make_inputs<double>(const snae::prepared_run&, const std::atomic<bool>*);

@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, float)
 template nlohmann::json snae::run_train<float>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<float> snae::make_inputs<float>(const snae::prepared_run&, const std::atomic<bool>*);

@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, snae::float128)
 template nlohmann::json snae::run_train<snae::float128>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<snae::float128> snae::make_inputs<snae::float128>(const snae::prepared_run&, const std::atomic<bool>*);

@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, long double)
 template nlohmann::json snae::run_train<long double>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<long double> snae::make_inputs<long double>(const snae::prepared_run&, const std::atomic<bool>*);

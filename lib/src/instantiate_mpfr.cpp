@@ -7,3 +7,4 @@
 
 SNAE_INSTANTIATIONS(, snae::mpfr_real)
 template nlohmann::json snae::run_train<snae::mpfr_real>(const snae::prepared_run&, const snae::run_hooks&);
+template snae::run_inputs<snae::mpfr_real> snae::make_inputs<snae::mpfr_real>(const snae::prepared_run&, const std::atomic<bool>*);

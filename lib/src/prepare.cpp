@@ -121,7 +121,16 @@ prepared_run prepare(const run_config& config)
         throw input_error("--batch", "must be 'full' or an integer in [1, n] = [1, " + std::to_string(p.n) + "], got " + std::to_string(*c.batch));
     if (c.every < 1) throw input_error("--every", "must be an integer >= 1, got " + std::to_string(c.every));
     if (c.check_every < 1) throw input_error("--check-every", "must be an integer >= 1, got " + std::to_string(c.check_every));
-    if (c.tol) check_decimal("--tol", *c.tol, true);
+    if (c.tol) {
+        // "64u": 64 times the unit roundoff of the working type (read in make_inputs).
+        const bool in_u = !c.tol->empty() && c.tol->back() == 'u';
+        try {
+            check_decimal("--tol", in_u ? c.tol->substr(0, c.tol->size() - 1) : *c.tol, true);
+        } catch (const input_error&) {
+            throw input_error("--tol", "expected a finite decimal number > 0, or K followed by u (K times the unit "
+                                       "roundoff of the scalar type, e.g. 64u), got '" + *c.tol + "'");
+        }
+    }
     check_decimal("--support-threshold", c.support_threshold, false);
     check_decimal("--diverge-norm", c.diverge_norm, true);
     if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
@@ -181,7 +190,7 @@ nlohmann::json to_json(const run_config& c)
     j["seed"] = c.seed;
     j["steps"] = c.steps;
     j["tol"] = c.tol ? nlohmann::json(*c.tol) : nlohmann::json(nullptr);
-    j["tol_on"] = c.tol_on == tol_kind::distance ? "distance" : "gradient";
+    j["tol_on"] = to_string(c.tol_on);
     j["check_every"] = c.check_every;
     j["scalar"] = c.scalar.name();
     j["support_threshold"] = c.support_threshold;

@@ -93,12 +93,10 @@ std::unique_ptr<atomic_file> open_output(const std::optional<std::string>& path,
 } // namespace detail
 
 template <class T>
-nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
+run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* interrupt)
 {
     const run_config& c = run.config;
     const std::size_t n = run.n, d = run.d;
-
-    // 1. Everything read in precision T, each failure an input_error, before any file exists.
     const T eta = detail::read_decimal<T>("--eta", c.eta);
     if (sign_of(eta) != sign::positive)
         throw input_error("--eta", "'" + c.eta + "' rounds to 0 in " + scalar_traits<T>::name() + "; expected eta > 0");
@@ -108,8 +106,13 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     rule.criterion = c.tol_on;
     rule.check_every = c.check_every;
     rule.diverge_norm = detail::read_decimal<T>("--diverge-norm", c.diverge_norm);
-    rule.interrupt = hooks.interrupt;
-    if (c.tol) rule.tol = detail::read_decimal<T>("--tol", *c.tol);
+    rule.interrupt = interrupt;
+    if (c.tol) {
+        if (!c.tol->empty() && c.tol->back() == 'u') // K u: K rounded once, times a power of 2
+            rule.tol = detail::read_decimal<T>("--tol", c.tol->substr(0, c.tol->size() - 1)) * unit_roundoff<T>();
+        else
+            rule.tol = detail::read_decimal<T>("--tol", *c.tol);
+    }
 
     std::optional<dataset<T>> data;
     if (c.data == "canonical") {
@@ -149,6 +152,23 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
                             : c.sampler == sampler_kind::reshuffle
                                 ? batch_sampler::reshuffle(n, static_cast<std::size_t>(*c.batch), c.seed, c.remainder)
                                 : batch_sampler::cyclic(n, static_cast<std::size_t>(*c.batch), c.remainder);
+    return run_inputs<T>{eta, threshold, std::move(rule), std::move(data), std::move(w0), std::move(sampler)};
+}
+
+template <class T>
+nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
+{
+    const run_config& c = run.config;
+    const std::size_t n = run.n, d = run.d;
+
+    // 1. Everything read in precision T, each failure an input_error, before any file exists.
+    run_inputs<T> in = make_inputs<T>(run, hooks.interrupt);
+    const T& eta = in.eta;
+    const T& threshold = in.support_threshold;
+    const stopping_rule<T>& rule = in.rule;
+    std::optional<dataset<T>>& data = in.data;
+    const std::vector<T>& w0 = in.w0;
+    batch_sampler& sampler = in.sampler;
 
     // 2. Output files: temporaries now (an unwritable folder is an input error), renamed at the end.
     auto out = detail::open_output<T>(c.out, "--out");

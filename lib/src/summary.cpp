@@ -19,6 +19,16 @@ std::string to_string(run_status s)
     return "?";
 }
 
+std::string to_string(tol_kind k)
+{
+    switch (k) {
+    case tol_kind::distance: return "distance";
+    case tol_kind::gradient: return "gradient";
+    case tol_kind::sample_gradient: return "sample-gradient";
+    }
+    return "?";
+}
+
 namespace {
 std::string str(const nlohmann::json& j)
 {

@@ -12,6 +12,12 @@
 // c_i = 0 contributes nothing). d(d+1)/2 evaluations, each O(n + d) for
 // canonical data and O(nd) for dense data.
 //
+// loss_hessian_by_gradient is the fast alternative used by snae sweep: d
+// forward-mode (dual-number) passes over grad L, one per column, each O(n + d)
+// for canonical data (O(d (n + d)) in all instead of O(d^2 (n + d))). It
+// differentiates the gradient formula, not the loss, so it rests on that
+// formula being right; the tests check it against loss_hessian.
+//
 // The eigenvalues come from Eigen's SelfAdjointEigenSolver at the working
 // precision (backward stable: each computed eigenvalue is within a modest
 // multiple of d u ||H|| of an exact eigenvalue of H).
@@ -77,11 +83,38 @@ hyper_dual<T> loss_hyper_dual(const dataset<T>& data, activation act, const std:
     return H(scale) * total;
 }
 
+/// a + b e with e^2 = 0: one directional derivative, exact to rounding.
+template <class T>
+struct dual {
+    T a, b;
+    dual() : a(0), b(0) {}
+    explicit dual(const T& value) : a(value), b(0) {}
+    dual(const T& a_, const T& b_) : a(a_), b(b_) {}
+    friend dual operator+(const dual& x, const dual& y) { return {x.a + y.a, x.b + y.b}; }
+    friend dual operator-(const dual& x, const dual& y) { return {x.a - y.a, x.b - y.b}; }
+    friend dual operator*(const dual& x, const dual& y) { return {x.a * y.a, x.a * y.b + x.b * y.a}; }
+    dual& operator+=(const dual& y) { return *this = *this + y; }
+};
+
+template <class T>
+struct sign_decision<dual<T>> {
+    static sign of(const dual<T>& x) { return sign_of(x.a); }
+};
+
 /// The Hessian of L at w, d x d row-major (entry (j, k) at j*d + k),
 /// symmetric by construction. `active`: as for loss_hyper_dual.
 template <class T>
 std::vector<T> loss_hessian(const dataset<T>& data, activation act, const std::vector<T>& w,
                             const std::vector<char>* active = nullptr);
+
+/// The same Hessian from d dual-number passes over
+///   grad L(w) = (1/n) (S w - (2 - N) sum_{i active} c_i x_i)
+/// (the sum over i of grad l_i, see model.hpp), seeded with e_k in pass k.
+/// Column k is the e-part; the lower triangle is kept and mirrored, so the
+/// result is symmetric exactly. `active`: as for loss_hyper_dual.
+template <class T>
+std::vector<T> loss_hessian_by_gradient(const dataset<T>& data, activation act, const std::vector<T>& w,
+                                        const std::vector<char>* active = nullptr);
 
 /// The eigenvalues of a symmetric d x d matrix given row-major, ascending
 /// (Eigen's SelfAdjointEigenSolver in precision T).

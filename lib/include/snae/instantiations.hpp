@@ -26,6 +26,8 @@
     PREFIX template std::optional<T> snae::cosine<T>(const std::vector<T>&, const std::vector<T>&);                   \
     PREFIX template std::vector<T> snae::loss_hessian<T>(const snae::dataset<T>&, snae::activation, const std::vector<T>&, \
                                                          const std::vector<char>*);                                    \
+    PREFIX template std::vector<T> snae::loss_hessian_by_gradient<T>(const snae::dataset<T>&, snae::activation,        \
+                                                                     const std::vector<T>&, const std::vector<char>*);  \
     PREFIX template std::vector<T> snae::symmetric_eigenvalues<T>(const std::vector<T>&, std::size_t);
 
 #define SNAE_EXTERN_INSTANTIATIONS(T) SNAE_INSTANTIATIONS(extern, T)

@@ -139,6 +139,40 @@ private:
     T sq_, r_;
 };
 
+/// max_i ||grad l_i(w)|| from a point summary, O(n). For an active sample,
+/// with c = c_i, R_i = N - c^2 and a = 2 - N,
+///   ||grad l_i||^2 = c^2 ((a - c^2)^2 + c^2 R_i),
+/// a sum of non-negative terms: the only cancellation is in a - c^2, which is
+/// squared. R_i is formed as Off + (S - c^2); the one sample that can carry
+/// more than half of S gets S - c^2 summed directly, so R_i has a small
+/// relative error for every i. Inactive samples contribute 0.
+template <class T>
+T max_sample_gradient_norm(const point_summary<T>& s, activation act)
+{
+    const std::size_t n = s.coords.size();
+    const T two(2);
+    T half_s = s.active_sum / two;
+    T best(0), rest, a, g;
+    using std::sqrt;
+    for (std::size_t i = 0; i < n; ++i) {
+        const T& c = s.coords[i];
+        if (!is_active(act, c)) continue;
+        const T c2 = c * c;
+        if (exceeds(c2, half_s, "dominant coordinate test")) {
+            rest = T(0);
+            for (std::size_t j = 0; j < n; ++j)
+                if (j != i && is_active(act, s.coords[j])) rest += s.coords[j] * s.coords[j];
+        } else {
+            rest = s.active_sum - c2;
+        }
+        rest += s.off;
+        a = two - s.norm2 - c2;
+        g = sqrt(c2 * (a * a + c2 * rest));
+        if (exceeds(g, best, "max of sample gradients")) best = g;
+    }
+    return best;
+}
+
 /// Indices i with |c_i| > threshold, in increasing order.
 template <class T>
 std::vector<std::size_t> support(const std::vector<T>& coords, const T& threshold)

@@ -75,6 +75,25 @@ struct run_hooks {
     bool record_vectors = true;
 };
 
+/// A prepared run read in precision T: what train() takes. The same inputs
+/// for `snae train`, `snae sweep` and library users, so a sweep row and the
+/// train run with the same flags are the same computation.
+template <class T>
+struct run_inputs {
+    T eta, support_threshold;
+    stopping_rule<T> rule;
+    std::optional<dataset<T>> data;
+    std::vector<T> w0;
+    batch_sampler sampler;
+};
+
+/// Reads a prepared run in precision T (inside the caller's precision_scope):
+/// data, w_0, batch sequence and stopping rule. Throws input_error for inputs
+/// that fail in precision T (unparseable or overflowing numbers,
+/// non-orthonormal data).
+template <class T>
+run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* interrupt = nullptr);
+
 /// Runs a prepared run in precision T (inside the caller's precision_scope),
 /// writes the --out and --trajectory files atomically, and returns the JSON
 /// record (the content of --out). Throws input_error for inputs that fail in
@@ -83,7 +102,9 @@ struct run_hooks {
 template <class T>
 nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks);
 
-#define SNAE_EXTERN_RUN_TRAIN(T) extern template nlohmann::json run_train<T>(const prepared_run&, const run_hooks&);
+#define SNAE_EXTERN_RUN_TRAIN(T)                                                                                        \
+    extern template nlohmann::json run_train<T>(const prepared_run&, const run_hooks&);                               \
+    extern template run_inputs<T> make_inputs<T>(const prepared_run&, const std::atomic<bool>*);
 SNAE_FOR_EACH_SCALAR(SNAE_EXTERN_RUN_TRAIN)
 #undef SNAE_EXTERN_RUN_TRAIN
 

@@ -124,13 +124,19 @@ enum class run_status { converged, max_steps, diverged, dead, undecidable, inter
 
 std::string to_string(run_status s);
 
-enum class tol_kind { distance, gradient };
+/// What the tolerance is tested on: dist(w, M); ||grad L(w)||; or
+/// max_i ||grad l_i(w)||, which is 0 exactly where every batch gradient is 0
+/// (the points SGD cannot leave; for relu these are x_k and 0-padded
+/// versions, so a dense minimum that GD stops at is not one).
+enum class tol_kind { distance, gradient, sample_gradient };
+
+std::string to_string(tol_kind k);
 
 template <class T>
 struct stopping_rule {
     std::uint64_t max_steps = 1000;
     std::optional<T> tol;                    ///< stop when the criterion is <= tol
-    tol_kind criterion = tol_kind::distance; ///< dist(w, M) or ||grad L(w)||
+    tol_kind criterion = tol_kind::distance; ///< see tol_kind
     std::uint64_t check_every = 1;           ///< test the criterion every k steps
     T diverge_norm = T(1000000);             ///< diverged once ||w|| > this
     const std::atomic<bool>* interrupt = nullptr;
@@ -183,8 +189,11 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
             }
             if (rule.tol && t % rule.check_every == 0) {
                 const auto& s = eval(w);
-                const T& value = rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm;
-                if (!exceeds(value, *rule.tol, "tolerance test")) {
+                const bool met = rule.criterion == tol_kind::sample_gradient
+                                     ? !exceeds(max_sample_gradient_norm(s, act), *rule.tol, "tolerance test")
+                                     : !exceeds(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
+                                                *rule.tol, "tolerance test");
+                if (met) {
                     out.status = run_status::converged;
                     break;
                 }

@@ -1,0 +1,202 @@
+#include "measure.hpp"
+
+#include <snae/errors.hpp>
+#include <snae/instantiations.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace snae::sweep {
+
+std::vector<std::string> measure_column_names()
+{
+    return {"status",         "steps",          "loss_gap",      "dist_min",          "support_size",
+            "positive_init",  "support_predicted", "participation", "max_coord_ratio", "cos_init",
+            "cos_predicted",  "lambda_max",     "lambda_max_closed", "trace",          "trace_closed",
+            "hessian_active"};
+}
+
+namespace {
+
+/// Steps at which the figures' top coordinates are recorded: every step up
+/// to 20, then about 5% apart (a few hundred points up to 10^6 steps).
+std::uint64_t next_record(std::uint64_t t) { return std::max<std::uint64_t>(t + 1, t + t / 20); }
+
+/// Which runs the theory predicts to be 1-sparse: every stochastic sampler
+/// that can separate two samples (replacement; reshuffle with b < n; cyclic
+/// only with b = 1, since two samples that always share a cyclic batch keep
+/// their ratio, docs/claims.md#c8). Reshuffle and cyclic with b = n are GD.
+enum class regime { gd, sgd, none };
+
+regime regime_of(const run_config& c, std::size_t n)
+{
+    if (!c.batch) return regime::gd;
+    const std::size_t b = static_cast<std::size_t>(*c.batch);
+    switch (c.sampler) {
+    case sampler_kind::replacement: return regime::sgd;
+    case sampler_kind::reshuffle: return b < n ? regime::sgd : regime::gd;
+    case sampler_kind::cyclic: return b == 1 && n > 1 ? regime::sgd : b == n ? regime::gd : regime::none;
+    default: return regime::none;
+    }
+    return regime::none;
+}
+
+template <class T>
+run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt)
+{
+    using std::sqrt;
+    const run_config& c = g.run.config;
+    const std::size_t n = g.run.n, d = g.run.d;
+    run_inputs<T> in = make_inputs<T>(g.run, interrupt);
+    const dataset<T>& data = *in.data;
+
+    run_result res;
+    std::uint64_t next = 0;
+    T scratch, ci;
+    std::vector<double> absc(n);
+    auto record = [&](std::uint64_t t, const std::vector<T>& x) {
+        for (std::size_t i = 0; i < n; ++i) {
+            data.coord(i, x, ci, scratch);
+            absc[i] = std::fabs(to_double(ci));
+        }
+        const std::size_t k = std::min<std::size_t>(5, n);
+        std::partial_sort(absc.begin(), absc.begin() + static_cast<std::ptrdiff_t>(k), absc.end(), std::greater<double>());
+        res.trace.t.push_back(static_cast<double>(t));
+        res.trace.top.resize(k);
+        for (std::size_t m = 0; m < k; ++m) res.trace.top[m].push_back(absc[m]);
+    };
+    std::uint64_t last_recorded = 0;
+    iterate_observer<T> observer;
+    if (want_trace)
+        observer = [&](std::uint64_t t, const std::vector<T>& x) {
+            if (t == next) {
+                record(t, x);
+                last_recorded = t;
+                next = next_record(t);
+            }
+        };
+    std::vector<T> w = in.w0;
+    const train_outcome out = train(data, c.act, in.eta, w, in.sampler, in.rule, observer);
+    if (out.status == run_status::interrupted) {
+        res.interrupted = true;
+        return res;
+    }
+    if (want_trace && last_recorded != out.steps) record(out.steps, w);
+
+    std::vector<std::string> v(measure_column_names().size());
+    auto put = [&](const char* name, const std::string& value) {
+        const auto names = measure_column_names();
+        v[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())] = value;
+    };
+    put("status", to_string(out.status));
+    put("steps", std::to_string(out.steps));
+
+    // Predictions from w_0 alone.
+    point_evaluator<T> eval0(data, c.act);
+    const auto& s0 = eval0(in.w0);
+    std::size_t positive = 0;
+    for (const T& x : s0.coords)
+        if (is_active(c.act, x)) ++positive;
+    put("positive_init", std::to_string(positive));
+    const regime rg = regime_of(c, n);
+    put("support_predicted", rg == regime::gd ? std::to_string(positive) : rg == regime::sgd ? "1" : "");
+    const T norm0 = sqrt(s0.norm2);
+    const std::vector<T> coords0 = s0.coords;
+
+    point_evaluator<T> eval(data, c.act);
+    try {
+        const auto& s = eval(w);
+        put("loss_gap", to_decimal(s.loss_gap));
+        put("dist_min", to_decimal(s.dist_min));
+        const auto sup = support(s.coords, in.support_threshold);
+        put("support_size", std::to_string(sup.size()));
+        // Participation ratio (sum c^2)^2 / sum c^4 over the data coordinates.
+        T s2(0), s4(0), big(0);
+        for (const T& x : s.coords) {
+            const T x2 = x * x;
+            s2 += x2;
+            s4 += x2 * x2;
+        }
+        if (sign_of(s4) == sign::positive) put("participation", to_decimal(T(s2 * s2 / s4)));
+        std::size_t kmax = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const T a = sign_of(s.coords[i]) == sign::negative ? T(-s.coords[i]) : s.coords[i];
+            if (exceeds(a, big, "largest |c_i|")) {
+                big = a;
+                kmax = i;
+            }
+        }
+        if (sign_of(s.norm2) == sign::positive) put("max_coord_ratio", to_decimal(T(big / sqrt(s.norm2))));
+        if (const auto cs = cosine(w, in.w0)) put("cos_init", to_decimal(*cs));
+        if (sign_of(norm0) == sign::positive) {
+            if (rg == regime::gd) {
+                // GD keeps the direction of the active part of w_0: cos = sqrt(S_0) / ||w_0||.
+                put("cos_predicted", to_decimal(T(sqrt(s0.active_sum) / norm0)));
+            } else if (rg == regime::sgd) {
+                // Given the selected k (the largest final |c_k|): cos(x_k, w_0) = |c_k(w_0)| / ||w_0||.
+                const T a = sign_of(coords0[kmax]) == sign::negative ? T(-coords0[kmax]) : coords0[kmax];
+                put("cos_predicted", to_decimal(T(a / norm0)));
+            }
+        }
+        // The Hessian at the final iterate with the active set of its limit:
+        // for relu the samples with c_i above the support threshold; a
+        // coordinate that has decayed to 1e-40 but not to 0 is not active there.
+        std::vector<char> active(n, 1);
+        std::size_t k = n;
+        if (c.act == activation::relu) {
+            k = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                active[i] = exceeds(s.coords[i], in.support_threshold, "active set of the limit") ? 1 : 0;
+                k += static_cast<std::size_t>(active[i]);
+            }
+        }
+        put("hessian_active", std::to_string(k));
+        const std::vector<T> h = loss_hessian_by_gradient(data, c.act, w, &active);
+        T tr(0);
+        for (std::size_t j = 0; j < d; ++j) tr += h[j * d + j];
+        put("trace", to_decimal(tr));
+        const T tn(static_cast<long>(n));
+        put("trace_closed", to_decimal(T(T(static_cast<long>(d - k + 4)) / tn)));
+        put("lambda_max_closed", to_decimal(T(T(4) / tn)));
+        if (spectrum) put("lambda_max", to_decimal(symmetric_eigenvalues(h, d).back()));
+        if (want_trace) {
+            res.trace.sorted_abs_coords.resize(n);
+            for (std::size_t i = 0; i < n; ++i) res.trace.sorted_abs_coords[i] = std::fabs(to_double(s.coords[i]));
+            std::sort(res.trace.sorted_abs_coords.begin(), res.trace.sorted_abs_coords.end(), std::greater<double>());
+        }
+    } catch (const undecidable_sign&) {
+        // A diverged iterate (inf or NaN): the measures stay undefined.
+        if (out.status != run_status::diverged) put("status", to_string(run_status::undecidable));
+    }
+    res.values = std::move(v);
+    return res;
+}
+
+} // namespace
+
+void check_in_precision(const grid_run& r)
+{
+    prepared_run p = r.run;
+    // Rotated data is orthonormal by construction; building it (a QR) is not needed to check the numbers.
+    if (p.config.data == "rotated") p.config.data = "canonical";
+    try {
+        dispatch_scalar(p.config.scalar, [&](auto tag) {
+            using T = typename decltype(tag)::type;
+            (void)make_inputs<T>(p);
+        });
+    } catch (const input_error& e) {
+        throw input_error(e.flag(), "grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
+                                        r.batch_label + ", scalar=" + p.config.scalar.name() + "): " +
+                                        std::string(e.what()).substr(e.flag().size() + 2));
+    }
+}
+
+run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt)
+{
+    return dispatch_scalar(r.run.config.scalar, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        return measure<T>(r, spectrum, want_trace, interrupt);
+    });
+}
+
+} // namespace snae::sweep

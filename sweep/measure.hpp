@@ -1,0 +1,39 @@
+// One run of a sweep: train exactly as `snae train` would (make_inputs), then
+// measure the final iterate in the run's own precision.
+#pragma once
+
+#include "grid.hpp"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace snae::sweep {
+
+/// The measured columns of runs.csv, in order, after key_column_names().
+std::vector<std::string> measure_column_names();
+
+/// What a run leaves for the figures (kept for the first seed of each point).
+struct run_trace {
+    std::vector<double> sorted_abs_coords;   ///< |c_i(w_final)|, descending
+    std::vector<double> t;                   ///< recorded steps (log-spaced, and the last)
+    std::vector<std::vector<double>> top;    ///< top[k][m]: the (k+1)-th largest |c_i(w_t[m])|, k < 5
+};
+
+struct run_result {
+    bool interrupted = false;
+    std::vector<std::string> values;  ///< measure_column_names() order; "" for undefined
+    run_trace trace;                  ///< filled only when asked
+};
+
+/// Reads the run's numbers in its precision (eta, tol, thresholds, a data
+/// file and its orthonormality) and throws input_error if one fails there.
+void check_in_precision(const grid_run& r);
+
+/// Trains and measures one run. Values are written as the shortest decimal
+/// that reads back exactly in the run's type. `want_trace` also records the
+/// figures' data. The Hessian is evaluated with the ReLU active set stated as
+/// {i : c_i > support threshold} (the active set of the limit; see docs/sweep.md).
+run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt);
+
+} // namespace snae::sweep

@@ -1,0 +1,269 @@
+#include "sweep.hpp"
+
+#include "figures.hpp"
+#include "journal.hpp"
+#include "measure.hpp"
+#include "summary.hpp"
+
+#include <snae/atomic_file.hpp>
+#include <snae/errors.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+namespace snae::sweep {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void check_writable(const fs::path& dir)
+{
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw input_error("--out-dir", "cannot create '" + dir.string() + "': " + ec.message());
+    if (!fs::is_directory(dir)) throw input_error("--out-dir", "'" + dir.string() + "' is not a folder");
+    const fs::path probe = dir / (".snae-probe.tmp-" + std::to_string(::getpid()));
+    {
+        std::ofstream f(probe);
+        if (!f) throw input_error("--out-dir", "cannot write in '" + dir.string() + "'");
+    }
+    fs::remove(probe, ec);
+}
+
+fs::path trace_path(const fs::path& dir, std::size_t point) { return dir / "traces" / ("point-" + std::to_string(point) + ".json"); }
+
+void write_trace(const fs::path& dir, const grid_run& r, const run_trace& t)
+{
+    nlohmann::json j;
+    j["run"] = r.id;
+    j["point"] = r.point;
+    j["seed"] = r.run.config.seed;
+    j["sorted_abs_coords"] = t.sorted_abs_coords;
+    j["t"] = t.t;
+    j["top"] = t.top;
+    atomic_file f(trace_path(dir, r.point).string());
+    f.stream() << j.dump() << '\n';
+    f.commit();
+}
+
+std::optional<nlohmann::json> read_trace(const fs::path& dir, std::size_t point)
+{
+    std::ifstream in(trace_path(dir, point));
+    if (!in) return std::nullopt;
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded()) return std::nullopt;
+    return j;
+}
+
+std::vector<double> doubles(const nlohmann::json& j)
+{
+    std::vector<double> v;
+    for (const auto& x : j) v.push_back(x.is_number() ? x.get<double>() : 0.0);
+    return v;
+}
+
+/// The figures show the points that share every axis but n and batch with the first point.
+figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, const std::vector<grid_run>& runs,
+                          const std::vector<point_row>& points, std::size_t seeds)
+{
+    const auto axes = axis_column_names();
+    const auto col = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(axes.begin(), axes.end(), name) - axes.begin());
+    };
+    const std::size_t n_col = col("n"), b_col = col("batch"), d_col = col("d");
+    figure_inputs in;
+    in.config_json = config.dump();
+    if (points.empty()) return in;
+    std::map<std::size_t, std::string> slice_of;
+    for (const auto& r : runs) slice_of[r.point] = r.slice;
+    const auto same_slice = [&](const point_row& p) { return slice_of[p.point] == slice_of[points.front().point]; };
+    const auto& f = points.front().axes;
+    in.subtitle = f[col("activation")] + ", " + f[col("data")] + " data, " + f[col("scalar")] + ", " + std::to_string(seeds) +
+                  " seeds per point";
+
+    // Series per n, x = b (full batch at b = n), ordered by n then b.
+    std::map<std::uint64_t, std::vector<const point_row*>> by_n;
+    for (const auto& p : points)
+        if (same_slice(p)) by_n[std::stoull(p.axes[n_col])].push_back(&p);
+    const auto bx = [&](const point_row& p) {
+        return p.axes[b_col] == "full" ? std::stod(p.axes[n_col]) : std::stod(p.axes[b_col]);
+    };
+    for (auto& [n, ps] : by_n) {
+        std::stable_sort(ps.begin(), ps.end(), [&](const point_row* a, const point_row* b) { return bx(*a) < bx(*b); });
+        const std::string label = "n = " + std::to_string(n) + (ps.front()->axes[d_col] == std::to_string(n) ? " = d" : ", d = " + ps.front()->axes[d_col]);
+        auto series = [&](const std::string& m, bool with_err, std::vector<xy_series>& out, const std::string& suffix) {
+            xy_series s;
+            s.label = label + suffix;
+            for (const point_row* p : ps) {
+                const stats& st = p->measures.at(m);
+                if (st.count == 0) continue;
+                s.x.push_back(bx(*p));
+                s.y.push_back(st.mean);
+                if (with_err) s.err.push_back(std::isnan(st.sd) ? 0.0 : st.sd);
+            }
+            out.push_back(s);
+        };
+        series("participation", true, in.participation, "");
+        series("trace", true, in.trace, "");
+        series("trace_closed", false, in.trace_closed, " (closed form)");
+        series("lambda_max", true, in.lambda_max, "");
+        series("lambda_max_closed", false, in.lambda_max_closed, " (closed form 4/n)");
+        series("cos_init", true, in.cosine, "");
+        series("cos_predicted", false, in.cosine_predicted, " (predicted)");
+    }
+
+    // (a) and (e) at the largest n: one run (the first seed) per batch size.
+    if (!by_n.empty()) {
+        const auto& [n, ps] = *by_n.rbegin();
+        in.sorted_n = static_cast<std::size_t>(n);
+        const point_row* gd = nullptr;
+        const point_row* sgd = nullptr;
+        for (const point_row* p : ps) {
+            const auto t = read_trace(dir, p->point);
+            if (!t) continue;
+            const bool full = p->axes[b_col] == "full";
+            xy_series s;
+            s.label = full ? "GD (full batch)" : "SGD, b = " + p->axes[b_col];
+            const auto c = doubles((*t)["sorted_abs_coords"]);
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                s.x.push_back(static_cast<double>(i + 1));
+                s.y.push_back(c[i]);
+            }
+            in.sorted_coords.push_back(s);
+            if (full && !gd) gd = p;
+            if (!full && !sgd) sgd = p;
+        }
+        auto top = [&](const point_row* p, std::vector<xy_series>& out, std::string& title, const std::string& what) {
+            if (!p) return;
+            const auto t = read_trace(dir, p->point);
+            const auto steps = doubles((*t)["t"]);
+            const auto& tops = (*t)["top"];
+            title = what + ", n = " + p->axes[n_col] + ", seed " + std::to_string((*t)["seed"].get<std::uint64_t>());
+            for (std::size_t k = 0; k < tops.size(); ++k) {
+                xy_series s;
+                static const char* ord[] = {"largest", "2nd largest", "3rd largest", "4th largest", "5th largest"};
+                s.label = ord[std::min<std::size_t>(k, 4)];
+                const auto v = doubles(tops[k]);
+                for (std::size_t m = 0; m < v.size() && m < steps.size(); ++m) {
+                    s.x.push_back(steps[m] + 1);
+                    s.y.push_back(v[m]);
+                }
+                out.push_back(s);
+            }
+        };
+        top(gd, in.top_gd, in.top_gd_title, "GD (full batch)");
+        top(sgd, in.top_sgd, in.top_sgd_title, sgd ? "SGD, b = " + sgd->axes[b_col] : "");
+    }
+    // Log axes: gnuplot cannot place subnormal numbers, and a coordinate
+    // below 1e-300 has decayed to nothing on any scale one would print.
+    for (auto* group : {&in.sorted_coords, &in.top_gd, &in.top_sgd})
+        for (auto& s : *group) {
+            std::vector<double> x, y;
+            for (std::size_t i = 0; i < s.x.size(); ++i)
+                if (s.y[i] >= 1e-300) {
+                    x.push_back(s.x[i]);
+                    y.push_back(s.y[i]);
+                }
+            s.x = std::move(x);
+            s.y = std::move(y);
+        }
+    return in;
+}
+
+} // namespace
+
+sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
+{
+    const std::vector<grid_run> runs = expand(config);
+    const nlohmann::json echo = to_json(config);
+    // Inputs that can only fail in the run's precision (eta rounding to 0,
+    // a data file that is not orthonormal in that precision): one run per point.
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        if (i == 0 || runs[i].point != runs[i - 1].point) check_in_precision(runs[i]);
+
+    sweep_outcome out;
+    out.out_dir = options.out_dir.empty() ? fs::path("reports") / sweep_name(config) : options.out_dir;
+    check_writable(out.out_dir);
+    std::vector<std::string> notes;
+    journal j(out.out_dir / "runs.csv", echo, runs, notes);
+    for (const auto& n : notes)
+        if (options.note) options.note(n);
+    out.runs = runs.size();
+    out.resumed = j.rows().size();
+    if (out.resumed && options.note)
+        options.note("resuming: " + std::to_string(out.resumed) + " of " + std::to_string(runs.size()) + " runs already in " +
+                     (out.out_dir / "runs.csv").string());
+
+    std::vector<const grid_run*> todo;
+    for (const auto& r : runs)
+        if (!j.rows().count(r.id)) todo.push_back(&r);
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
+
+    std::atomic<std::size_t> next{0}, done{out.resumed};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex, progress_mutex;
+    bool interrupted = false;
+    const std::uint64_t first_seed = config.seed_first;
+    fs::create_directories(out.out_dir / "traces");
+    auto worker = [&] {
+        for (;;) {
+            if (failed.load() || (options.interrupt && options.interrupt->load())) return;
+            const std::size_t k = next.fetch_add(1);
+            if (k >= todo.size()) return;
+            const grid_run& r = *todo[k];
+            try {
+                const bool want_trace = r.run.config.seed == first_seed;
+                run_result res = measure_run(r, config.spectrum, want_trace, options.interrupt);
+                if (res.interrupted) return; // a run in flight is lost, by design
+                if (want_trace) write_trace(out.out_dir, r, res.trace);
+                auto row = key_columns(r);
+                row.insert(row.end(), res.values.begin(), res.values.end());
+                j.append(r.id, row);
+                const std::size_t now = ++done;
+                if (options.progress) {
+                    std::lock_guard<std::mutex> lock(progress_mutex);
+                    options.progress(now - out.resumed, todo.size());
+                }
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+                failed.store(true);
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+    out.ran = done.load() - out.resumed;
+    interrupted = j.rows().size() < runs.size();
+    if (interrupted) {
+        out.interrupted = true;
+        return out;
+    }
+
+    j.finish();
+    out.files.push_back("runs.csv");
+    const auto points = aggregate(runs, j.rows());
+    for (const auto& f : write_summaries(out.out_dir, echo, points, config.seed_count)) out.files.push_back(f);
+    if (options.figures) {
+        const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, config.seed_count));
+        for (const auto& f : fr.files) out.files.push_back("figures/" + f);
+        if (!fr.drawn && options.note) options.note(fr.message);
+    }
+    return out;
+}
+
+} // namespace snae::sweep
