@@ -18,6 +18,8 @@ namespace {
 std::vector<std::string> split_list(const std::string& flag, const std::string& text)
 {
     std::vector<std::string> out;
+    if (!text.empty() && text.back() == ',')
+        throw input_error(flag, "empty item at the end of the list '" + text + "'; expected comma-separated values");
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) {

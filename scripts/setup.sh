@@ -16,7 +16,7 @@ build=${SNAE_BUILD_DIR:-$root/build}
 
 # Debian packages snae needs (docs/building.md says what each is for).
 packages=(g++ make cmake libboost-dev libboost-test-dev libmpfr-dev libgmp-dev libmpfi-dev libeigen3-dev
-          libcli11-dev nlohmann-json3-dev python3)
+          libcli11-dev nlohmann-json3-dev python3 gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

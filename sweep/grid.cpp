@@ -226,8 +226,10 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
         else if (key == "d") c.d = strings_of(v, key, where);
         else if (key == "batch") c.batch = strings_of(v, key, where);
         else if (key == "sampler") c.sampler = strings_of(v, key, where);
-        else if (key == "eta") c.eta = v.is_null() ? std::vector<std::string>{} : strings_of(v, key, where);
-        else if (key == "eta_factor") c.eta_factor = v.is_null() ? std::vector<std::string>{} : strings_of(v, key, where);
+        // eta and eta_factor are alternatives: the echo writes the unused one as [].
+        else if (key == "eta") c.eta = v.is_null() || v == nlohmann::json::array() ? std::vector<std::string>{} : strings_of(v, key, where);
+        else if (key == "eta_factor")
+            c.eta_factor = v.is_null() || v == nlohmann::json::array() ? std::vector<std::string>{} : strings_of(v, key, where);
         else if (key == "init_scale") c.init_scale = strings_of(v, key, where);
         else if (key == "steps") c.steps = strings_of(v, key, where);
         else if (key == "tol") c.tol = strings_of(v, key, where);
@@ -376,7 +378,7 @@ std::vector<grid_run> expand(const sweep_config& c)
         scalar_spec spec;
         try {
             spec = parse_scalar_spec(scalar_tok);
-        } catch (const std::invalid_argument& e) {
+        } catch (const std::logic_error& e) { // invalid_argument or out_of_range
             throw input_error("--scalar", e.what());
         }
         for (const auto& act_tok : c.activation) {

@@ -1,6 +1,8 @@
 // `snae train` end to end: every bad input gives exit status 2, one line
 // naming the flag, and no output file; a good run writes its JSON; an
 // interrupted run still writes complete outputs.
+#include "support/cli_sandbox.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <nlohmann/json.hpp>
@@ -14,55 +16,10 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using snae_test::cli_result;
+using snae_test::sandbox;
 
 namespace {
-
-struct cli_result {
-    int status;
-    std::string err, out;
-};
-
-struct sandbox {
-    fs::path dir;
-    sandbox()
-    {
-        dir = fs::temp_directory_path() / ("snae_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
-        fs::create_directories(dir);
-    }
-    ~sandbox() { fs::remove_all(dir); }
-    static int& counter()
-    {
-        static int c = 0;
-        return c;
-    }
-    std::string file(const std::string& name, const std::string& content) const
-    {
-        std::ofstream(dir / name) << content;
-        return (dir / name).string();
-    }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
-    /// Files in the sandbox other than the inputs we wrote.
-    std::size_t count_files() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
-
-    cli_result run(const std::string& args) const
-    {
-        const std::string err = path("stderr.txt"), out = path("stdout.txt");
-        // timeout: a hang fails the test instead of stalling the suite.
-        const std::string cmd = "timeout 60 " + std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
-        const int raw = std::system(cmd.c_str());
-        cli_result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err), slurp(out)};
-        fs::remove(err);
-        fs::remove(out);
-        return r;
-    }
-    static std::string slurp(const std::string& p)
-    {
-        std::ifstream in(p);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
-    }
-};
 
 /// Asserts the bad-input contract for `args`.
 void expect_rejected(const sandbox& box, const std::string& args, const std::string& flag)

@@ -1,0 +1,67 @@
+// Runs the snae command line in a private temporary folder (tests of the
+// command-line contract: exit status, messages, files left behind).
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace snae_test {
+
+namespace fs = std::filesystem;
+
+struct cli_result {
+    int status;
+    std::string err, out;
+};
+
+struct sandbox {
+    fs::path dir;
+    sandbox()
+    {
+        dir = fs::temp_directory_path() / ("snae_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
+        fs::create_directories(dir);
+    }
+    ~sandbox() { fs::remove_all(dir); }
+    static int& counter()
+    {
+        static int c = 0;
+        return c;
+    }
+    std::string file(const std::string& name, const std::string& content) const
+    {
+        std::ofstream(dir / name) << content;
+        return (dir / name).string();
+    }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+    /// Files in the sandbox other than the inputs we wrote.
+    std::size_t count_files() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
+
+    /// Runs `snae ARGS` (a hang of more than `seconds` fails instead of stalling the suite).
+    cli_result run(const std::string& args, int seconds = 60) const
+    {
+        const std::string err = path("stderr.txt"), out = path("stdout.txt");
+        // timeout: a hang fails the test instead of stalling the suite.
+        const std::string cmd = "timeout " + std::to_string(seconds) + " " + std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
+        const int raw = std::system(cmd.c_str());
+        cli_result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err), slurp(out)};
+        fs::remove(err);
+        fs::remove(out);
+        return r;
+    }
+    static std::string slurp(const std::string& p)
+    {
+        std::ifstream in(p);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    }
+};
+
+
+} // namespace snae_test

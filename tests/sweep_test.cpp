@@ -1,0 +1,395 @@
+// snae sweep: the grid and its checks, the statistics, and end to end the
+// preset's headline results, thread-independence, resuming, and refusal of
+// bad input and of foreign or damaged results.
+#include "support/cli_sandbox.hpp"
+
+#include <grid.hpp>
+#include <journal.hpp>
+#include <summary.hpp>
+
+#include <snae/errors.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <map>
+
+using namespace snae;
+using namespace snae::sweep;
+using snae_test::cli_result;
+using snae_test::sandbox;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string flag_of(const sweep_config& c)
+{
+    try {
+        (void)expand(c);
+    } catch (const input_error& e) {
+        return e.flag();
+    }
+    return "";
+}
+
+/// runs.csv as rows of named fields (the config comment line skipped).
+std::vector<std::map<std::string, std::string>> read_runs(const fs::path& file)
+{
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    BOOST_REQUIRE(line.rfind("# snae-sweep-config: ", 0) == 0);
+    std::getline(in, line);
+    const auto header = *csv_split(line);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        const auto f = *csv_split(line);
+        BOOST_REQUIRE(f.size() == header.size());
+        std::map<std::string, std::string> row;
+        for (std::size_t k = 0; k < f.size(); ++k) row[header[k]] = f[k];
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+double num(const std::map<std::string, std::string>& row, const std::string& key) { return std::stod(row.at(key)); }
+
+std::string slurp(const fs::path& p) { return sandbox::slurp(p.string()); }
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sweep_grid)
+
+BOOST_AUTO_TEST_CASE(preset_expands_to_the_documented_grid)
+{
+    const auto runs = expand(preset("batch-size", true));
+    BOOST_REQUIRE(runs.size() == 2u * 6u * 8u);
+    // Points in order n, then batch; seeds innermost.
+    const std::vector<std::string> batches{"1", "2", "4", "32", "63", "full"};
+    for (std::size_t b = 0; b < 6; ++b) BOOST_TEST(runs[(6 + b) * 8].batch_label == batches[b]);
+    const auto& sgd = runs[6 * 8].run.config;  // n = 64, b = 1
+    BOOST_TEST(sgd.eta == "0.4");                // 0.8 * 1/2
+    BOOST_TEST(sgd.check_every == 64u);          // one epoch
+    BOOST_TEST((sgd.tol_on == tol_kind::sample_gradient));
+    BOOST_TEST(sgd.steps == 64000u);
+    const auto& gd = runs[11 * 8 + 3].run.config; // n = 64, full, seed 3
+    BOOST_TEST(gd.eta == "25.6");                  // 0.8 * 64/2
+    BOOST_TEST(!gd.batch.has_value());
+    BOOST_TEST((gd.tol_on == tol_kind::distance));
+    BOOST_TEST(gd.seed == 3u);
+    BOOST_TEST(runs[11 * 8 + 3].id == 11u * 8u + 3u);
+    BOOST_TEST(runs[11 * 8 + 3].point == 11u);
+}
+
+// eta = factor * b/2 is formed exactly in decimal: 0.123456789012345678901 * 3/2
+// (the reference is Python's decimal module at 60 digits).
+BOOST_AUTO_TEST_CASE(eta_factor_is_exact_decimal_arithmetic)
+{
+    sweep_config c;
+    c.n = {"8"};
+    c.batch = {"3"};
+    c.eta_factor = {"0.123456789012345678901"};
+    c.seed_count = 1;
+    BOOST_TEST(expand(c).front().run.config.eta == "0.1851851835185185183515");
+    c.eta_factor = {"5e-1"};
+    c.batch = {"full"};
+    BOOST_TEST(expand(c).front().run.config.eta == "2"); // 0.5 * 8/2
+}
+
+BOOST_AUTO_TEST_CASE(impossible_points_name_their_flag)
+{
+    sweep_config c;
+    c.seed_count = 2;
+    BOOST_TEST(flag_of(c) == "--n"); // no n at all
+    c.n = {"8"};
+    BOOST_TEST(flag_of(c) == "");
+    auto bad = [&](auto edit, const std::string& flag) {
+        sweep_config x = c;
+        edit(x);
+        BOOST_TEST(flag_of(x) == flag, "expected " << flag);
+    };
+    bad([](sweep_config& x) { x.batch = {"9"}; }, "--batch");
+    bad([](sweep_config& x) { x.batch = {"n/16"}; }, "--batch");
+    bad([](sweep_config& x) { x.batch = {"half"}; }, "--batch");
+    bad([](sweep_config& x) { x.d = {"4"}; }, "--d");
+    bad([](sweep_config& x) { x.d = {}; }, "--d");
+    bad([](sweep_config& x) { x.scalar = {"mpfr:3"}; }, "--scalar");
+    bad([](sweep_config& x) { x.sampler = {"random"}; }, "--sampler");
+    bad([](sweep_config& x) { x.eta = {"0.1"}; x.eta_factor = {"0.5"}; }, "--eta");
+    bad([](sweep_config& x) { x.eta = {"-1"}; }, "--eta");
+    bad([](sweep_config& x) { x.tol = {"12v"}; }, "--tol");
+    bad([](sweep_config& x) { x.steps = {"2.5n"}; }, "--steps");
+    bad([](sweep_config& x) { x.seed_count = 0; }, "--seeds");
+    bad([](sweep_config& x) { x.tol_on = "loss"; }, "--tol-on");
+}
+
+BOOST_AUTO_TEST_CASE(config_keys_are_checked)
+{
+    sweep_config c;
+    BOOST_CHECK_THROW(apply_json(c, nlohmann::json::parse(R"({"n": [8], "batchsize": [1]})"), "x"), input_error);
+    BOOST_CHECK_THROW(apply_json(c, nlohmann::json::parse(R"({"n": []})"), "x"), input_error);
+    BOOST_CHECK_THROW(apply_json(c, nlohmann::json::parse(R"({"seeds": "3..1"})"), "x"), input_error);
+    apply_json(c, nlohmann::json::parse(R"({"n": [8, 16], "batch": ["n/2", "full"], "seeds": "4..6", "eta": 0.25})"), "x");
+    BOOST_TEST(c.n == (std::vector<std::string>{"8", "16"}));
+    BOOST_TEST(c.seed_first == 4u);
+    BOOST_TEST(c.seed_count == 3u);
+    BOOST_TEST(c.eta == (std::vector<std::string>{"0.25"}));
+    // The echo reads back to the same configuration.
+    sweep_config back;
+    apply_json(back, to_json(c), "echo");
+    BOOST_TEST(to_json(back) == to_json(c));
+}
+
+// Values computed by hand from the definitions: {1, 2, 3, 4} has mean 5/2,
+// sample variance 5/3, and type-7 quartiles 1.75, 2.5, 3.25.
+BOOST_AUTO_TEST_CASE(statistics_follow_their_definitions)
+{
+    const stats s = describe({4, 1, std::nan(""), 3, 2});
+    BOOST_TEST(s.count == 4u);
+    BOOST_TEST(s.mean == 2.5);
+    BOOST_TEST(std::abs(s.sd - std::sqrt(5.0 / 3.0)) <= 4 * 0x1p-53 * std::sqrt(5.0 / 3.0));
+    BOOST_TEST(s.q1 == 1.75);
+    BOOST_TEST(s.median == 2.5);
+    BOOST_TEST(s.q3 == 3.25);
+    BOOST_TEST(s.min == 1.0);
+    BOOST_TEST(s.max == 4.0);
+    const stats one = describe({7});
+    BOOST_TEST(one.median == 7.0);
+    BOOST_TEST(std::isnan(one.sd));
+    BOOST_TEST(describe({}).count == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(csv_fields_round_trip)
+{
+    const std::vector<std::string> fields{"plain", "a,b", "say \"hi\"", "", "x"};
+    std::string line;
+    for (std::size_t k = 0; k < fields.size(); ++k) line += (k ? "," : "") + csv_field(fields[k]);
+    BOOST_TEST(*csv_split(line) == fields);
+    BOOST_TEST(!csv_split("\"open").has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sweep_cli)
+
+// The theory's headline comparison, asserted from runs.csv of the quick
+// preset (relu, canonical, n = d in {16, 64}, b in {1, 2, 4, n/2, n-1, full},
+// 8 seeds, double). Tolerances, with u = 2^-53:
+//  - predicted values that hold exactly at the limit (support, the cosine
+//    given the limit): the runs stop within 1024u of it (the tolerance of the
+//    preset), and the cosine moves by at most that distance: 4096u;
+//  - lambda_max and tr H against 4/n and (d - k + 4)/n: the eigen-solver's
+//    backward error 64 d u ||H|| (as in the hessian suite) plus the Hessian's
+//    change over the distance to the limit, at most 1024 sqrt(n) u times
+//    |dH/dw| <= 8/n per entry, summed over d entries for the trace;
+//  - "near half" for the support: |P_0| ~ Binomial(n, 1/2), so the mean over
+//    s seeds is within 4 sd = 4 sqrt(n/4/s) of n/2 but for a 1-in-10^4 event;
+//  - "near sqrt(1/2)" for the cosine: 4 standard errors of the mean, plus
+//    0.05 for the Jensen bias of E sqrt(S0/N0) below sqrt(E S0/N0) (about
+//    Var(S0/N0)/(8 (1/2)^(3/2)) = 0.011 at n = 16).
+BOOST_AUTO_TEST_CASE(quick_preset_shows_the_theory)
+{
+    sandbox box;
+    const cli_result r = box.run("sweep --preset batch-size --quick -q --out-dir " + box.path("out"), 120);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    const auto rows = read_runs(box.path("out/runs.csv"));
+    BOOST_REQUIRE(rows.size() == 96u);
+    const double u = 0x1p-53;
+    std::map<std::string, std::map<std::string, std::vector<const std::map<std::string, std::string>*>>> by;
+    for (const auto& row : rows) by[row.at("n")][row.at("batch")].push_back(&row);
+    for (const auto& [n_text, batches] : by) {
+        const double n = std::stod(n_text), d = n;
+        const double eig_tol = (64 * d + 1024 * std::sqrt(n) * 8) * u * (4 / n);
+        const double tr_tol = (64 * d + 1024 * std::sqrt(n) * 8 * d) * u * (4 / n);
+        std::map<std::string, double> mean_cos, mean_trace;
+        for (const auto& [b, runs] : batches) {
+            double cos_sum = 0, cos_sq = 0, tr_sum = 0, support_sum = 0;
+            for (const auto* row : runs) {
+                BOOST_TEST_CONTEXT("n = " << n << ", b = " << b << ", seed " << row->at("seed"))
+                {
+                    BOOST_TEST(row->at("status") == "converged");
+                    BOOST_TEST(row->at("support_size") == row->at("support_predicted"));
+                    BOOST_TEST(std::abs(num(*row, "cos_init") - num(*row, "cos_predicted")) <= 4096 * u);
+                    BOOST_TEST(std::abs(num(*row, "lambda_max") - 4 / n) <= eig_tol);
+                    const double k = num(*row, "hessian_active");
+                    BOOST_TEST(std::abs(num(*row, "trace") - (d - k + 4) / n) <= tr_tol);
+                    if (b != "full") {
+                        BOOST_TEST(row->at("support_size") == "1");
+                        BOOST_TEST(k == 1.0);
+                        BOOST_TEST(std::abs(num(*row, "trace") - (d + 3) / n) <= tr_tol);
+                    }
+                }
+                cos_sum += num(*row, "cos_init");
+                cos_sq += num(*row, "cos_init") * num(*row, "cos_init");
+                tr_sum += num(*row, "trace");
+                support_sum += num(*row, "support_size");
+            }
+            const double s = static_cast<double>(runs.size());
+            mean_cos[b] = cos_sum / s;
+            mean_trace[b] = tr_sum / s;
+            if (b == "full") {
+                BOOST_TEST(std::abs(support_sum / s - n / 2) <= 4 * std::sqrt(n / 4 / s), "GD support mean " << support_sum / s);
+                const double sd = std::sqrt((cos_sq - s * mean_cos[b] * mean_cos[b]) / (s - 1));
+                BOOST_TEST(std::abs(mean_cos[b] - std::sqrt(0.5)) <= 4 * sd / std::sqrt(s) + 0.05, "GD cosine mean " << mean_cos[b]);
+            }
+        }
+        for (const auto& [b, c] : mean_cos) {
+            if (b == "full") continue;
+            BOOST_TEST_CONTEXT("n = " << n << ", b = " << b)
+            {
+                BOOST_TEST(c < mean_cos["full"]);
+                BOOST_TEST(mean_trace[b] > mean_trace["full"]);
+                // At n = 64 the selected coordinate is one of 64 of size ~1/8: far from GD's ~0.7.
+                if (n == 64) BOOST_TEST(c < 0.4);
+            }
+        }
+    }
+    // The tables and figures are there.
+    for (const char* f : {"summary.csv", "summary.md", "summary.tex", "summary.json", "figures/b_participation.svg",
+                          "figures/c_sharpness.png", "figures/a_sorted_coords.svg", "figures/e_top_coords.png", "figures/d_cosine.svg"})
+        BOOST_TEST(fs::exists(box.path("out/") + f), f);
+}
+
+BOOST_AUTO_TEST_CASE(output_does_not_depend_on_threads)
+{
+    sandbox box;
+    const std::string grid = "sweep --n 8,16 --batch 1,n/2,full --seeds 0..5 -q --out-dir ";
+    BOOST_REQUIRE(box.run(grid + box.path("t1") + " --threads 1").status == 0);
+    BOOST_REQUIRE(box.run(grid + box.path("t2") + " --threads 2").status == 0);
+    for (const char* f : {"runs.csv", "summary.csv", "summary.md", "summary.tex", "summary.json", "figures/a_sorted_coords.dat",
+                          "figures/c_sharpness.dat", "figures/e_top_coords.gp"}) {
+        BOOST_TEST(fs::exists(box.path("t1/") + f), f);
+        BOOST_TEST(slurp(box.path("t1/") + f) == slurp(box.path("t2/") + f), f);
+    }
+}
+
+// A sweep interrupted by SIGINT keeps its finished runs and exits 130; the
+// same command finishes it, and the result equals an uninterrupted sweep.
+BOOST_AUTO_TEST_CASE(interrupted_sweep_resumes_to_the_same_result)
+{
+    sandbox box;
+    const std::string grid = "sweep --n 512 --batch 1 --seeds 0..39 --threads 2 --no-figures --out-dir ";
+    const std::string cmd = "timeout --preserve-status -s INT 1 " + std::string(SNAE_CLI) + " " + grid + box.path("a") + " -q 2>" + box.path("err.txt");
+    const int raw = std::system(cmd.c_str());
+    BOOST_TEST((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 130);
+    const auto saved = read_runs(box.path("a/runs.csv"));
+    BOOST_TEST(saved.size() < 40u, "the sweep finished before the signal; make it longer");
+    BOOST_TEST(!fs::exists(box.path("a/summary.csv")));
+    const cli_result resumed = box.run(grid + box.path("a"), 120);
+    BOOST_REQUIRE_MESSAGE(resumed.status == 0, resumed.err);
+    BOOST_TEST(resumed.err.find("resuming: " + std::to_string(saved.size()) + " of 40") != std::string::npos, resumed.err);
+    BOOST_REQUIRE(box.run(grid + box.path("b") + " -q", 120).status == 0);
+    BOOST_TEST(slurp(box.path("a/runs.csv")) == slurp(box.path("b/runs.csv")));
+    BOOST_TEST(slurp(box.path("a/summary.csv")) == slurp(box.path("b/summary.csv")));
+}
+
+BOOST_AUTO_TEST_CASE(damaged_or_foreign_results_are_refused)
+{
+    sandbox box;
+    const std::string grid = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures -q --out-dir " + box.path("o");
+    BOOST_REQUIRE(box.run(grid).status == 0);
+    const std::string good = slurp(box.path("o/runs.csv"));
+
+    // A write cut short: drop the last two rows and leave half a row; the
+    // rerun notes it, runs the three missing runs, and ends where it was.
+    {
+        std::string text = good;
+        for (int k = 0; k < 2; ++k) text.erase(text.rfind('\n', text.size() - 2) + 1);
+        std::ofstream(box.path("o/runs.csv"), std::ios::binary) << text << "7,1,dou";
+    }
+    const cli_result again = box.run(grid);
+    BOOST_TEST(again.status == 0, again.err);
+    BOOST_TEST(slurp(box.path("o/runs.csv")) == good);
+
+    // A changed value in a row: corrupt, refused, file untouched.
+    {
+        std::string text = good;
+        const auto at = text.find("\n0,0,double,relu,canonical,8,");
+        BOOST_REQUIRE(at != std::string::npos);
+        text.replace(at + 27, 1, "9"); // n = 8 -> 9 in run 0
+        std::ofstream(box.path("o/runs.csv"), std::ios::binary) << text;
+        const cli_result r = box.run(grid);
+        BOOST_TEST(r.status == 2);
+        BOOST_TEST(r.err.find("--out-dir") != std::string::npos, r.err);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+        BOOST_TEST(slurp(box.path("o/runs.csv")) == text);
+    }
+    // Another sweep's folder: refused, untouched.
+    std::ofstream(box.path("o/runs.csv"), std::ios::binary) << good;
+    const cli_result other = box.run("sweep --n 8 --batch 1,full --seeds 0..4 --no-figures -q --out-dir " + box.path("o"));
+    BOOST_TEST(other.status == 2);
+    BOOST_TEST(other.err.find("different sweep") != std::string::npos, other.err);
+    BOOST_TEST(slurp(box.path("o/runs.csv")) == good);
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_rejected_before_any_run)
+{
+    sandbox box;
+    const std::string cfg = box.file("bad.json", R"({"n": [8], "batchsize": [1]})");
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"--n 8 --batch 9", "--batch"},
+        {"--n 8 --batch n/16", "--batch"},
+        {"--n 16 --d 8", "--d"},
+        {"--n 8,", "--n"},
+        {"--batch 1", "--n"},
+        {"--n 8 --seeds 5..2", "--seeds"},
+        {"--n 8 --scalar mpfr:3", "--scalar"},
+        {"--n 8 --eta 0.1 --eta-factor 0.5", "--eta"},
+        {"--n 8 --scalar float --eta 1e-50", "--eta"},
+        {"--n 8 --threads 0", "--threads"},
+        {"--config " + cfg, "batchsize"},
+        {"--quick --n 8", "--quick"},
+        {"--preset batch-sizes", "--preset"},
+        {"--n 8 --no-such-flag", "no-such-flag"},
+    };
+    for (const auto& [args, needle] : cases) {
+        const cli_result r = box.run("sweep " + args + " --out-dir " + box.path("never"));
+        BOOST_TEST_CONTEXT("snae sweep " << args)
+        {
+            BOOST_TEST(r.status == 2);
+            BOOST_TEST(r.err.find(needle) != std::string::npos, r.err);
+            BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+            BOOST_TEST(!fs::exists(box.path("never")));
+        }
+    }
+    const cli_result r = box.run("sweep --n 8 --out-dir /proc/no-such-dir/x");
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("--out-dir") != std::string::npos, r.err);
+}
+
+// A sweep run is the `snae train` run with the same flags, to the last digit.
+BOOST_AUTO_TEST_CASE(a_row_is_the_train_run_with_the_same_flags)
+{
+    sandbox box;
+    BOOST_REQUIRE(box.run("sweep --n 16 --d 20 --batch 2 --sampler reshuffle --eta 0.3 --seeds 3..3 --steps 400 --tol none "
+                          "--no-figures -q --out-dir " + box.path("s"))
+                      .status == 0);
+    BOOST_REQUIRE(box.run("train --n 16 --d 20 --batch 2 --sampler reshuffle --eta 0.3 --seed 3 --steps 400 -q --out " +
+                          box.path("t.json"))
+                      .status == 0);
+    const auto rows = read_runs(box.path("s/runs.csv"));
+    BOOST_REQUIRE(rows.size() == 1u);
+    std::ifstream in(box.path("t.json"));
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(rows[0].at("status") == j.at("status").get<std::string>());
+    BOOST_TEST(rows[0].at("steps") == std::to_string(j.at("steps").get<std::uint64_t>()));
+    BOOST_TEST(rows[0].at("loss_gap") == j.at("loss_gap").get<std::string>());
+    BOOST_TEST(rows[0].at("dist_min") == j.at("dist_min").get<std::string>());
+    BOOST_TEST(rows[0].at("cos_init") == j.at("cos_init").get<std::string>());
+}
+
+// Every output carries the configuration: a sweep rerun from its own
+// summary.md, summary.tex or runs.csv gives the same table.
+BOOST_AUTO_TEST_CASE(a_table_regenerates_from_its_own_file)
+{
+    sandbox box;
+    BOOST_REQUIRE(box.run("sweep --n 8 --batch 2,full --seeds 1..3 --no-figures -q --out-dir " + box.path("a")).status == 0);
+    for (const char* f : {"summary.md", "summary.tex", "runs.csv", "summary.json"}) {
+        const std::string dir = box.path(std::string("from-") + f);
+        const cli_result r = box.run("sweep --config " + box.path("a/") + f + " --no-figures -q --out-dir " + dir);
+        BOOST_TEST(r.status == 0, f << ": " << r.err);
+        BOOST_TEST(slurp(dir + "/summary.csv") == slurp(box.path("a/summary.csv")), f);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
