@@ -67,6 +67,9 @@ BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
     expect_rejected(box, base + "--steps -1", "--steps");
     expect_rejected(box, base + "--every 0", "--every");
     expect_rejected(box, base + "--tol 0", "--tol");
+    expect_rejected(box, base + "--tol 0u", "--tol");
+    expect_rejected(box, base + "--tol 12v", "--tol");
+    expect_rejected(box, base + "--tol-on loss", "--tol-on");
     expect_rejected(box, base + "--init-scale -2", "--init-scale");
     expect_rejected(box, base + "--scalar float --eta 1e-60", "--eta"); // rounds to 0 in float
     expect_rejected(box, "--n 4 --d 5000 --data rotated", "--d");
@@ -139,6 +142,30 @@ BOOST_AUTO_TEST_CASE(good_run_writes_json_and_trajectory)
     BOOST_TEST(line == "step,loss,dist_min,w_0,w_1,w_2");
     while (std::getline(t, line)) steps.push_back(line.substr(0, line.find(',')));
     BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
+}
+
+// --tol Ku is K unit roundoffs of the run's type: 64u is 2^-18 in float and
+// 2^-47 in double, so the same SGD run stops earlier in float, and in double
+// it is the run with the decimal 2^-47.
+BOOST_AUTO_TEST_CASE(tolerance_in_unit_roundoffs)
+{
+    sandbox box;
+    auto status = [&](const std::string& args) {
+        const cli_result r = box.run("train --n 4 --d 4 --batch 1 --eta 0.4 --seed 2 --tol-on sample-gradient -q --out " +
+                                     box.path("t.json") + " " + args);
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        std::ifstream in(box.path("t.json"));
+        const auto j = nlohmann::json::parse(in);
+        return std::make_pair(j.at("status").get<std::string>(), j.at("steps").get<std::uint64_t>());
+    };
+    const auto f = status("--scalar float --tol 64u --steps 100000");
+    const auto d = status("--scalar double --tol 64u --steps 100000");
+    BOOST_TEST(f.first == "converged");
+    BOOST_TEST(d.first == "converged");
+    BOOST_TEST(f.second < d.second); // a looser tolerance in float stops earlier
+    // The same K in double as a decimal: identical run.
+    const auto d2 = status("--scalar double --tol 7.105427357601001858711242675781250e-15 --steps 100000"); // 64 * 2^-53
+    BOOST_TEST((d2 == d));
 }
 
 BOOST_AUTO_TEST_CASE(divergence_to_infinity_is_a_status)
