@@ -74,6 +74,11 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     sweep_config c = !o_.preset.empty() ? sweep::preset(o_.preset, o_.quick)
                      : !o_.config.empty() ? sweep::read_config(o_.config)
                                           : sweep_config{};
+    // A flag given with an empty value empties its axis, and with it the grid.
+    for (const char* flag : {"--scalar", "--activation", "--data", "--n", "--d", "--batch", "--sampler", "--eta", "--eta-factor",
+                             "--init-scale", "--steps", "--tol", "--seeds"})
+        if (app_->count(flag) > 0 && app_->get_option(flag)->as<std::string>().empty())
+            throw input_error(flag, "empty value; the grid would be empty (give at least one value)");
     auto list = [](const std::string& flag, const std::string& text, std::vector<std::string>& axis) {
         if (!text.empty()) axis = split_list(flag, text);
     };

@@ -331,6 +331,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected_before_any_run)
         {"--n 8 --batch n/16", "--batch"},
         {"--n 16 --d 8", "--d"},
         {"--n 8,", "--n"},
+        {"--n 8 --batch ''", "--batch"},
         {"--batch 1", "--n"},
         {"--n 8 --seeds 5..2", "--seeds"},
         {"--n 8 --scalar mpfr:3", "--scalar"},
