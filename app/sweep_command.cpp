@@ -40,7 +40,7 @@ void sweep_command::attach(CLI::App& parent)
     CLI::App& a = *app_;
     a.add_option("--config", o_.config, "JSON file of sweep keys, or any output of an earlier sweep (its configuration is echoed in it)");
     a.add_option("--preset", o_.preset, "a built-in sweep: batch-size (the theory's batch-size comparison)");
-    a.add_flag("--quick", o_.quick, "with --preset: smaller n and fewer seeds (about a minute)");
+    a.add_flag("--quick", o_.quick, "with --preset: smaller n and fewer seeds (about a second)");
     a.add_option("--name", o_.name, "name of the sweep (default: the preset's, or sweep-<hash of the configuration>)");
     a.add_option("--scalar", o_.scalar, "scalar types, e.g. double,mpfr:256 (default double)");
     a.add_option("--activation", o_.activation, "relu | linear (default relu)");

@@ -631,9 +631,12 @@ std::string run_gnuplot(const std::string& gnuplot, const fs::path& dir, const s
 
 } // namespace
 
-figure_result write_figures(const fs::path& dir, const figure_inputs& in)
+figure_result write_figures(const fs::path& given_dir, const figure_inputs& in)
 {
-    fs::create_directories(dir);
+    // gnuplot runs in a staging folder below dir: every path it is given
+    // must not depend on the working directory.
+    fs::create_directories(given_dir);
+    const fs::path dir = fs::absolute(given_dir);
     figure_result result;
 
     std::vector<figure> figures;

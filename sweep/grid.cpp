@@ -82,6 +82,8 @@ std::string plain_decimal(std::string digits, long exp10)
         ++exp10;
     }
     if (digits == "0") return "0";
+    // Far from 1, scientific notation (still an exact decimal) keeps the text short.
+    if (exp10 > 20 || -exp10 > static_cast<long>(digits.size()) + 20) return digits + "e" + std::to_string(exp10);
     if (exp10 >= 0) return digits + std::string(static_cast<std::size_t>(exp10), '0');
     const auto frac = static_cast<std::size_t>(-exp10);
     if (digits.size() <= frac) return "0." + std::string(frac - digits.size(), '0') + digits;
@@ -409,7 +411,7 @@ std::vector<grid_run> expand(const sweep_config& c)
                                                 if (!file) {
                                                     if (!n) throw input_error("--n", "required for --data " + data_tok);
                                                     const auto d = eval_n_expr(d_tok, static_cast<long long>(*n));
-                                                    if (!d) throw input_error("--d", "expected INT, n, n+INT or INT*n, got '" + d_tok + "'");
+                                                    if (!d) throw input_error("--d", "expected INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + d_tok + "'");
                                                     if (*d < static_cast<long long>(*n))
                                                         throw input_error("--d", where + ", d=" + d_tok + "): d = " + std::to_string(*d) +
                                                                                      " < n = " + std::to_string(*n) + "; n orthonormal rows need d >= n");
@@ -437,7 +439,7 @@ std::vector<grid_run> expand(const sweep_config& c)
                                                 std::uint64_t b = nn;
                                                 if (b_tok != "full") {
                                                     const auto bv = eval_n_expr(b_tok, static_cast<long long>(nn));
-                                                    if (!bv) throw input_error("--batch", "expected full, INT, n, n/INT or n-INT, got '" + b_tok + "'");
+                                                    if (!bv) throw input_error("--batch", "expected full, INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + b_tok + "'");
                                                     if (*bv < 1 || *bv > static_cast<long long>(nn))
                                                         throw input_error("--batch", where + "): '" + b_tok + "' gives " + std::to_string(*bv) +
                                                                                          "; a batch size must be in [1, n] = [1, " + std::to_string(nn) + "] or full");
@@ -454,9 +456,10 @@ std::vector<grid_run> expand(const sweep_config& c)
                                                 }
                                                 const auto steps = eval_n_expr(steps_tok, static_cast<long long>(nn));
                                                 if (!steps || *steps < 0)
-                                                    throw input_error("--steps", "expected INT or INT*n (a step budget >= 0), got '" + steps_tok + "'");
+                                                    throw input_error("--steps", "expected a budget >= 0: INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + steps_tok + "'");
                                                 rc.steps = static_cast<std::uint64_t>(*steps);
-                                                const bool minibatch = b_tok != "full";
+                                                // Distinct samples within a batch: b = n is the full batch whatever the sampler.
+                                                const bool minibatch = b < nn;
                                                 rc.tol_on = c.tol_on == "auto" ? (minibatch ? tol_kind::sample_gradient : tol_kind::distance) : fixed_tol_on;
                                                 rc.check_every = fixed_check ? *fixed_check : (nn + b - 1) / b;
                                                 prepared_run prepared;
@@ -471,7 +474,7 @@ std::vector<grid_run> expand(const sweep_config& c)
                                                     r.point = point;
                                                     r.run = prepared;
                                                     r.run.config.seed = c.seed_first + s;
-                                                    r.batch_label = minibatch ? std::to_string(b) : "full";
+                                                    r.batch_label = b_tok == "full" ? "full" : std::to_string(b);
                                                     r.eta_label = eta_label;
                                                     r.tol_label = tol_tok;
                                                     r.slice = scalar_tok + "|" + act_tok + "|" + data_tok + "|" + sampler_tok + "|" +

@@ -32,13 +32,14 @@ regime regime_of(const run_config& c, std::size_t n)
 {
     if (!c.batch) return regime::gd;
     const std::size_t b = static_cast<std::size_t>(*c.batch);
+    // Every sampler draws distinct samples within a batch: a batch of n is the full batch.
+    if (b == n) return regime::gd;
     switch (c.sampler) {
-    case sampler_kind::replacement: return regime::sgd;
-    case sampler_kind::reshuffle: return b < n ? regime::sgd : regime::gd;
-    case sampler_kind::cyclic: return b == 1 && n > 1 ? regime::sgd : b == n ? regime::gd : regime::none;
+    case sampler_kind::replacement:
+    case sampler_kind::reshuffle: return regime::sgd;
+    case sampler_kind::cyclic: return b == 1 ? regime::sgd : regime::none;
     default: return regime::none;
     }
-    return regime::none;
 }
 
 template <class T>
@@ -104,6 +105,12 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
     const std::vector<T> coords0 = s0.coords;
 
     point_evaluator<T> eval(data, c.act);
+    // A diverged run's iterate is past the divergence bound or not finite:
+    // its measures are left undefined rather than computed from it.
+    if (out.status == run_status::diverged) {
+        res.values = std::move(v);
+        return res;
+    }
     try {
         const auto& s = eval(w);
         put("loss_gap", to_decimal(s.loss_gap));
@@ -158,7 +165,14 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
         const T tn(static_cast<long>(n));
         put("trace_closed", to_decimal(T(T(static_cast<long>(d - k + 4)) / tn)));
         put("lambda_max_closed", to_decimal(T(T(4) / tn)));
-        if (spectrum) put("lambda_max", to_decimal(symmetric_eigenvalues(h, d).back()));
+        if (spectrum) {
+            try {
+                put("lambda_max", to_decimal(symmetric_eigenvalues(h, d).back()));
+            } catch (const std::runtime_error&) {
+                // The eigen-solver did not converge (it reports, it does not
+                // guess): lambda_max stays undefined for this run.
+            }
+        }
         if (want_trace) {
             res.trace.sorted_abs_coords.resize(n);
             for (std::size_t i = 0; i < n; ++i) res.trace.sorted_abs_coords[i] = std::fabs(to_double(s.coords[i]));
@@ -185,8 +199,12 @@ void check_in_precision(const grid_run& r)
             (void)make_inputs<T>(p);
         });
     } catch (const input_error& e) {
-        throw input_error(e.flag(), "grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
+        // eta = factor * b/2 was made from --eta-factor: name the flag the user gave.
+        const bool from_factor = e.flag() == "--eta" && r.eta_label.size() > 4 &&
+                                 r.eta_label.compare(r.eta_label.size() - 4, 4, "*b/2") == 0;
+        throw input_error(from_factor ? "--eta-factor" : e.flag(), "grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
                                         r.batch_label + ", scalar=" + p.config.scalar.name() + "): " +
+                                        (from_factor ? "eta = " + r.eta_label + " = " + r.run.config.eta + ": " : std::string()) +
                                         std::string(e.what()).substr(e.flag().size() + 2));
     }
 }

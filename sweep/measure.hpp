@@ -30,8 +30,8 @@ struct run_result {
 /// file and its orthonormality) and throws input_error if one fails there.
 void check_in_precision(const grid_run& r);
 
-/// Trains and measures one run. Values are written as the shortest decimal
-/// that reads back exactly in the run's type. `want_trace` also records the
+/// Trains and measures one run. Values are written with enough significant
+/// digits to read back exactly in the run's type (to_decimal: 17 for double). `want_trace` also records the
 /// figures' data. The Hessian is evaluated with the ReLU active set stated as
 /// {i : c_i > support threshold} (the active set of the limit; see docs/sweep.md).
 run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt);

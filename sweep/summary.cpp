@@ -173,7 +173,7 @@ std::vector<point_row> aggregate(const std::vector<grid_run>& runs, const std::m
         ++p.runs;
         const std::string& status = row[column(header, "status")];
         if (status == "converged") ++p.converged;
-        p.statuses_seen[status] = std::to_string(std::stoul(p.statuses_seen[status].empty() ? "0" : p.statuses_seen[status]) + 1);
+        ++p.statuses_seen[status];
         for (const auto& m : measures) {
             const std::string& text = row[column(header, m)];
             values[r.point][m].push_back(text.empty() ? nan : std::strtod(text.c_str(), nullptr));

@@ -29,7 +29,7 @@ struct point_row {
     std::size_t point = 0;
     std::vector<std::string> axes;          ///< values of axis_column_names()
     std::size_t runs = 0, converged = 0;
-    std::map<std::string, std::string> statuses_seen;  ///< status -> count (as text)
+    std::map<std::string, std::size_t> statuses_seen;  ///< status -> number of runs
     std::map<std::string, stats> measures;  ///< by numeric_measure_names()
 };
 

@@ -153,7 +153,7 @@ figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, con
                 s.label = ord[std::min<std::size_t>(k, 4)];
                 const auto v = doubles(tops[k]);
                 for (std::size_t m = 0; m < v.size() && m < steps.size(); ++m) {
-                    s.x.push_back(steps[m] + 1);
+                    s.x.push_back(steps[m]); // the figure plots t + 1 on its log axis
                     s.y.push_back(v[m]);
                 }
                 out.push_back(s);

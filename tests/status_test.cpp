@@ -64,6 +64,17 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(every_status_is_reached, T, all_scalars)
         BOOST_TEST((out.status == run_status::dead), name);
         BOOST_TEST(out.steps == 0u);
         BOOST_TEST((w == start));
+        // With a gradient tolerance the criterion is met there at once
+        // (every gradient is 0), and the run still says dead, not converged.
+        for (tol_kind k : {tol_kind::gradient, tol_kind::sample_gradient}) {
+            std::vector<T> x = start;
+            stopping_rule<T> with_tol;
+            with_tol.tol = from_decimal<T>("1e-3");
+            with_tol.criterion = k;
+            const auto o = train(data, activation::relu, from_decimal<T>("0.1"), x, s, with_tol, {});
+            BOOST_TEST((o.status == run_status::dead), name << " " << to_string(k));
+            BOOST_TEST(o.steps == 0u);
+        }
         // The same point is not dead for the linear activation.
         std::vector<T> v = start;
         rule.max_steps = 5;

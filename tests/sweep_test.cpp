@@ -190,8 +190,11 @@ BOOST_AUTO_TEST_SUITE(sweep_cli)
 BOOST_AUTO_TEST_CASE(quick_preset_shows_the_theory)
 {
     sandbox box;
-    const cli_result r = box.run("sweep --preset batch-size --quick -q --out-dir " + box.path("out"), 120);
+    // Run from the sandbox with the default, relative output folder.
+    const cli_result r = box.run("sweep --preset batch-size --quick -q", 120, true);
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    BOOST_TEST(r.err.empty(), r.err); // --quiet: nothing on stderr
+    fs::rename(box.path("reports/batch-size-quick"), box.path("out"));
     const auto rows = read_runs(box.path("out/runs.csv"));
     BOOST_REQUIRE(rows.size() == 96u);
     const double u = 0x1p-53;

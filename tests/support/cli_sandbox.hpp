@@ -43,11 +43,13 @@ struct sandbox {
     std::size_t count_files() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())); }
 
     /// Runs `snae ARGS` (a hang of more than `seconds` fails instead of stalling the suite).
-    cli_result run(const std::string& args, int seconds = 60) const
+    /// With `in_sandbox`, the working directory is the sandbox (for relative paths).
+    cli_result run(const std::string& args, int seconds = 60, bool in_sandbox = false) const
     {
         const std::string err = path("stderr.txt"), out = path("stdout.txt");
         // timeout: a hang fails the test instead of stalling the suite.
-        const std::string cmd = "timeout " + std::to_string(seconds) + " " + std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
+        const std::string cmd = (in_sandbox ? "cd '" + dir.string() + "' && " : std::string()) + "timeout " + std::to_string(seconds) +
+                                " " + std::string(SNAE_CLI) + " " + args + " >" + out + " 2>" + err;
         const int raw = std::system(cmd.c_str());
         cli_result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err), slurp(out)};
         fs::remove(err);

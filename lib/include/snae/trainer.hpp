@@ -194,7 +194,11 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                                      : !exceeds(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
                                                 *rule.tol, "tolerance test");
                 if (met) {
-                    out.status = run_status::converged;
+                    // The gradient criteria are also met in the relu dead region
+                    // (every c_i <= 0, every gradient 0): that is not convergence.
+                    bool alive = act != activation::relu;
+                    for (std::size_t i = 0; !alive && i < s.coords.size(); ++i) alive = is_positive(s.coords[i], "dead-region test");
+                    out.status = alive ? run_status::converged : run_status::dead;
                     break;
                 }
             }
