@@ -1,5 +1,7 @@
 #pragma once
 
+#include "run_flags.hpp"
+
 #include <snae/run.hpp>
 
 #include <CLI/CLI.hpp>
@@ -20,15 +22,8 @@ public:
     int run(const std::atomic<bool>& interrupted) const;
 
 private:
-    run_config config() const;
-
-    struct options {
-        std::string activation = "relu", n, d, data = "canonical", orth_tol, eta = "0.1", batch = "full", sampler,
-                    remainder = "keep", schedule, init, init_scale, seed = "0", steps = "1000", tol,
-                    tol_on = "distance", check_every = "1", scalar = "double", support_threshold = "1e-6",
-                    diverge_norm = "1e6", out, trajectory, every = "1";
-        bool quiet = false, remainder_given = false;
-    } o_;
+    run_flags flags_;
+    bool quiet_ = false;
     CLI::App* app_ = nullptr;
 };
 
