@@ -3,6 +3,7 @@
 // file is created), 128 + signal (130 for SIGINT, 143 for SIGTERM) when
 // interrupted (outputs written, with status interrupted).
 #include "train_command.hpp"
+#include "precision_command.hpp"
 #include "sweep_command.hpp"
 #include "verify_command.hpp"
 
@@ -35,6 +36,8 @@ int main(int argc, char** argv)
     verify.attach(app);
     snae::cli::sweep_command sweep;
     sweep.attach(app);
+    snae::cli::precision_command precision;
+    precision.attach(app);
 
     try {
         app.parse(argc, argv);
@@ -57,6 +60,10 @@ int main(int argc, char** argv)
 
     try {
         if (verify.selected()) return verify.run();
+        if (precision.selected()) {
+            const int status = precision.run(g_interrupted);
+            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
+        }
         if (sweep.selected()) {
             const int status = sweep.run(g_interrupted);
             return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;

@@ -1,0 +1,29 @@
+// Golden trajectories: reference iterates of a few fixed configurations,
+// computed in MPFR at many bits and stored as decimal strings in
+// tests/golden/<case>.json. The tests compare every scalar type against
+// them; they are written only by `snae precision --write-golden DIR`.
+#pragma once
+
+#include <snae/run.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace snae::precision {
+
+struct golden_case {
+    std::string name;
+    run_config config;                     ///< steps = the last checkpoint
+    std::vector<std::uint64_t> checkpoints; ///< steps whose iterates are stored
+};
+
+/// GD and SGD, relu and linear, canonical and rotated data.
+std::vector<golden_case> golden_cases();
+
+/// The case's iterates at its checkpoints in MPFR at `bits`:
+/// {"case", "config", "bits", "checkpoints": [{"step", "w": [decimal, ...]}]}.
+nlohmann::json golden_record(const golden_case& c, long bits);
+
+} // namespace snae::precision
