@@ -188,7 +188,7 @@ std::vector<std::string> write_reports(const fs::path& given, const precision_re
             }
         if (!points) continue;
         dat << "# series " << index << ": " << t.scalar << "\n" << block.str() << "\n\n";
-        clauses.push_back("'deviation.dat' index " + std::to_string(index) + " using 1:2 with lines lw 1.5 title '" + t.scalar + "'");
+        clauses.push_back("'deviation.dat' index " + std::to_string(index) + " using 1:2 with lines lw 1.5 title '" + t.scalar + "' noenhanced");
         ++index;
         any = true;
     }
