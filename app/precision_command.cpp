@@ -64,7 +64,8 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
         std::filesystem::create_directories(write_golden_, ec);
         if (ec) throw input_error("--write-golden", "cannot create '" + write_golden_ + "': " + ec.message());
         for (const auto& g : precision::golden_cases()) {
-            const auto j = precision::golden_record(g, bits);
+            auto j = precision::golden_record(g, bits);
+            j["pinned"] = precision::pinned_record(g);
             atomic_file f(write_golden_ + "/" + g.name + ".json");
             f.stream() << j.dump(1) << '\n';
             f.commit();

@@ -56,4 +56,38 @@ nlohmann::json golden_record(const golden_case& g, long bits)
     return j;
 }
 
+template <class T>
+std::vector<std::vector<std::string>> pinned_iterates(const golden_case& g)
+{
+    const prepared_run run = prepare(g.config);
+    run_inputs<T> in = make_inputs<T>(run);
+    std::vector<T> w = in.w0;
+    std::vector<std::vector<std::string>> out;
+    iterate_observer<T> observer = [&](std::uint64_t t, const std::vector<T>& x) {
+        if (std::find(g.checkpoints.begin(), g.checkpoints.end(), t) == g.checkpoints.end()) return;
+        std::vector<std::string> row;
+        for (const auto& v : x) row.push_back(to_decimal(v));
+        out.push_back(std::move(row));
+    };
+    train(*in.data, g.config.act, in.eta, w, in.sampler, in.rule, observer);
+    return out;
+}
+
+#define SNAE_PINNED(T) template std::vector<std::vector<std::string>> pinned_iterates<T>(const golden_case&);
+SNAE_FOR_EACH_SCALAR(SNAE_PINNED)
+#undef SNAE_PINNED
+
+nlohmann::json pinned_record(const golden_case& g)
+{
+    nlohmann::json j;
+    for (const char* name : {"float", "double", "long_double", "float128", "cpp_bin_float_50", "cpp_bin_float_100", "mpfr:256"}) {
+        const scalar_spec spec = parse_scalar_spec(name);
+        dispatch_scalar(spec, [&](auto tag) {
+            using T = typename decltype(tag)::type;
+            j[scalar_traits<T>::name()] = {{"digits", scalar_traits<T>::digits()}, {"checkpoints", pinned_iterates<T>(g)}};
+        });
+    }
+    return j;
+}
+
 } // namespace snae::precision

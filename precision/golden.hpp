@@ -23,7 +23,17 @@ struct golden_case {
 std::vector<golden_case> golden_cases();
 
 /// The case's iterates at its checkpoints in MPFR at `bits`:
-/// {"case", "config", "bits", "checkpoints": [{"step", "w": [decimal, ...]}]}.
+/// {"case", "config", "bits", "status", "checkpoints": [{"step", "w": [decimal, ...]}]}.
 nlohmann::json golden_record(const golden_case& c, long bits);
+
+/// The same iterates as computed by snae's own arithmetic in type T (mpfr_real
+/// at the caller's precision), as exact decimals: a regression pin, not a
+/// reference. A different value means the arithmetic changed.
+template <class T>
+std::vector<std::vector<std::string>> pinned_iterates(const golden_case& c);
+
+/// {"<scalar name>": {"digits": p, "checkpoints": [[decimal, ...], ...]}} for
+/// every supported type (mpfr at 256 bits).
+nlohmann::json pinned_record(const golden_case& c);
 
 } // namespace snae::precision

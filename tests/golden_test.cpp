@@ -85,6 +85,34 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(every_type_follows_the_golden_trajectories, T, all
     }
 }
 
+// The arithmetic itself is pinned: every type's iterates at the checkpoints
+// are exactly (every digit) those stored by --write-golden. This is a
+// regression pin, not a check of accuracy (the test above is that): a change
+// in the order or rounding of any operation fails it, and is then either a
+// bug or a deliberate change of the reference arithmetic, after which the
+// goldens are regenerated. long double is pinned only where it has the
+// stored number of digits (64 on x86-64; other platforms differ).
+BOOST_AUTO_TEST_CASE_TEMPLATE(arithmetic_is_pinned_to_the_bit, T, all_scalars)
+{
+    precision_guard<T> guard;
+    for (const auto& g : precision::golden_cases()) {
+        const auto j = read_golden(g.name);
+        const std::string name = scalar_traits<T>::name();
+        BOOST_REQUIRE_MESSAGE(j.contains("pinned") && j["pinned"].contains(name), g.name << ": no pinned iterates for " << name);
+        const auto& pin = j["pinned"][name];
+        if (pin.at("digits").get<long>() != scalar_traits<T>::digits()) {
+            BOOST_TEST_MESSAGE(g.name << " " << name << ": pinned with " << pin.at("digits") << " digits, this platform has "
+                                      << scalar_traits<T>::digits() << "; not compared");
+            continue;
+        }
+        const auto got = precision::pinned_iterates<T>(g);
+        BOOST_REQUIRE(got.size() == pin.at("checkpoints").size());
+        for (std::size_t c = 0; c < got.size(); ++c)
+            BOOST_TEST((got[c] == pin["checkpoints"][c].get<std::vector<std::string>>()),
+                       g.name << " " << name << " checkpoint " << g.checkpoints[c] << " differs from the pinned iterate");
+    }
+}
+
 // The stored values are what they claim to be: a fresh computation at 1024
 // bits agrees with the 2048-bit goldens to 2^-1000 (a file edited by hand,
 // truncated digits or a wrong precision fails here).
