@@ -217,6 +217,47 @@ std::vector<std::string> write_reports(const fs::path& given, const precision_re
             for (const auto& f : drawn) files.push_back("figures/" + f);
         }
     }
+    // Figure: the error law, log2 deviation against bits with the fitted line, one series per case.
+    if (!r.law.empty()) {
+        const fs::path fig = dir / "figures";
+        fs::create_directories(fig);
+        std::ostringstream ld, lg;
+        std::vector<std::string> lc;
+        for (std::size_t k = 0; k < r.law.size(); ++k) {
+            const auto& c = r.law[k];
+            ld << "# series " << k << ": " << c.name << " (slope " << c.law.slope << ")\n";
+            for (std::size_t m = 0; m < c.law.bits.size(); ++m) ld << c.law.bits[m] << ' ' << c.law.log2_deviation[m] << '\n';
+            ld << "\n\n";
+            char fit[160];
+            std::snprintf(fit, sizeof fit, "%.17g + %.17g*x", c.law.intercept, c.law.slope);
+            lc.push_back("'law.dat' index " + std::to_string(k) + " using 1:2 with points pt 7 ps 1.3 lc " + std::to_string(k + 1) +
+                         " title '" + c.name + "' noenhanced");
+            lc.push_back(std::string(fit) + " with lines dt 2 lc " + std::to_string(k + 1) + " title sprintf('fit, slope %.4f', " +
+                         std::to_string(c.law.slope) + ")");
+        }
+        std::string plot = "plot ";
+        for (std::size_t k = 0; k < lc.size(); ++k) plot += (k ? ", \\\n     " : "") + lc[k];
+        lg << "# snae precision figure: the error law (log2 of the deviation from mpfr:" << r.law_reference_bits << " against bits)\n"
+           << "set title \"Deviation against precision (reference mpfr:" << r.law_reference_bits << ")\"\n"
+           << "set xlabel \"MPFR precision p (bits)\"\nset ylabel \"log_2 max_t ||w_p(t) - w_{ref}(t)||\"\n"
+           << "set xtics (" << [&] {
+                  std::string t;
+                  for (long b : r.law.front().law.bits) t += (t.empty() ? "" : ", ") + std::to_string(b);
+                  return t;
+              }() << ")\nset grid\nset key outside right\n"
+           << "set terminal svg size 800,560 dynamic enhanced font \"Helvetica,14\"\nset output \"law.svg\"\n" << plot << "\n"
+           << "set terminal pngcairo size 1200,840 enhanced font \"Helvetica,14\"\nset output \"law.png\"\n" << plot << "\n";
+        plot::write_text(fig / "law.dat", ld.str());
+        plot::write_text(fig / "law.gp", lg.str());
+        files.push_back("figures/law.dat");
+        files.push_back("figures/law.gp");
+        if (const auto gnuplot = plot::find_on_path("gnuplot")) {
+            std::vector<std::string> drawn;
+            const std::string problem = plot::run_gnuplot(*gnuplot, fig, "law", drawn);
+            if (!problem.empty()) note = "figure not drawn: " + problem;
+            for (const auto& f : drawn) files.push_back("figures/" + f);
+        }
+    }
     return files;
 }
 

@@ -159,6 +159,7 @@ BOOST_AUTO_TEST_CASE(error_law_slope_is_minus_one)
         BOOST_TEST(slope <= -0.9, c.at("name") << ": " << slope);
         BOOST_TEST(c.at("bits").size() == 5u);
     }
+    BOOST_TEST(fs::exists(box.path("rep/figures/law.svg")));
 }
 
 // The comparison report: the reference is wider than every type, each type's
@@ -189,6 +190,9 @@ BOOST_AUTO_TEST_CASE(report_compares_every_type)
     }
     BOOST_REQUIRE(j.at("agreement").at("types").size() == 6u);
     for (const auto& a : j.at("agreement").at("types")) BOOST_TEST(a.at("seeds") == 3);
+    // The widest type follows the reference to 1e-99: it selects the same k on every seed.
+    BOOST_TEST(j["agreement"]["types"][5].at("scalar") == "cpp_bin_float_100");
+    BOOST_TEST(j["agreement"]["types"][5].at("same_k") == 3);
     for (const char* f : {"precision.md", "precision.tex", "precision.json", "figures/deviation.svg", "figures/deviation.png"})
         BOOST_TEST(fs::exists(box.path("rep/") + f), f);
 }
