@@ -41,7 +41,7 @@ void precision_command::attach(CLI::App& parent)
                                               "with the same data, w_0 and batches, and report how far each type drifts.");
     flags_.attach(*app_, false);
     app_->add_option("--scalars", scalars_, "comma-separated types to compare (default float,double,long_double,float128,"
-                                            "cpp_bin_float_50,cpp_bin_float_100); mpfr:BITS allowed");
+                                            "cpp_bin_float_50,cpp_bin_float_100,mpfr:256)");
     app_->add_option("--reference-bits", reference_bits_, "bits of the MPFR reference, in [16, 2^20] (default: 4 x the widest type, at least 1024)");
     app_->add_option("--threshold", threshold_, "relative deviation whose first crossing is reported, decimal > 0")->default_str("1e-6");
     app_->add_flag("--law", law_, "fit the slope of log2(deviation) against bits for MPFR at --law-bits against --law-reference-bits "

@@ -168,7 +168,7 @@ type_result lockstep(const prepared_run& run, long t_bits, long ref_bits, const 
 std::vector<scalar_spec> default_types()
 {
     std::vector<scalar_spec> v;
-    for (const char* name : {"float", "double", "long_double", "float128", "cpp_bin_float_50", "cpp_bin_float_100"})
+    for (const char* name : {"float", "double", "long_double", "float128", "cpp_bin_float_50", "cpp_bin_float_100", "mpfr:256"})
         v.push_back(parse_scalar_spec(name));
     return v;
 }

@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(report_compares_every_type)
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
     std::ifstream in(box.path("p.json"));
     const auto j = nlohmann::json::parse(in);
-    BOOST_REQUIRE(j.at("types").size() == 6u);
+    BOOST_REQUIRE(j.at("types").size() == 7u);
     const std::string ref = j.at("snae_precision").at("reference");
     const long ref_bits = std::stol(ref.substr(5));
     for (const auto& t : j.at("types")) {
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(report_compares_every_type)
             BOOST_TEST(t.at("same_selected") == true);
         }
     }
-    BOOST_REQUIRE(j.at("agreement").at("types").size() == 6u);
+    BOOST_REQUIRE(j.at("agreement").at("types").size() == 7u);
     for (const auto& a : j.at("agreement").at("types")) BOOST_TEST(a.at("seeds") == 3);
     // The widest type follows the reference to 1e-99: it selects the same k on every seed.
     BOOST_TEST(j["agreement"]["types"][5].at("scalar") == "cpp_bin_float_100");
@@ -208,16 +208,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected)
         {"--law --law-bits 8192", "--law-bits"},
         {"--n 4 --d 2", "--n"},
     };
-    for (const auto& [args, flag] : cases) {
-        const cli_result r = box.run("precision " + args + " --out-dir " + box.path("never"));
-        BOOST_TEST_CONTEXT("snae precision " << args)
-        {
-            BOOST_TEST(r.status == 2);
-            BOOST_TEST(r.err.find(flag) != std::string::npos, r.err);
-            BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
-            BOOST_TEST(!fs::exists(box.path("never")));
-        }
-    }
+    for (const auto& [args, flag] : cases) snae_test::expect_rejected_before_work(box, "precision", args, flag);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

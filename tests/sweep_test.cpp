@@ -346,16 +346,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected_before_any_run)
         {"--preset batch-sizes", "--preset"},
         {"--n 8 --no-such-flag", "no-such-flag"},
     };
-    for (const auto& [args, needle] : cases) {
-        const cli_result r = box.run("sweep " + args + " --out-dir " + box.path("never"));
-        BOOST_TEST_CONTEXT("snae sweep " << args)
-        {
-            BOOST_TEST(r.status == 2);
-            BOOST_TEST(r.err.find(needle) != std::string::npos, r.err);
-            BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
-            BOOST_TEST(!fs::exists(box.path("never")));
-        }
-    }
+    for (const auto& [args, needle] : cases) snae_test::expect_rejected_before_work(box, "sweep", args, needle);
     const cli_result r = box.run("sweep --n 8 --out-dir /proc/no-such-dir/x");
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("--out-dir") != std::string::npos, r.err);

@@ -2,6 +2,9 @@
 // command-line contract: exit status, messages, files left behind).
 #pragma once
 
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -65,5 +68,21 @@ struct sandbox {
     }
 };
 
+
+/// The bad-input contract of `snae COMMAND ARGS --out-dir <sandbox>/never`:
+/// exit status 2, one line on stderr that contains `needle` (the flag), and
+/// no output folder created.
+inline void expect_rejected_before_work(const sandbox& box, const std::string& command, const std::string& args,
+                                        const std::string& needle)
+{
+    const cli_result r = box.run(command + " " + args + " --out-dir " + box.path("never"));
+    BOOST_TEST_CONTEXT("snae " << command << " " << args)
+    {
+        BOOST_TEST(r.status == 2);
+        BOOST_TEST(r.err.find(needle) != std::string::npos, r.err);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+        BOOST_TEST(!fs::exists(box.path("never")));
+    }
+}
 
 } // namespace snae_test
