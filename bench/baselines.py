@@ -1,0 +1,104 @@
+"""The baselines of bench/workloads.md, each written the natural way for its
+tool with snae's per-coordinate update: numpy (double, vectorised) and mpmath
+(256 bits, gmpy2 backend, Python loops over mpf). Times the training loop
+only; prints {"workload", "seconds", "max_rss_kb"}; writes the final iterate.
+Usage: baselines.py numpy|mpmath WORKLOAD ITERATE_FILE"""
+import json
+import math
+import resource
+import sys
+import time
+
+WORKLOADS = {  # name: (n, steps, sgd)
+    "W1": (1000, 1000, False), "W2a": (1000, 10000, False), "W2b": (1000000, 100, False),
+    "W3a": (1000, 100000, True), "W3b": (1000, 5000, True),
+}
+
+
+def start_value(j, d):
+    k = round(math.log2(577.0 * math.sqrt(d)))
+    return math.ldexp(float((7919 * j + 11) % 2001 - 1000), -k)
+
+
+def run_numpy(n, steps, sgd):
+    import numpy as np
+    d = n
+    w = np.array([start_value(j, d) for j in range(d)], dtype=np.float64)
+    eta = 0.4 if sgd else n / 4.0
+    N = float(np.dot(w, w))
+    t0 = time.perf_counter()
+    for t in range(steps):
+        if sgd:
+            i = (7919 * t + 13) % n
+            c = float(w[i])
+            if c <= 0:
+                continue
+            S = c * c
+            h = eta
+            f = 1.0 - h * S
+            fa = 1.0 - ((N + S) - 2.0) * h
+            w *= f
+            w[i] = c * fa
+        else:
+            c = w[:n].copy()
+            act = c > 0
+            if not act.any():
+                continue
+            ca = c[act]
+            S = float(np.dot(ca, ca))
+            h = eta / n
+            f = 1.0 - h * S
+            fa = 1.0 - ((N + S) - 2.0) * h
+            w *= f
+            w[:n][act] = ca * fa
+        N = float(np.dot(w, w))
+    return time.perf_counter() - t0, [repr(float(x)) for x in w]
+
+
+def run_mpmath(n, steps, sgd):
+    from mpmath import mp, mpf
+    mp.prec = 256
+    d = n
+    w = [mpf(start_value(j, d)) for j in range(d)]
+    eta = mpf("0.4") if sgd else mpf(n) / 4
+    N = mpf(0)
+    for x in w:
+        N += x * x
+    two = mpf(2)
+    t0 = time.perf_counter()
+    for t in range(steps):
+        batch = [(7919 * t + 13) % n] if sgd else range(n)
+        m = 1 if sgd else n
+        c = [w[i] for i in batch]
+        act = [x > 0 for x in c]
+        if not any(act):
+            continue
+        S = mpf(0)
+        for x, a in zip(c, act):
+            if a:
+                S += x * x
+        h = eta / m
+        f = 1 - h * S
+        fa = 1 - ((N + S) - two) * h
+        w = [x * f for x in w]
+        for i, x, a in zip(batch, c, act):
+            if a:
+                w[i] = x * fa
+        N = mpf(0)
+        for x in w:
+            N += x * x
+    return time.perf_counter() - t0, [mp.nstr(x, 80, strip_zeros=False) for x in w]
+
+
+def main():
+    tool, name, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    n, steps, sgd = WORKLOADS[name]
+    seconds, values = (run_numpy if tool == "numpy" else run_mpmath)(n, steps, sgd)
+    with open(out, "w") as f:
+        f.write("\n".join(values) + "\n")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"workload": name, "seconds": round(seconds, 6), "max_rss_kb": rss}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+// snae's side of the benchmarks (bench/workloads.md): builds the workload
+// with the library, times the training loop only, prints one JSON line
+// {"workload", "seconds", "max_rss_kb"} and writes the final iterate to FILE.
+#include <snae/instantiations.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <sys/resource.h>
+
+using namespace snae;
+
+namespace {
+
+struct workload {
+    std::string name;
+    bool dense, sgd, mpfr;
+    std::size_t n, steps;
+};
+
+const workload workloads[] = {
+    {"W1", false, false, true, 1000, 1000},    {"W2a", false, false, false, 1000, 10000},
+    {"W2b", false, false, false, 1000000, 100}, {"W3a", false, true, false, 1000, 100000},
+    {"W3b", false, true, true, 1000, 5000},     {"W5", true, false, true, 256, 100},
+};
+
+template <class T>
+std::vector<T> start(std::size_t d)
+{
+    const int k = static_cast<int>(std::lround(std::log2(577.0 * std::sqrt(static_cast<double>(d)))));
+    std::vector<T> w;
+    w.reserve(d);
+    for (std::size_t j = 0; j < d; ++j)
+        w.push_back(from_double<T>(std::ldexp(static_cast<double>(static_cast<long>((7919 * j + 11) % 2001) - 1000), -k)));
+    return w;
+}
+
+template <class T>
+std::vector<T> hadamard(std::size_t d)
+{
+    std::vector<T> rows(d * d);
+    const T plus = T(1) / T(16), minus = T(-1) / T(16);
+    for (std::size_t i = 0; i < d; ++i)
+        for (std::size_t j = 0; j < d; ++j) rows[i * d + j] = __builtin_popcountll(i & j) % 2 ? minus : plus;
+    return rows;
+}
+
+template <class T>
+int run(const workload& wl, const std::string& out)
+{
+    const std::size_t n = wl.n, d = wl.n;
+    const dataset<T> data = wl.dense ? dataset<T>::from_rows(n, d, hadamard<T>(d), "hadamard") : dataset<T>::canonical(n, d);
+    const T eta = wl.sgd ? T(4) / T(10) : T(static_cast<long>(n)) / T(4);
+    std::vector<T> w = start<T>(d);
+    trainer<T> tr(data, activation::relu, eta);
+    std::vector<std::size_t> batch(wl.sgd ? 1 : n);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i] = i;
+    tr.reset(w);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t t = 0; t < wl.steps; ++t) {
+        if (wl.sgd) batch[0] = (7919 * t + 13) % n;
+        tr.step(w, batch);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    std::ofstream f(out);
+    for (const T& x : w) f << to_decimal(x) << '\n';
+    std::printf("{\"workload\": \"%s\", \"seconds\": %.6f, \"max_rss_kb\": %ld}\n", wl.name.c_str(), seconds, ru.ru_maxrss);
+    return f ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc != 3) {
+        std::cerr << "usage: snae_bench W1|W2a|W2b|W3a|W3b|W5 ITERATE_FILE\n";
+        return 2;
+    }
+    for (const auto& wl : workloads)
+        if (wl.name == argv[1]) {
+            if (!wl.mpfr) return run<double>(wl, argv[2]);
+            precision_scope<mpfr_real> scope(256);
+            return run<mpfr_real>(wl, argv[2]);
+        }
+    std::cerr << "snae_bench: unknown workload '" << argv[1] << "'\n";
+    return 2;
+}
