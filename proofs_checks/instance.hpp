@@ -208,9 +208,13 @@ inline std::uint64_t gd_limit_steps(long p) { return static_cast<std::uint64_t>(
 /// radial stability bound) for `steps` steps. Short remainder batches are
 /// dropped: a batch of r < b samples needs eta < r/2, which eta = 0.4 b
 /// breaks whenever r < 0.8 b.
+/// `done`, when given, is tested every n steps; the run stops at the first
+/// test it passes (a state the claim's check accepts and the dynamics keep),
+/// so long budgets cost only what the run needs.
 template <class T>
 std::vector<T> sgd_run(const dataset<T>& data, activation act, std::vector<T> w, std::size_t b, sampler_kind kind,
-                       std::uint64_t seed, std::uint64_t steps)
+                       std::uint64_t seed, std::uint64_t steps,
+                       const std::function<bool(const std::vector<T>&)>& done = nullptr)
 {
     const std::size_t n = data.n();
     auto s = kind == sampler_kind::replacement ? batch_sampler::replacement(n, b, seed)
@@ -218,7 +222,14 @@ std::vector<T> sgd_run(const dataset<T>& data, activation act, std::vector<T> w,
                                                : batch_sampler::cyclic(n, b, remainder_policy::drop);
     stopping_rule<T> rule;
     rule.max_steps = steps;
-    train(data, act, T(static_cast<long>(2 * b)) / T(5), w, s, rule, {});
+    std::atomic<bool> stop{false};
+    rule.interrupt = &stop;
+    iterate_observer<T> observer;
+    if (done)
+        observer = [&](std::uint64_t t, const std::vector<T>& x) {
+            if (t % n == 0 && done(x)) stop.store(true);
+        };
+    train(data, act, T(static_cast<long>(2 * b)) / T(5), w, s, rule, observer);
     return w;
 }
 
