@@ -2,7 +2,7 @@
 tool with snae's per-coordinate update: numpy (double, vectorised) and mpmath
 (256 bits, gmpy2 backend, Python loops over mpf). Times the training loop
 only; prints {"workload", "seconds", "max_rss_kb"}; writes the final iterate.
-Usage: baselines.py numpy|mpmath WORKLOAD ITERATE_FILE"""
+Usage: baselines.py numpy|mpmath WORKLOAD ITERATE_FILE (W4: ... ITERATE_FILE MATRIX_FILE)"""
 import json
 import math
 import resource
@@ -90,8 +90,33 @@ def run_mpmath(n, steps, sgd):
     return time.perf_counter() - t0, [mp.nstr(x, 80, strip_zeros=False) for x in w]
 
 
+def run_eigsy(matrix_file):
+    """W4: mpmath's eigsy on snae's Hessian (read from its decimals), 256 bits."""
+    from mpmath import mp, mpf
+    mp.prec = 256
+    with open(matrix_file) as f:
+        vals = [mpf(line.strip()) for line in f if line.strip()]
+    d = int(round(len(vals) ** 0.5))
+    A = mp.matrix(d, d)
+    for i in range(d):
+        for j in range(d):
+            A[i, j] = vals[i * d + j]
+    t0 = time.perf_counter()
+    E = mp.eigsy(A, eigvals_only=True)
+    seconds = time.perf_counter() - t0
+    ev = sorted(E[i] for i in range(d))
+    return seconds, [mp.nstr(x, 80, strip_zeros=False) for x in ev]
+
+
 def main():
     tool, name, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    if name == "W4":
+        seconds, values = run_eigsy(sys.argv[4])
+        with open(out, "w") as f:
+            f.write("\n".join(values) + "\n")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps({"workload": name, "seconds": round(seconds, 6), "max_rss_kb": rss}))
+        return
     n, steps, sgd = WORKLOADS[name]
     seconds, values = (run_numpy if tool == "numpy" else run_mpmath)(n, steps, sgd)
     with open(out, "w") as f:

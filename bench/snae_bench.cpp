@@ -1,6 +1,7 @@
 // snae's side of the benchmarks (bench/workloads.md): builds the workload
 // with the library, times the training loop only, prints one JSON line
 // {"workload", "seconds", "max_rss_kb"} and writes the final iterate to FILE.
+#include <snae/hessian.hpp>
 #include <snae/instantiations.hpp>
 
 #include <chrono>
@@ -74,13 +75,41 @@ int run(const workload& wl, const std::string& out)
     return f ? 0 : 1;
 }
 
+/// W4: the Hessian of L (autodiff) and its full spectrum at a point of M:
+/// canonical n = d = 200, w_j = 1/10 for j < 100 and 0 after (|w| = 1 to
+/// rounding, 100 active samples). Times the Hessian and the eigen-solver;
+/// writes the ascending eigenvalues to FILE and the matrix to FILE.matrix.
+int hessian_spectrum(const std::string& out)
+{
+    using T = mpfr_real;
+    const std::size_t d = 200;
+    const dataset<T> data = dataset<T>::canonical(d, d);
+    std::vector<T> w(d, T(0));
+    for (std::size_t j = 0; j < 100; ++j) w[j] = T(1) / T(10);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::vector<T> h = loss_hessian_by_gradient(data, activation::relu, w);
+    const std::vector<T> ev = symmetric_eigenvalues(h, d);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    std::ofstream f(out), m(out + ".matrix");
+    for (const T& x : ev) f << to_decimal(x) << '\n';
+    for (const T& x : h) m << to_decimal(x) << '\n';
+    std::printf("{\"workload\": \"W4\", \"seconds\": %.6f, \"max_rss_kb\": %ld}\n", seconds, ru.ru_maxrss);
+    return f && m ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     if (argc != 3) {
-        std::cerr << "usage: snae_bench W1|W2a|W2b|W3a|W3b|W5 ITERATE_FILE\n";
+        std::cerr << "usage: snae_bench W1|W2a|W2b|W3a|W3b|W4|W5 ITERATE_FILE\n";
         return 2;
+    }
+    if (std::string(argv[1]) == "W4") {
+        precision_scope<mpfr_real> scope(256);
+        return hessian_spectrum(argv[2]);
     }
     for (const auto& wl : workloads)
         if (wl.name == argv[1]) {
