@@ -34,8 +34,7 @@ void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t s
         std::size_t k = 0, support = 0;
         bool unit = false;
     };
-    auto shape_of = [&](const std::vector<T>& x) {
-        const auto c = coords_of(data, x);
+    auto shape_of = [&](const std::vector<T>& c) {
         shape s;
         for (std::size_t i = 1; i < n; ++i)
             if (abs_of(c[i]) > abs_of(c[s.k])) s.k = i;
@@ -50,12 +49,12 @@ void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t s
     std::function<bool(const std::vector<T>&)> done;
     if (!(kind == sampler_kind::cyclic && b > 1))
         done = [&](const std::vector<T>& x) {
-            const shape s = shape_of(x);
+            const shape s = shape_of(coords_of(data, x));
             return s.support == 1 && s.unit;
         };
     const auto w = sgd_run(data, in.act, w0, b, kind, in.seed, steps, done);
     const auto c = coords_of(data, w);
-    const shape s = shape_of(w);
+    const shape s = shape_of(c);
     const std::size_t k = s.k, support = s.support;
     const bool unit = s.unit;
     const std::size_t predicted = opt.wrong_prediction ? 2 : 1;

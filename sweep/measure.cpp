@@ -84,9 +84,9 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
     }
     if (want_trace && last_recorded != out.steps) record(out.steps, w);
 
-    std::vector<std::string> v(measure_column_names().size());
+    const std::vector<std::string> names = measure_column_names();
+    std::vector<std::string> v(names.size());
     auto put = [&](const char* name, const std::string& value) {
-        const auto names = measure_column_names();
         v[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())] = value;
     };
     put("status", to_string(out.status));

@@ -62,17 +62,16 @@ void chunked_to_mpfr(const T& x, mpfr_ptr out)
     }
     int e = 0;
     T m = frexp(x, &e);
-    // MPFR adds are exact here as long as out has at least p bits.
+    // Sum the pieces of the fraction, then scale once: every partial sum is a
+    // prefix of m's bits, so the adds are exact as long as out has at least
+    // p bits. No mpfr_t is allocated (this runs per coordinate per step in
+    // snae precision's deviation and in to_double).
     while (m != T(0)) {
         const double hi = static_cast<double>(m);
-        mpfr_t piece;
-        mpfr_init2(piece, 53);
-        mpfr_set_d(piece, hi, MPFR_RNDN);
-        mpfr_mul_2si(piece, piece, e, MPFR_RNDN);
-        mpfr_add(out, out, piece, MPFR_RNDN);
-        mpfr_clear(piece);
+        mpfr_add_d(out, out, hi, MPFR_RNDN);
         m -= T(hi);
     }
+    mpfr_mul_2si(out, out, e, MPFR_RNDN);
 }
 
 // Exact MPFR -> T for a value that T can hold (it has at most p significant
