@@ -68,6 +68,9 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
     a.add_option("--trajectory", o_.trajectory, "stream iterates to FILE.csv (step, loss, dist_min, w_0..w_{d-1})");
     a.add_option("--every", o_.every, "write every K-th iterate to --trajectory (and always the last), integer >= 1")
         ->default_str("1");
+    a.add_option("--update", o_.update, "reference (the default: the arithmetic the claims pin) | scaled (opt-in, canonical data: "
+                                        "O(batch) per step, other roundings; docs/performance.md)")
+        ->default_str("reference");
 }
 
 run_config run_flags::config() const
@@ -117,6 +120,9 @@ run_config run_flags::config() const
     if (!o_.out.empty()) c.out = o_.out;
     if (!o_.trajectory.empty()) c.trajectory = o_.trajectory;
     c.every = parse_integer("--every", o_.every, 1, 1ULL << 63);
+    c.update = parse_choice<update_rule>("--update", o_.update, {{"reference", update_rule::reference}, {"scaled", update_rule::scaled}});
+    if (c.update == update_rule::scaled && c.data != "canonical")
+        throw input_error("--update", "scaled applies to --data canonical only (a dense step is O(n d) in either update); got --data " + c.data);
     return c;
 }
 

@@ -24,7 +24,7 @@ private:
         std::string activation = "relu", n, d, data = "canonical", orth_tol, eta = "0.1", batch = "full", sampler,
                     remainder = "keep", schedule, init, init_scale, seed = "0", steps = "1000", tol,
                     tol_on = "distance", check_every = "1", scalar = "double", support_threshold = "1e-6",
-                    diverge_norm = "1e6", out, trajectory, every = "1";
+                    diverge_norm = "1e6", out, trajectory, every = "1", update = "reference";
         bool remainder_given = false;
     } o_;
 };

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -166,6 +168,50 @@ BOOST_AUTO_TEST_CASE(tolerance_in_unit_roundoffs)
     // The same K in double as a decimal: identical run.
     const auto d2 = status("--scalar double --tol 7.105427357601001858711242675781250e-15 --steps 100000"); // 64 * 2^-53
     BOOST_TEST((d2 == d));
+}
+
+// --update scaled: the opt-in order of arithmetic. The same SGD and GD runs
+// as the reference, to K u t relative (K = 16, tests/scaled_update_test.cpp
+// states why), recorded in the output's config; the trajectory still holds
+// steps 0, every K-th and the last; dense data and unknown values are
+// rejected before any work.
+BOOST_AUTO_TEST_CASE(scaled_update_runs_the_same_map)
+{
+    sandbox box;
+    auto final_w = [&](const std::string& args) {
+        const cli_result r = box.run("train --n 32 --d 40 --seed 5 --steps 400 -q --out " + box.path("u.json") + " " + args);
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        std::ifstream in(box.path("u.json"));
+        const auto j = nlohmann::json::parse(in);
+        std::vector<double> w;
+        for (const auto& x : j.at("w")) w.push_back(std::stod(x.get<std::string>()));
+        return std::make_pair(j.at("config").at("update").get<std::string>(), w);
+    };
+    for (const std::string run : {"--batch 1 --eta 0.4", "--eta 4"}) {
+        const auto ref = final_w(run);
+        const auto sc = final_w(run + " --update scaled");
+        BOOST_TEST(ref.first == "reference");
+        BOOST_TEST(sc.first == "scaled");
+        double worst = 0, norm = 0;
+        for (std::size_t j = 0; j < ref.second.size(); ++j) {
+            worst = std::max(worst, std::abs(ref.second[j] - sc.second[j]));
+            norm += ref.second[j] * ref.second[j];
+        }
+        // K = 16, u = 2^-53, t = 400, plus the 17-digit decimal output (u each).
+        BOOST_TEST(worst <= (16.0 * 400 + 2) * std::ldexp(1.0, -53) * std::sqrt(norm), run << ": " << worst);
+        BOOST_TEST(worst > 0.0, run << ": not even one rounding apart: is the option applied?");
+    }
+    const std::string traj = box.path("s.csv");
+    const cli_result r = box.run("train --n 8 --d 8 --batch 1 --eta 0.4 --steps 25 --every 10 --update scaled -q --trajectory " + traj);
+    BOOST_TEST(r.status == 0, r.err);
+    std::ifstream t(traj);
+    std::string line;
+    std::vector<std::string> steps;
+    std::getline(t, line);
+    while (std::getline(t, line)) steps.push_back(line.substr(0, line.find(',')));
+    BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
+    expect_rejected(box, "--n 4 --d 4 --data rotated --update scaled", "--update");
+    expect_rejected(box, "--n 4 --d 4 --update fast", "--update");
 }
 
 BOOST_AUTO_TEST_CASE(divergence_to_infinity_is_a_status)

@@ -199,6 +199,7 @@ nlohmann::json to_json(const run_config& c)
     j["out"] = c.out ? nlohmann::json(*c.out) : nlohmann::json(nullptr);
     j["trajectory"] = c.trajectory ? nlohmann::json(*c.trajectory) : nlohmann::json(nullptr);
     j["every"] = c.every;
+    j["update"] = to_string(c.update);
     return j;
 }
 

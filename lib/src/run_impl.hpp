@@ -187,7 +187,12 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
         if (traj) (*traj)(t, x);
         if (hooks.progress) hooks.progress(t, c.steps);
     };
-    const train_outcome outcome = train(*data, c.act, eta, w, sampler, rule, observer);
+    // The scaled update writes w out only when it is observed: every --every
+    // steps for a trajectory, else often enough for the progress display.
+    train_options options;
+    options.update = c.update;
+    if (c.update == update_rule::scaled) options.observe_every = traj ? c.every : std::max<std::uint64_t>(1, c.steps / 256);
+    const train_outcome outcome = train(*data, c.act, eta, w, sampler, rule, observer, options);
 
     // 4. Report.
     point_evaluator<T> eval(*data, c.act);

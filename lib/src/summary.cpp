@@ -29,6 +29,8 @@ std::string to_string(tol_kind k)
     return "?";
 }
 
+std::string to_string(update_rule u) { return u == update_rule::scaled ? "scaled" : "reference"; }
+
 namespace {
 std::string str(const nlohmann::json& j)
 {

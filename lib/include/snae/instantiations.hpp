@@ -17,9 +17,11 @@
     PREFIX template class snae::dataset<T>;                                                                            \
     PREFIX template class snae::point_evaluator<T>;                                                                    \
     PREFIX template class snae::trainer<T>;                                                                            \
+    PREFIX template class snae::scaled_trainer<T>;                                                                     \
     PREFIX template snae::train_outcome snae::train<T>(const snae::dataset<T>&, snae::activation, const T&,           \
                                                        std::vector<T>&, snae::batch_sampler&,                          \
-                                                       const snae::stopping_rule<T>&, const snae::iterate_observer<T>&); \
+                                                       const snae::stopping_rule<T>&, const snae::iterate_observer<T>&, \
+                                                       const snae::train_options&);                                    \
     PREFIX template std::vector<T> snae::batch_gradient<T>(const snae::dataset<T>&, snae::activation,                 \
                                                            const std::vector<T>&, const std::vector<std::size_t>&);   \
     PREFIX template std::vector<std::size_t> snae::support<T>(const std::vector<T>&, const T&);                       \

@@ -46,6 +46,7 @@ struct run_config {
     std::optional<std::string> orth_tol;    ///< default 64 d u
     std::optional<std::string> out, trajectory;
     std::uint64_t every = 1;
+    update_rule update = update_rule::reference; ///< --update (scaled: canonical data only)
 };
 
 /// The inputs read from files and checked for shape, before the precision

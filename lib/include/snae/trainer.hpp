@@ -20,6 +20,7 @@
 #include "snae/dataset.hpp"
 #include "snae/model.hpp"
 #include "snae/sampler.hpp"
+#include "snae/scaled_trainer.hpp"
 #include "snae/sign.hpp"
 
 #include <atomic>
@@ -75,13 +76,21 @@ public:
             t_ -= T(2);
             t_ *= h_;
             fa_ = T(1) - t_;
-            for (T& x : w) x *= f_;
-            // c_k still holds the old w_{i_k}: overwrite with the active factor.
+            // One pass: w_j *= fa for j active in B (there w_j is still c_k,
+            // so w_j * fa is c_k * fa), else w_j *= f; then N summed left to
+            // right. The same roundings in the same order as scaling every
+            // coordinate, overwriting the active ones and summing N in three
+            // passes, with a third of the memory traffic (d = 10^6).
+            mark_.resize(w.size(), 0);
             for (std::size_t k = 0; k < m; ++k)
-                if (active_[k]) {
-                    w[batch[k]] = c_[k];
-                    w[batch[k]] *= fa_;
-                }
+                if (active_[k]) mark_[batch[k]] = 1;
+            N_ = T(0);
+            for (std::size_t j = 0; j < w.size(); ++j) {
+                w[j] *= mark_[j] ? fa_ : f_;
+                detail::add_square(N_, w[j], sq_);
+            }
+            for (std::size_t k = 0; k < m; ++k) mark_[batch[k]] = 0;
+            return n_active;
         } else {
             g_ = T(2);
             g_ -= N_;
@@ -110,7 +119,7 @@ private:
     T eta_;
     T N_, S_, h_, f_, fa_, g_, t_, sq_;
     std::vector<T> c_;
-    std::vector<char> active_;
+    std::vector<char> active_, mark_;
 };
 
 /// How a run ended.
@@ -152,28 +161,82 @@ struct train_outcome {
 template <class T>
 using iterate_observer = std::function<void(std::uint64_t step, const std::vector<T>& w)>;
 
+/// Which arithmetic a run's steps use: the reference update (trainer<T>,
+/// the default, what claims and golden trajectories pin) or the opt-in
+/// scaled update (scaled_trainer<T>: the same map in real arithmetic, other
+/// roundings, O(batch) per step on canonical data).
+enum class update_rule { reference, scaled };
+
+std::string to_string(update_rule u);
+
+/// How train() runs, beyond when it stops.
+struct train_options {
+    update_rule update = update_rule::reference;
+    /// The observer sees t = 0, every multiple of this and the last t. With
+    /// the scaled update every observation writes w out (O(d)), so a stride
+    /// keeps its steps O(batch).
+    std::uint64_t observe_every = 1;
+};
+
 namespace detail {
 template <class U>
 struct non_deduced {
     using type = U;
 };
-} // namespace detail
 
-/// Runs steps on w (in place) until the rule stops them. The observer may be
-/// any callable (a lambda): T is deduced from the other arguments. The order of checks
-/// at every t: interrupt, divergence, tolerance (when due), budget, then one
-/// step; a relu batch with no active sample triggers the dead-region test.
+/// The reference update, stepping w in place.
 template <class T>
-train_outcome train(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w,
-                    batch_sampler& sampler, const stopping_rule<T>& rule,
-                    const typename detail::non_deduced<iterate_observer<T>>::type& observer)
+class reference_stepper {
+public:
+    reference_stepper(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w) : tr_(data, act, eta), w_(w)
+    {
+        tr_.reset(w_);
+    }
+    const T& norm2() { return tr_.norm2(); }
+    std::size_t step(const std::vector<std::size_t>& batch) { return tr_.step(w_, batch); }
+    const std::vector<T>& iterate() { return w_; }
+
+private:
+    trainer<T> tr_;
+    std::vector<T>& w_;
+};
+
+/// The scaled update; w is written out only when it is read.
+template <class T>
+class scaled_stepper {
+public:
+    scaled_stepper(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w) : tr_(data, act, eta), w_(w)
+    {
+        tr_.reset(w_);
+    }
+    const T& norm2() { return tr_.norm2(); }
+    std::size_t step(const std::vector<std::size_t>& batch)
+    {
+        stale_ = true;
+        return tr_.step(batch);
+    }
+    const std::vector<T>& iterate()
+    {
+        if (stale_) tr_.store(w_);
+        stale_ = false;
+        return w_;
+    }
+
+private:
+    scaled_trainer<T> tr_;
+    std::vector<T>& w_;
+    bool stale_ = false;
+};
+
+template <class T, class Stepper>
+train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, batch_sampler& sampler,
+                         const stopping_rule<T>& rule, const iterate_observer<T>& observer, std::uint64_t observe_every)
 {
-    trainer<T> tr(data, act, eta);
     point_evaluator<T> eval(data, act);
     train_outcome out;
-    tr.reset(w);
     const T bound2 = rule.diverge_norm * rule.diverge_norm;
-    if (observer) observer(0, w);
+    std::uint64_t observed = 0;
+    if (observer) observer(0, st.iterate());
     try {
         for (std::uint64_t t = 0;; ++t) {
             out.steps = t;
@@ -181,14 +244,14 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                 out.status = run_status::interrupted;
                 break;
             }
-            if (!scalar_traits<T>::is_finite(tr.norm2()) || exceeds(tr.norm2(), bound2, "divergence test ||w||^2 > bound^2")) {
+            const T& N = st.norm2();
+            if (!scalar_traits<T>::is_finite(N) || exceeds(N, bound2, "divergence test ||w||^2 > bound^2")) {
                 out.status = run_status::diverged;
-                out.detail = scalar_traits<T>::is_finite(tr.norm2()) ? "||w|| exceeded the divergence bound"
-                                                                     : "||w|| is not finite";
+                out.detail = scalar_traits<T>::is_finite(N) ? "||w|| exceeded the divergence bound" : "||w|| is not finite";
                 break;
             }
             if (rule.tol && t % rule.check_every == 0) {
-                const auto& s = eval(w);
+                const auto& s = eval(st.iterate());
                 const bool met = rule.criterion == tol_kind::sample_gradient
                                      ? !exceeds(max_sample_gradient_norm(s, act), *rule.tol, "tolerance test")
                                      : !exceeds(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
@@ -207,9 +270,9 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                 break;
             }
             const auto& batch = sampler.next();
-            if (tr.step(w, batch) == 0 && act == activation::relu) {
+            if (st.step(batch) == 0 && act == activation::relu) {
                 bool any = false;
-                const auto& s = eval(w);
+                const auto& s = eval(st.iterate());
                 for (const T& c : s.coords)
                     if (is_positive(c, "dead-region test")) {
                         any = true;
@@ -220,13 +283,42 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                     break;
                 }
             }
-            if (observer) observer(t + 1, w);
+            if (observer && (t + 1) % observe_every == 0) {
+                observer(t + 1, st.iterate());
+                observed = t + 1;
+            }
         }
     } catch (const undecidable_sign& e) {
         out.status = run_status::undecidable;
         out.detail = e.what();
     }
+    // The final iterate is always observed (already, when its step was a multiple).
+    if (observer && observed != out.steps) observer(out.steps, st.iterate());
+    st.iterate();
     return out;
+}
+} // namespace detail
+
+/// Runs steps on w (in place) until the rule stops them; w holds the last
+/// iterate on return. The observer may be any callable (a lambda): T is
+/// deduced from the other arguments. The order of checks at every t:
+/// interrupt, divergence, tolerance (when due), budget, then one step; a
+/// relu batch with no active sample triggers the dead-region test. The
+/// scaled update applies to canonical data; dense data always runs the
+/// reference update (a dense step is O(m d) in either).
+template <class T>
+train_outcome train(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w,
+                    batch_sampler& sampler, const stopping_rule<T>& rule,
+                    const typename detail::non_deduced<iterate_observer<T>>::type& observer,
+                    const train_options& options = {})
+{
+    const std::uint64_t every = options.observe_every == 0 ? 1 : options.observe_every;
+    if (options.update == update_rule::scaled && data.is_canonical()) {
+        detail::scaled_stepper<T> st(data, act, eta, w);
+        return detail::train_loop(st, data, act, sampler, rule, observer, every);
+    }
+    detail::reference_stepper<T> st(data, act, eta, w);
+    return detail::train_loop(st, data, act, sampler, rule, observer, every);
 }
 
 } // namespace snae

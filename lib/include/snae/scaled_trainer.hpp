@@ -1,0 +1,233 @@
+// The scaled update (opt-in: `--update scaled`, train_options::update): the
+// same GD/SGD step as trainer<T> in real arithmetic, with a different order
+// of floating-point operations, so that a step on canonical data costs
+// O(batch) instead of O(d). Never the default: the reference update
+// (trainer<T>) is what the claims and the golden trajectories are about.
+//
+// Why it works. On canonical data a step multiplies every coordinate by one
+// of two factors (trainer.hpp): f = 1 - hS for coordinates not active in the
+// batch, fa = 1 - h((N + S) - 2) for the active ones, whose old value is c_k.
+// So w is kept as w_j = s_g(j) v_j with at most two scales:
+//  - SGD (a batch of fewer than n samples): one scale s for every j.
+//    A step reads c_k = s v_{i_k}, multiplies s by f, and writes the active
+//    coordinates back as v_{i_k} = (c_k fa) / s. Q = ||v||^2 is updated by
+//    -v_old^2 + v_new^2, so N = s^2 Q without a pass over w.
+//  - GD (a batch of n samples, which every sampler makes the full batch): the
+//    group A of active data coordinates gets scale s_A, the rest s_R. The
+//    group sums Q_A, Q_R of v^2 do not change, so S = s_A^2 Q_A,
+//    N = S + s_R^2 Q_R, and a step is s_A *= fa, s_R *= f: O(1).
+// A fold (v_j <- s_g(j) v_j, scales 1, Q summed afresh; O(d)) restores an
+// exact representation: before the first GD step and whenever a relu factor
+// is not positive (signs may change, so A must be found again); when a scale
+// leaves [2^-60, 2^60] (no over- or underflow of v, even in float); and in
+// SGD every n steps, which bounds the drift of the incremental Q.
+//
+// Error. Each step adds a few roundings per scale and per written coordinate
+// (c_k fa / s, and s v_j when w is read), and Q's update adds O(u N) per
+// step between folds. The iterates agree with the reference update to
+// O(u) per step relative to ||w||: tests/scaled_update_test.cpp measures the
+// constant. Dense data has no such structure (a step is O(m d) anyway): for
+// it train() runs the reference update whatever the option says.
+#pragma once
+
+#include "snae/dataset.hpp"
+#include "snae/model.hpp"
+#include "snae/sign.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+namespace snae {
+
+template <class T>
+class scaled_trainer {
+public:
+    /// data must be canonical (throws std::invalid_argument otherwise).
+    scaled_trainer(const dataset<T>& data, activation act, const T& eta) : data_(data), act_(act), eta_(eta)
+    {
+        if (!data.is_canonical()) throw std::invalid_argument("scaled_trainer: the scaled update needs canonical data");
+        using std::ldexp;
+        hi_ = ldexp(T(1), 60);
+        lo_ = ldexp(T(1), -60);
+    }
+
+    /// Takes w as the current iterate.
+    void reset(const std::vector<T>& w)
+    {
+        v_ = w;
+        group_.assign(v_.size(), 0);
+        s_[0] = T(1);
+        s_[1] = T(1);
+        grouped_ = false;
+        since_fold_ = 0;
+        sum_groups();
+    }
+
+    /// ||w||^2 of the current iterate, s_R^2 Q_R + s_A^2 Q_A.
+    const T& norm2()
+    {
+        N_ = s_[0];
+        N_ *= s_[0];
+        N_ *= q_[0];
+        t_ = s_[1];
+        t_ *= s_[1];
+        t_ *= q_[1];
+        N_ += t_;
+        return N_;
+    }
+
+    /// Writes the current iterate, w_j = s_g(j) v_j (one rounding each);
+    /// reading does not change the state.
+    void store(std::vector<T>& w) const
+    {
+        w.resize(v_.size());
+        for (std::size_t j = 0; j < v_.size(); ++j) {
+            w[j] = v_[j];
+            w[j] *= s_[static_cast<unsigned char>(group_[j])];
+        }
+    }
+
+    /// One step on the batch; returns the number of active samples (0: w unchanged).
+    std::size_t step(const std::vector<std::size_t>& batch)
+    {
+        return batch.size() == data_.n() ? full_step(batch.size()) : batch_step(batch);
+    }
+
+    /// How many O(d) folds have run (tests and docs/performance.md).
+    std::uint64_t folds() const noexcept { return folds_; }
+
+private:
+    std::size_t full_step(std::size_t m)
+    {
+        if (!grouped_ || dirty_) fold(true);
+        if (n_active_ == 0) return 0;
+        S_ = s_[1];
+        S_ *= s_[1];
+        S_ *= q_[1];
+        factors(m);
+        s_[0] *= f_;
+        s_[1] *= fa_;
+        dirty_ = (act_ == activation::relu && (!is_positive(f_, "sign of the inactive factor 1 - hS") ||
+                                                !is_positive(fa_, "sign of the active factor 1 - h(N + S - 2)"))) ||
+                 out_of_range(s_[0]) || out_of_range(s_[1]);
+        return n_active_;
+    }
+
+    std::size_t batch_step(const std::vector<std::size_t>& batch)
+    {
+        if (grouped_) fold(false);
+        const std::size_t m = batch.size();
+        c_.resize(m);
+        active_.resize(m);
+        std::size_t n_active = 0;
+        S_ = T(0);
+        for (std::size_t k = 0; k < m; ++k) {
+            c_[k] = s_[0];
+            c_[k] *= v_[batch[k]];
+            active_[k] = is_active(act_, c_[k]) ? 1 : 0;
+            if (active_[k]) {
+                detail::add_square(S_, c_[k], sq_);
+                ++n_active;
+            }
+        }
+        if (n_active == 0) return 0;
+        factors(m);
+        s_[0] *= f_;
+        const bool refold = out_of_range(s_[0]) || ++since_fold_ >= data_.n();
+        if (refold) fold(false);
+        for (std::size_t k = 0; k < m; ++k) {
+            if (!active_[k]) continue;
+            T& v = v_[batch[k]];
+            if (!refold) {
+                sq_ = v;
+                sq_ *= v;
+                q_[0] -= sq_;
+            }
+            v = c_[k];
+            v *= fa_;
+            v /= s_[0];
+            if (!refold) detail::add_square(q_[0], v, sq_);
+        }
+        if (refold) sum_groups();
+        return n_active;
+    }
+
+    /// h = eta/m, f = 1 - hS, fa = 1 - h((N + S) - 2), from S_ and the current N.
+    void factors(std::size_t m)
+    {
+        norm2();
+        h_ = eta_;
+        h_ /= T(static_cast<long>(m));
+        f_ = h_;
+        f_ *= S_;
+        f_ = T(1) - f_;
+        t_ = N_;
+        t_ += S_;
+        t_ -= T(2);
+        t_ *= h_;
+        fa_ = T(1) - t_;
+    }
+
+    /// v_j <- s_g(j) v_j, scales 1; with `by_activity`, group 1 is the active
+    /// data coordinates (GD), else everything is group 0 (SGD).
+    void fold(bool by_activity)
+    {
+        ++folds_;
+        const std::size_t n = data_.n();
+        n_active_ = 0;
+        for (std::size_t j = 0; j < v_.size(); ++j) {
+            v_[j] *= s_[static_cast<unsigned char>(group_[j])];
+            const bool a = by_activity && j < n && is_active(act_, v_[j]);
+            group_[j] = a ? 1 : 0;
+            n_active_ += a ? 1 : 0;
+        }
+        s_[0] = T(1);
+        s_[1] = T(1);
+        grouped_ = by_activity;
+        dirty_ = false;
+        since_fold_ = 0;
+        sum_groups();
+    }
+
+    /// Q_g = sum of v_j^2 over group g, left to right.
+    void sum_groups()
+    {
+        q_[0] = T(0);
+        q_[1] = T(0);
+        for (std::size_t j = 0; j < v_.size(); ++j) detail::add_square(q_[static_cast<unsigned char>(group_[j])], v_[j], sq_);
+    }
+
+    bool out_of_range(const T& s)
+    {
+        // |s| > 2^60 or |s| < 2^-60, through scratch storage (no allocation).
+        t_ = s;
+        if (sign_of(t_) == sign::negative) {
+            sq_ = T(0);
+            sq_ -= t_;
+            t_ = sq_;
+        }
+        sq_ = t_;
+        sq_ -= hi_;
+        if (is_positive(sq_, "scale above 2^60")) return true;
+        sq_ = lo_;
+        sq_ -= t_;
+        return is_positive(sq_, "scale below 2^-60");
+    }
+
+    const dataset<T>& data_;
+    activation act_;
+    T eta_, hi_, lo_;
+    std::vector<T> v_;
+    std::vector<char> group_;
+    T s_[2], q_[2];
+    T N_, S_, h_, f_, fa_, t_, sq_;
+    std::vector<T> c_;
+    std::vector<char> active_;
+    bool grouped_ = false, dirty_ = false;
+    std::size_t n_active_ = 0;
+    std::uint64_t since_fold_ = 0, folds_ = 0;
+};
+
+} // namespace snae
