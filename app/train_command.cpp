@@ -24,7 +24,7 @@ int train_command::run(const std::atomic<bool>& interrupted) const
     progress_meter meter(quiet_, "train");
     run_hooks hooks;
     hooks.interrupt = &interrupted;
-    hooks.record_vectors = cfg.out.has_value();
+    hooks.record_vectors = false; // the summary needs none; --out streams them from the run
     if (!quiet_) hooks.progress = [&](std::uint64_t t, std::uint64_t total) { meter.update(t, total); };
     const nlohmann::json record =
         dispatch_scalar(cfg.scalar, [&](auto tag) { return run_train<typename decltype(tag)::type>(prepared, hooks); });

@@ -29,6 +29,10 @@ std::string to_string(tol_kind k)
     return "?";
 }
 
+namespace detail {
+void throw_undecidable(const char* what) { throw undecidable_sign(what); }
+} // namespace detail
+
 std::string to_string(update_rule u) { return u == update_rule::scaled ? "scaled" : "reference"; }
 
 namespace {

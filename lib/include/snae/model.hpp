@@ -131,6 +131,9 @@ public:
         return s;
     }
 
+    /// The summary of the last call.
+    const point_summary<T>& last() const noexcept { return s_; }
+
 private:
     const dataset<T>& data_;
     activation act_;

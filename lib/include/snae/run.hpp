@@ -70,9 +70,10 @@ struct run_hooks {
     /// Called after every step with (t, max steps); may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
     const std::atomic<bool>* interrupt = nullptr;
-    /// Put the d- and n-vectors (w0, w, coords) in the record. The command
-    /// line turns this off when there is no --out: at d = 10^6 they are three
-    /// million decimal strings that nobody reads.
+    /// Put the d- and n-vectors (w0, w, coords, support) in the returned
+    /// record. The --out file holds them either way, streamed from the run's
+    /// vectors; the command line turns this off: at d = 10^6 they are three
+    /// million decimal strings in memory that only the file needs.
     bool record_vectors = true;
 };
 
