@@ -2,7 +2,7 @@
 tool with snae's per-coordinate update: numpy (double, vectorised) and mpmath
 (256 bits, gmpy2 backend, Python loops over mpf). Times the training loop
 only; prints {"workload", "seconds", "max_rss_kb"}; writes the final iterate.
-Usage: baselines.py numpy|mpmath WORKLOAD ITERATE_FILE (W4: ... ITERATE_FILE MATRIX_FILE)"""
+Usage: baselines.py numpy|numpy-scaled|mpmath WORKLOAD ITERATE_FILE (W4: ... ITERATE_FILE MATRIX_FILE)"""
 import json
 import math
 import resource
@@ -12,6 +12,7 @@ import time
 WORKLOADS = {  # name: (n, steps, sgd)
     "W1": (1000, 1000, False), "W2a": (1000, 10000, False), "W2b": (1000000, 100, False),
     "W3a": (1000, 100000, True), "W3b": (1000, 5000, True),
+    "W2a-scaled": (1000, 10000, False), "W2b-scaled": (1000000, 100, False), "W3a-scaled": (1000, 100000, True),
 }
 
 
@@ -52,6 +53,70 @@ def run_numpy(n, steps, sgd):
             w *= f
             w[:n][act] = ca * fa
         N = float(np.dot(w, w))
+    return time.perf_counter() - t0, [repr(float(x)) for x in w]
+
+
+def run_numpy_scaled(n, steps, sgd):
+    """snae's opt-in scaled update (lib/include/snae/scaled_trainer.hpp) in
+    numpy: w = s * v with one scale (SGD) or one per group of active and
+    inactive coordinates (GD), folded back into v as snae folds it. Timed
+    from loading w to writing it back, as snae_bench times it."""
+    import numpy as np
+    d = n
+    w = np.array([start_value(j, d) for j in range(d)], dtype=np.float64)
+    eta = 0.4 if sgd else n / 4.0
+    lo, hi = 2.0 ** -60, 2.0 ** 60
+
+    def out_of_range(x):
+        return not lo <= abs(x) <= hi
+
+    t0 = time.perf_counter()
+    v = w.copy()
+    if sgd:
+        s, Q, since = 1.0, float(np.dot(v, v)), 0
+        for t in range(steps):
+            i = (7919 * t + 13) % n
+            c = s * float(v[i])
+            if c <= 0:
+                continue
+            S = c * c
+            N = (s * s) * Q
+            f = 1.0 - eta * S
+            fa = 1.0 - ((N + S) - 2.0) * eta
+            s *= f
+            since += 1
+            refold = out_of_range(s) or since >= n
+            if refold:
+                v *= s
+                s, since = 1.0, 0
+            else:
+                Q -= float(v[i]) * float(v[i])
+            v[i] = (c * fa) / s
+            Q = float(np.dot(v, v)) if refold else Q + float(v[i]) * float(v[i])
+        w = v * s
+    else:
+        s0 = s1 = 1.0
+        grp = np.zeros(d, dtype=bool)
+        grouped = dirty = False
+        h = eta / n
+        for t in range(steps):
+            if not grouped or dirty:
+                v = np.where(grp, v * s1, v * s0)
+                s0 = s1 = 1.0
+                grp[:] = False
+                grp[:n] = v[:n] > 0
+                Q1, Q0, count = float(np.dot(v[grp], v[grp])), float(np.dot(v[~grp], v[~grp])), int(grp.sum())
+                grouped, dirty = True, False
+            if count == 0:
+                continue
+            S = (s1 * s1) * Q1
+            N = (s0 * s0) * Q0 + S
+            f = 1.0 - h * S
+            fa = 1.0 - ((N + S) - 2.0) * h
+            s0 *= f
+            s1 *= fa
+            dirty = f <= 0 or fa <= 0 or out_of_range(s0) or out_of_range(s1)
+        w = np.where(grp, v * s1, v * s0)
     return time.perf_counter() - t0, [repr(float(x)) for x in w]
 
 
@@ -118,7 +183,8 @@ def main():
         print(json.dumps({"workload": name, "seconds": round(seconds, 6), "max_rss_kb": rss}))
         return
     n, steps, sgd = WORKLOADS[name]
-    seconds, values = (run_numpy if tool == "numpy" else run_mpmath)(n, steps, sgd)
+    run = {"numpy": run_numpy, "numpy-scaled": run_numpy_scaled, "mpmath": run_mpmath}[tool]
+    seconds, values = run(n, steps, sgd)
     with open(out, "w") as f:
         f.write("\n".join(values) + "\n")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

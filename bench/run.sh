@@ -26,3 +26,7 @@ mkdir -p "$build/bench"
 gcc -std=c11 -O2 -ffp-contract=off -o "$build/bench/floor" "$root/bench/floor.c" -lmpfr -lgmp -lm
 cd "$root"
 /usr/bin/python3 "$root/bench/run.py" "$build/bench/snae_bench" "$build/bench/floor"
+# Growth with d, steps and precision (reports/scaling.*); BENCH_SCALING=0 skips it.
+if [[ ${BENCH_SCALING:-1} != 0 ]]; then
+  /usr/bin/python3 "$root/bench/scaling.py" "$build/bench/snae_bench"
+fi
