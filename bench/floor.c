@@ -5,6 +5,7 @@
  * -O2 -ffp-contract=off (as snae) so double rounds alike.
  * Usage: floor WORKLOAD ITERATE_FILE; prints {"workload","seconds","max_rss_kb"}. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
 #include <stdio.h> /* before mpfr.h: declares mpfr_out_str */
 #include <math.h>
 #include <mpfr.h>
@@ -37,9 +38,9 @@ static int run_double(const char* name, size_t n, size_t steps, int sgd, const c
 {
     const size_t d = n, m = sgd ? 1 : n;
     double* w = malloc(d * sizeof *w);
-    double* c = malloc(m * sizeof *c);
     char* act = malloc(m);
     size_t* batch = malloc(m * sizeof *batch);
+    unsigned char* mark = calloc(d, 1);
     for (size_t j = 0; j < d; ++j) w[j] = start_value(j, d);
     for (size_t i = 0; i < m; ++i) batch[i] = i;
     const double eta = sgd ? 0.4 : (double)n / 4.0;
@@ -51,22 +52,31 @@ static int run_double(const char* name, size_t n, size_t steps, int sgd, const c
         double S = 0;
         size_t active = 0;
         for (size_t k = 0; k < m; ++k) {
-            c[k] = w[batch[k]];
-            act[k] = c[k] > 0;
-            if (act[k]) {
-                S += c[k] * c[k];
-                ++active;
+            const double ck = w[batch[k]]; /* read in place, as snae */
+            act[k] = ck > 0;                 /* no branch on the sign, as snae */
+            { /* the square masked to +0 when inactive: no branch, as snae */
+                double sq = ck * ck;
+                uint64_t u;
+                memcpy(&u, &sq, sizeof u);
+                u &= (uint64_t)0 - (uint64_t)act[k];
+                memcpy(&sq, &u, sizeof u);
+                S += sq;
             }
+            active += act[k];
         }
         if (!active) continue;
         const double h = eta / (double)m;
         const double f = 1.0 - h * S;
         const double fa = 1.0 - ((N + S) - 2.0) * h;
-        for (size_t j = 0; j < d; ++j) w[j] *= f;
-        for (size_t k = 0; k < m; ++k)
-            if (act[k]) w[batch[k]] = c[k] * fa;
+        /* One pass, as snae: the factor by index, N in the same loop. */
+        const double factor[2] = {f, fa};
+        for (size_t k = 0; k < m; ++k) mark[batch[k]] = act[k];
         N = 0;
-        for (size_t j = 0; j < d; ++j) N += w[j] * w[j];
+        for (size_t j = 0; j < d; ++j) {
+            w[j] *= factor[mark[j]];
+            N += w[j] * w[j];
+        }
+        for (size_t k = 0; k < m; ++k) mark[batch[k]] = 0;
     }
     const double seconds = now() - t0;
     FILE* f = fopen(out, "w");
@@ -83,6 +93,7 @@ static int run_mpfr(const char* name, size_t n, size_t steps, int sgd, int dense
     mpfr_t *w = malloc(d * sizeof *w), *c = malloc(m * sizeof *c), *x = NULL;
     char* act = malloc(m);
     size_t* batch = malloc(m * sizeof *batch);
+    unsigned char* mark = calloc(d, 1);
     mpfr_t N, S, h, f, fa, g, tt, sq, eta;
     mpfr_inits2(p, N, S, h, f, fa, g, tt, sq, eta, (mpfr_ptr)0);
     for (size_t j = 0; j < d; ++j) {
@@ -122,12 +133,12 @@ static int run_mpfr(const char* name, size_t n, size_t steps, int sgd, int dense
                     mpfr_mul(sq, row[j], w[j], MPFR_RNDN);
                     mpfr_add(c[k], c[k], sq, MPFR_RNDN);
                 }
-            } else {
-                mpfr_set(c[k], w[batch[k]], MPFR_RNDN);
             }
-            act[k] = mpfr_sgn(c[k]) > 0;
+            /* canonical: c_k is w_{i_k}, read in place (as snae) */
+            mpfr_srcptr ck = dense ? c[k] : w[batch[k]];
+            act[k] = mpfr_sgn(ck) > 0;
             if (act[k]) {
-                mpfr_sqr(sq, c[k], MPFR_RNDN);
+                mpfr_sqr(sq, ck, MPFR_RNDN);
                 mpfr_add(S, S, sq, MPFR_RNDN);
                 ++active;
             }
@@ -141,9 +152,18 @@ static int run_mpfr(const char* name, size_t n, size_t steps, int sgd, int dense
             mpfr_sub_ui(tt, tt, 2, MPFR_RNDN);
             mpfr_mul(tt, tt, h, MPFR_RNDN);
             mpfr_ui_sub(fa, 1, tt, MPFR_RNDN);
-            for (size_t j = 0; j < d; ++j) mpfr_mul(w[j], w[j], f, MPFR_RNDN);
+            /* One pass, as snae: w_j *= (active ? fa : f), N summed in it. */
+            mpfr_ptr factor[2] = {f, fa};
             for (size_t k = 0; k < m; ++k)
-                if (act[k]) mpfr_mul(w[batch[k]], c[k], fa, MPFR_RNDN);
+                if (act[k]) mark[batch[k]] = 1;
+            mpfr_set_zero(N, 1);
+            for (size_t j = 0; j < d; ++j) {
+                mpfr_mul(w[j], w[j], factor[mark[j]], MPFR_RNDN);
+                mpfr_sqr(sq, w[j], MPFR_RNDN);
+                mpfr_add(N, N, sq, MPFR_RNDN);
+            }
+            for (size_t k = 0; k < m; ++k) mark[batch[k]] = 0;
+            continue;
         } else {
             mpfr_ui_sub(g, 2, N, MPFR_RNDN);
             mpfr_mul(g, g, h, MPFR_RNDN);

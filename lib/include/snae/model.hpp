@@ -45,6 +45,15 @@ void add_square(T& acc, const T& x, T& scratch)
     scratch *= x;
     acc += scratch;
 }
+
+/// mpfr_real: the square goes straight into the scratch (mpfr_sqr, the same
+/// correctly rounded x * x), saving the copy that the generic form makes per
+/// term: 3 MPFR calls per coordinate instead of 4 in every sum of squares.
+inline void add_square(mpfr_real& acc, const mpfr_real& x, mpfr_real& scratch)
+{
+    mpfr_sqr(scratch.data(), x.data(), MPFR_RNDN);
+    mpfr_add(acc.data(), acc.data(), scratch.data(), MPFR_RNDN);
+}
 } // namespace detail
 
 /// Whether sample coordinate c is on the active branch of sigma.

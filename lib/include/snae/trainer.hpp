@@ -25,12 +25,29 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace snae {
+
+namespace detail {
+/// x if a, else +0, without a branch (bit mask; float and double).
+template <class F>
+F keep_if(bool a, F x) noexcept
+{
+    using U = std::conditional_t<sizeof(F) == 8, std::uint64_t, std::uint32_t>;
+    static_assert(sizeof(U) == sizeof(F), "float or double");
+    U u;
+    std::memcpy(&u, &x, sizeof u);
+    u &= U(0) - static_cast<U>(a);
+    std::memcpy(&x, &u, sizeof u);
+    return x;
+}
+} // namespace detail
 
 template <class T>
 class trainer {
@@ -67,10 +84,23 @@ public:
         for (std::size_t k = 0; k < m; ++k) {
             if (!canonical) data_.coord(batch[k], w, c_[k], sq);
             const T& c = canonical ? w[batch[k]] : c_[k];
-            active_[k] = is_active(act_, c) ? 1 : 0;
-            if (active_[k]) {
-                detail::add_square(S, c, sq);
-                ++n_active;
+            if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+                // Without a branch on the sign: the signs of a GD iterate
+                // are random, and a branch per sample mispredicts half the
+                // time. The square is masked to +0 for an inactive sample
+                // (the compiler turned `a ? c * c : 0` back into a branch);
+                // S + (+0) is S (S >= +0), so no bit changes.
+                if (act_ == activation::relu && c != c) detail::throw_undecidable("ReLU branch: sign of <w, x_i>");
+                const bool a = (act_ == activation::linear) | (c > T(0));
+                active_[k] = a;
+                S += detail::keep_if(a, T(c * c));
+                n_active += a;
+            } else {
+                active_[k] = is_active(act_, c) ? 1 : 0;
+                if (active_[k]) {
+                    detail::add_square(S, c, sq);
+                    ++n_active;
+                }
             }
         }
         S_ = S;
@@ -95,8 +125,7 @@ public:
             // a GD iterate are random, and a mispredicted branch per
             // coordinate doubled the step's time at d = 1000.
             mark_.resize(w.size(), 0);
-            for (std::size_t k = 0; k < m; ++k)
-                if (active_[k]) mark_[batch[k]] = 1;
+            for (std::size_t k = 0; k < m; ++k) mark_[batch[k]] = active_[k]; // no branch (marks are 0 before)
             const T factor[2] = {f_, fa_};
             T N(N_);
             N = T(0);
