@@ -19,7 +19,7 @@ for w in ${PROFILE_ONLY:-W1 W2a W2b W3a W3b W4 W5 W2a-scaled W2b-scaled W3a-scal
   {
     echo "== $w (self time, top 12 symbols)"
     perf report -i "$tmp/$w.data" --no-children --stdio --sort dso,symbol 2>/dev/null |
-      grep -E '^ +[0-9]' | head -12 | sed -E 's/ +/ /g'
+      grep -E '^ +[0-9]' | awk 'NR <= 12' | sed -E 's/ +/ /g'
     echo
   } >> "$tmp/profile.txt"
 done

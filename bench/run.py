@@ -11,7 +11,7 @@ import sys
 from mpmath import mp, mpf
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REPS = int(os.environ.get("BENCH_REPS", "3"))
+REPS = int(os.environ.get("BENCH_REPS", "5"))
 SNAE, FLOOR = sys.argv[1], sys.argv[2]
 PY = "/usr/bin/python3"
 TMP = os.path.join(ROOT, "reports", "bench-iterates")
@@ -83,23 +83,36 @@ def main():
             continue
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         ref = os.path.join(TMP, f"{name}-snae.txt")
-        snae_runs = [run("snae", name, ref) for _ in range(REPS)]
-        snae_s = statistics.median(r["seconds"] for r in snae_runs)
-        entry = {"workload": name, "steps": steps, "snae_seconds": snae_s,
-                 "snae_max_rss_kb": max(r["max_rss_kb"] for r in snae_runs), "baselines": []}
+        # Agreement first (one run each), then REPS timed rounds in which
+        # snae and every agreeing baseline run one after the other, so that
+        # the machine's load drifts over all of them alike.
+        snae_runs = [run("snae", name, ref)]
+        first, checks = {}, {}
         for impl, kind, target in baselines:
             out = os.path.join(TMP, f"{name}-{impl}.txt")
-            first = run(impl, name, out)
-            # Agreement before timing: 64 u per step is far above the rounding
-            # a different summation order makes, far below a different update.
+            first[impl] = run(impl, name, out)
+            # 64 u per step is far above the rounding a different summation
+            # order makes, far below a different update.
             if name == "W4":
                 # The criterion: every eigenvalue agrees to 1e-70.
                 diff, tol = max_abs_difference(out, ref), 1e-70
             else:
                 diff = relative_difference(out, ref)
                 tol = 64 * u * steps
-            agree = diff <= tol
-            reps = [first] + [run(impl, name, out) for _ in range(REPS - 1)] if agree else [first]
+            checks[impl] = (diff, tol, diff <= tol)
+        times = {impl: [] for impl, _, _ in baselines}
+        snae_runs = []
+        for _ in range(REPS):
+            snae_runs.append(run("snae", name, ref))
+            for impl, _, _ in baselines:
+                if checks[impl][2]:
+                    times[impl].append(run(impl, name, os.path.join(TMP, f"{name}-{impl}.txt")))
+        snae_s = statistics.median(r["seconds"] for r in snae_runs)
+        entry = {"workload": name, "steps": steps, "snae_seconds": snae_s,
+                 "snae_max_rss_kb": max(r["max_rss_kb"] for r in snae_runs), "baselines": []}
+        for impl, kind, target in baselines:
+            diff, tol, agree = checks[impl]
+            reps = times[impl] if agree else [first[impl]]
             base_s = statistics.median(r["seconds"] for r in reps)
             ratio = base_s / snae_s if kind == "faster" else snae_s / base_s
             met = None if target is None else agree and (ratio >= target if kind == "faster" else ratio <= target)

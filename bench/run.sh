@@ -4,7 +4,7 @@
 # missing (as root), builds snae_bench in Release and the floor with the
 # same floating-point flags, then runs bench/run.py. Not part of the test
 # suite: timings are measured here, never asserted in tests.
-#   BENCH_REPS=3 (repetitions), BENCH_ONLY=W1,W3b (a subset)
+#   BENCH_REPS=5 (timed rounds), BENCH_ONLY=W1,W3b (a subset)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SNAE_BUILD_DIR:-$root/build}

@@ -1,6 +1,6 @@
 """How snae's cost grows with d, with the number of steps and with the
 precision: runs `snae_bench scaling ...` at several sizes of one variable
-(the others fixed), takes the median of BENCH_REPS runs per size, fits
+(the others fixed), takes the median of BENCH_SCALING_REPS (3) runs per size, fits
 log(time) = a + p log(size) by least squares and writes the exponent p with
 every measurement to reports/scaling.{md,json}. Called by bench/run.sh."""
 import json
@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REPS = int(os.environ.get("BENCH_REPS", "3"))
+REPS = int(os.environ.get("BENCH_SCALING_REPS", "3"))
 SNAE = sys.argv[1]
 TMP = os.path.join(ROOT, "reports", "bench-iterates")
 
