@@ -26,6 +26,8 @@
 // when neither operand is inline.
 #pragma once
 
+#include "snae/sign.hpp"
+
 #include <mpfr.h>
 
 #include <cstring>
@@ -209,6 +211,20 @@ private:
     }
     mpfr_t v_;
     mp_limb_t limbs_[inline_limbs] = {}; // zeroed: copy_inline copies all of them
+};
+
+/// mpfr_real answers from its sign bit and NaN flag (mpfr_sgn), with no
+/// zero constructed and no three comparisons as in the generic form: the
+/// ReLU test runs once per sample per step. Here, so that every use of
+/// mpfr_real sees it.
+template <>
+struct sign_decision<mpfr_real> {
+    static sign of(const mpfr_real& x)
+    {
+        if (mpfr_nan_p(x.data())) return sign::undecidable;
+        const int s = mpfr_sgn(x.data());
+        return s > 0 ? sign::positive : s < 0 ? sign::negative : sign::zero;
+    }
 };
 
 } // namespace snae
