@@ -81,9 +81,15 @@ public:
         S = T(0);
         const bool canonical = data_.is_canonical();
         if (!canonical) c_.resize(m); // canonical: c_k is w_{i_k} itself, read in place (no copy of n values)
+        // Raw pointers, taken once: a store through a char (the flags and
+        // marks below) may alias anything, so a vector's data pointer, which
+        // lives in memory, would be reloaded after every such store.
+        T* const wp = w.data();
+        const std::size_t* const bp = batch.data();
+        char* const ap = active_.data();
         for (std::size_t k = 0; k < m; ++k) {
-            if (!canonical) data_.coord(batch[k], w, c_[k], sq);
-            const T& c = canonical ? w[batch[k]] : c_[k];
+            if (!canonical) data_.coord(bp[k], w, c_[k], sq);
+            const T& c = canonical ? wp[bp[k]] : c_[k];
             if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
                 // Without a branch on the sign: the signs of a GD iterate
                 // are random, and a branch per sample mispredicts half the
@@ -92,12 +98,12 @@ public:
                 // S + (+0) is S (S >= +0), so no bit changes.
                 if (act_ == activation::relu && c != c) detail::throw_undecidable("ReLU branch: sign of <w, x_i>");
                 const bool a = (act_ == activation::linear) | (c > T(0));
-                active_[k] = a;
+                ap[k] = a;
                 S += detail::keep_if(a, T(c * c));
                 n_active += a;
             } else {
-                active_[k] = is_active(act_, c) ? 1 : 0;
-                if (active_[k]) {
+                ap[k] = is_active(act_, c) ? 1 : 0;
+                if (ap[k]) {
                     detail::add_square(S, c, sq);
                     ++n_active;
                 }
@@ -124,17 +130,19 @@ public:
             // The factor is picked by index, not by a branch: the signs of
             // a GD iterate are random, and a mispredicted branch per
             // coordinate doubled the step's time at d = 1000.
-            mark_.resize(w.size(), 0);
-            for (std::size_t k = 0; k < m; ++k) mark_[batch[k]] = active_[k]; // no branch (marks are 0 before)
+            const std::size_t d = w.size();
+            mark_.resize(d, 0);
+            char* const mp = mark_.data();
+            for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = ap[k]; // no branch (marks are 0 before)
             const T factor[2] = {f_, fa_};
             T N(N_);
             N = T(0);
-            for (std::size_t j = 0; j < w.size(); ++j) {
-                w[j] *= factor[static_cast<unsigned char>(mark_[j])];
-                detail::add_square(N, w[j], sq);
+            for (std::size_t j = 0; j < d; ++j) {
+                wp[j] *= factor[static_cast<unsigned char>(mp[j])];
+                detail::add_square(N, wp[j], sq);
             }
             N_ = N;
-            for (std::size_t k = 0; k < m; ++k) mark_[batch[k]] = 0;
+            for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = 0;
             return n_active;
         } else {
             g_ = T(2);
