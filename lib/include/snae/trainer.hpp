@@ -87,17 +87,16 @@ public:
         T* const wp = w.data();
         const std::size_t* const bp = batch.data();
         char* const ap = active_.data();
-        for (std::size_t k = 0; k < m; ++k) {
-            if (!canonical) data_.coord(bp[k], w, c_[k], sq);
-            const T& c = canonical ? wp[bp[k]] : c_[k];
+        const bool linear = act_ == activation::linear; // a local: act_ would be reloaded after each flag store
+        auto classify = [&](std::size_t k, const T& c) {
             if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
                 // Without a branch on the sign: the signs of a GD iterate
                 // are random, and a branch per sample mispredicts half the
                 // time. The square is masked to +0 for an inactive sample
                 // (the compiler turned `a ? c * c : 0` back into a branch);
                 // S + (+0) is S (S >= +0), so no bit changes.
-                if (act_ == activation::relu && c != c) detail::throw_undecidable("ReLU branch: sign of <w, x_i>");
-                const bool a = (act_ == activation::linear) | (c > T(0));
+                if (!linear && c != c) detail::throw_undecidable("ReLU branch: sign of <w, x_i>");
+                const bool a = linear | (c > T(0));
                 ap[k] = a;
                 S += detail::keep_if(a, T(c * c));
                 n_active += a;
@@ -107,6 +106,14 @@ public:
                     detail::add_square(S, c, sq);
                     ++n_active;
                 }
+            }
+        };
+        if (canonical) {
+            for (std::size_t k = 0; k < m; ++k) classify(k, wp[bp[k]]);
+        } else {
+            for (std::size_t k = 0; k < m; ++k) {
+                data_.coord(bp[k], w, c_[k], sq);
+                classify(k, c_[k]);
             }
         }
         S_ = S;
