@@ -210,6 +210,11 @@ BOOST_AUTO_TEST_CASE(scaled_update_runs_the_same_map)
     std::getline(t, line);
     while (std::getline(t, line)) steps.push_back(line.substr(0, line.find(',')));
     BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
+    // The summary of a run whose support has more than 8 indices (the
+    // record then holds only their count).
+    const cli_result big = box.run("train --n 32 --d 40 --seed 5 --steps 10 --update scaled");
+    BOOST_TEST(big.status == 0, big.err);
+    BOOST_TEST(big.out.find("support       32 of n = 32") != std::string::npos, big.out);
     expect_rejected(box, "--n 4 --d 4 --data rotated --update scaled", "--update");
     expect_rejected(box, "--n 4 --d 4 --update fast", "--update");
 }

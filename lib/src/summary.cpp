@@ -86,8 +86,9 @@ std::string summary_text(const nlohmann::json& r)
         o << "  ||w||         " << short_num(r.at("norm"), 12) << "\n";
         o << "  support       " << str(r.at("support_size")) << " of n = " << str(r.at("n")) << " coordinates with |c_i| > "
           << short_num(r.at("support_threshold"), 3);
-        const auto& sup = r.at("support");
-        if (!sup.empty() && sup.size() <= 8) o << ": " << sup.dump();
+        // The record holds the indices only when there are at most 8 (or
+        // when it was asked for the vectors); the count is always there.
+        if (r.contains("support") && !r.at("support").empty() && r.at("support").size() <= 8) o << ": " << r.at("support").dump();
         o << "\n";
         o << "  cos(w, w0)    " << short_num(r.at("cos_init"), 6) << "\n";
     }

@@ -95,6 +95,14 @@ public:
         return batch.size() == data_.n() ? full_step(batch.size()) : batch_step(batch);
     }
 
+    /// c_i(w) = s_g(i) v_i > 0 for a data coordinate i (one product).
+    bool positive_coordinate(std::size_t i)
+    {
+        t_ = v_[i];
+        t_ *= s_[static_cast<unsigned char>(group_[i])];
+        return is_positive(t_, "dead-region test");
+    }
+
     /// How many O(d) folds have run (tests and docs/performance.md).
     std::uint64_t folds() const noexcept { return folds_; }
 

@@ -250,17 +250,26 @@ struct non_deduced {
 template <class T>
 class reference_stepper {
 public:
-    reference_stepper(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w) : tr_(data, act, eta), w_(w)
+    reference_stepper(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w)
+        : data_(data), tr_(data, act, eta), w_(w)
     {
         tr_.reset(w_);
     }
     const T& norm2() { return tr_.norm2(); }
     std::size_t step(const std::vector<std::size_t>& batch) { return tr_.step(w_, batch); }
     const std::vector<T>& iterate() { return w_; }
+    /// c_i(w) > 0 (the dead-region test), without evaluating the whole point.
+    bool positive_coordinate(std::size_t i)
+    {
+        data_.coord(i, w_, c_, sq_);
+        return is_positive(c_, "dead-region test");
+    }
 
 private:
+    const dataset<T>& data_;
     trainer<T> tr_;
     std::vector<T>& w_;
+    T c_, sq_;
 };
 
 /// The scaled update; w is written out only when it is read.
@@ -283,6 +292,8 @@ public:
         stale_ = false;
         return w_;
     }
+    /// c_i(w) > 0, from the scaled form (no O(d) write-out).
+    bool positive_coordinate(std::size_t i) { return tr_.positive_coordinate(i); }
 
 private:
     scaled_trainer<T> tr_;
@@ -298,6 +309,7 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
     train_outcome out;
     const T bound2 = rule.diverge_norm * rule.diverge_norm;
     std::uint64_t observed = 0;
+    std::size_t positive_hint = 0;
     if (observer) observer(0, st.iterate());
     try {
         for (std::uint64_t t = 0;; ++t) {
@@ -333,12 +345,16 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
             }
             const auto& batch = sampler.next();
             if (st.step(batch) == 0 && act == activation::relu) {
-                bool any = false;
-                const auto& s = eval(st.iterate());
-                for (const T& c : s.coords)
-                    if (is_positive(c, "dead-region test")) {
+                // Dead region: no c_i > 0. Scanned with an early exit, from
+                // the last positive coordinate found: an SGD run meets an
+                // inactive batch every other step, and near a 1-sparse
+                // minimum the one positive coordinate is the same each time,
+                // so this is O(1) there instead of a whole point evaluation.
+                bool any = st.positive_coordinate(positive_hint);
+                for (std::size_t i = 0; !any && i < data.n(); ++i)
+                    if (st.positive_coordinate(i)) {
                         any = true;
-                        break;
+                        positive_hint = i;
                     }
                 if (!any) {
                     out.status = run_status::dead;
