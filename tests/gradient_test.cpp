@@ -17,15 +17,6 @@ using namespace snae_test;
 namespace {
 
 template <class T>
-std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed)
-{
-    random_engine eng(seed, random_stream::init);
-    std::vector<T> w;
-    for (double z : gaussian_doubles(eng, d, default_init_scale(d))) w.push_back(from_double<T>(z));
-    return w;
-}
-
-template <class T>
 std::vector<dataset<T>> test_data(std::size_t n, std::size_t d)
 {
     return {dataset<T>::canonical(n, d), dataset<T>::rotated(n, d, 7)};

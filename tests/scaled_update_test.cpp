@@ -37,15 +37,6 @@ const scaled_case cases[] = {
     {"sgd linear b = 2", 16, 16, activation::linear, 2, "0.4", 300},
 };
 
-template <class T>
-std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed)
-{
-    random_engine eng(seed, random_stream::init);
-    std::vector<T> w;
-    for (double z : gaussian_doubles(eng, d, default_init_scale(d))) w.push_back(from_double<T>(z));
-    return w;
-}
-
 batch_sampler make_sampler(const scaled_case& c, std::uint64_t seed)
 {
     return c.batch == 0 ? batch_sampler::full(c.n) : batch_sampler::replacement(c.n, c.batch, seed);

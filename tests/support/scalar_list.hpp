@@ -4,6 +4,7 @@
 
 #include <snae/scalars.hpp>
 #include <snae/instantiations.hpp>
+#include <snae/random.hpp>
 #include <snae/sign.hpp>
 
 #include <vector>
@@ -45,6 +46,17 @@ template <class T>
 double approx(const T& x)
 {
     return snae::to_double(x);
+}
+
+/// w_0 as snae draws it for seed (N(0, I/d), rounded to T): the start the
+/// trainer tests share.
+template <class T>
+std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed)
+{
+    snae::random_engine eng(seed, snae::random_stream::init);
+    std::vector<T> w;
+    for (double z : snae::gaussian_doubles(eng, d, snae::default_init_scale(d))) w.push_back(snae::from_double<T>(z));
+    return w;
 }
 
 } // namespace snae_test
