@@ -91,6 +91,10 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
                 throw input_error("--scalars", e.what());
             }
         if (types.empty()) throw input_error("--scalars", "empty list; expected comma-separated scalar types");
+        for (const auto& t : types)
+            if (t.is_interval())
+                throw input_error("--scalars", "'" + t.name() + "': intervals (mpfi:BITS) are accepted by snae train only; "
+                                               "expected point types (float ... mpfr:BITS)");
     }
     const long ref_bits = reference_bits_.empty() ? precision::default_reference_bits(types) : parse_bits("--reference-bits", reference_bits_);
     for (const auto& t : types)

@@ -4,6 +4,7 @@
 #include "progress.hpp"
 
 #include <snae/errors.hpp>
+#include <snae/interval.hpp>
 #include <snae/run.hpp>
 
 #include <iostream>
@@ -27,7 +28,7 @@ int train_command::run(const std::atomic<bool>& interrupted) const
     hooks.record_vectors = false; // the summary needs none; --out streams them from the run
     if (!quiet_) hooks.progress = [&](std::uint64_t t, std::uint64_t total) { meter.update(t, total); };
     const nlohmann::json record =
-        dispatch_scalar(cfg.scalar, [&](auto tag) { return run_train<typename decltype(tag)::type>(prepared, hooks); });
+        dispatch_scalar_or_interval(cfg.scalar, [&](auto tag) { return run_train<typename decltype(tag)::type>(prepared, hooks); });
     meter.finish();
     if (!quiet_) std::cout << summary_text(record) << std::flush;
     return record.at("status") == "interrupted" ? 130 : 0;

@@ -1,13 +1,22 @@
-# Finds MPFR and GMP (Debian: libmpfr-dev, libgmp-dev) and defines MPFR::MPFR.
+# Finds MPFR, GMP and MPFI (Debian: libmpfr-dev, libgmp-dev, libmpfi-dev) and
+# defines MPFR::MPFR (MPFR and GMP) and MPFI::MPFI (MPFI, on top of MPFR).
 find_path(MPFR_INCLUDE_DIR mpfr.h)
 find_library(MPFR_LIBRARY mpfr)
 find_library(GMP_LIBRARY gmp)
+find_path(MPFI_INCLUDE_DIR mpfi.h)
+find_library(MPFI_LIBRARY mpfi)
 include(FindPackageHandleStandardArgs)
-find_package_handle_standard_args(MPFR REQUIRED_VARS MPFR_LIBRARY GMP_LIBRARY MPFR_INCLUDE_DIR)
+find_package_handle_standard_args(MPFR REQUIRED_VARS MPFR_LIBRARY GMP_LIBRARY MPFR_INCLUDE_DIR MPFI_LIBRARY MPFI_INCLUDE_DIR)
 if(MPFR_FOUND AND NOT TARGET MPFR::MPFR)
   add_library(MPFR::MPFR INTERFACE IMPORTED)
   set_target_properties(MPFR::MPFR PROPERTIES
     INTERFACE_INCLUDE_DIRECTORIES "${MPFR_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES "${MPFR_LIBRARY};${GMP_LIBRARY}")
 endif()
-mark_as_advanced(MPFR_INCLUDE_DIR MPFR_LIBRARY GMP_LIBRARY)
+if(MPFR_FOUND AND NOT TARGET MPFI::MPFI)
+  add_library(MPFI::MPFI INTERFACE IMPORTED)
+  set_target_properties(MPFI::MPFI PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${MPFI_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${MPFI_LIBRARY};MPFR::MPFR")
+endif()
+mark_as_advanced(MPFR_INCLUDE_DIR MPFR_LIBRARY GMP_LIBRARY MPFI_INCLUDE_DIR MPFI_LIBRARY)

@@ -383,6 +383,10 @@ std::vector<grid_run> expand(const sweep_config& c)
         } catch (const std::logic_error& e) { // invalid_argument or out_of_range
             throw input_error("--scalar", e.what());
         }
+        if (spec.is_interval())
+            throw input_error("--scalar", "'" + scalar_tok + "': intervals (mpfi:BITS) are accepted by snae train only; "
+                                          "expected float, double, long_double, float128, cpp_bin_float_50, "
+                                          "cpp_bin_float_100 or mpfr:BITS");
         for (const auto& act_tok : c.activation) {
             const activation act = choice<activation>("--activation", act_tok, {{"relu", activation::relu}, {"linear", activation::linear}});
             for (const auto& data_tok : c.data)

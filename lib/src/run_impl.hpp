@@ -7,6 +7,8 @@
 #include "snae/instantiations.hpp"
 #include "snae/run.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -33,6 +35,57 @@ nlohmann::json decimals(const std::vector<T>& v)
     for (const T& x : v) a.push_back(to_decimal(x));
     return a;
 }
+
+/// A decimal as a CSV field: intervals "[lo,hi]" are quoted (RFC 4180).
+template <class T>
+std::string csv_field(const T& x)
+{
+    if constexpr (scalar_traits<T>::is_interval) return '"' + to_decimal(x) + '"';
+    else return to_decimal(x);
+}
+
+/// The width of the enclosure along a run of an interval type: max_j
+/// width(w_t[j]) at every observed step t, kept at a stride so that at most
+/// about 512 entries are stored, plus the last step.
+class width_log {
+public:
+    explicit width_log(std::uint64_t max_steps) : stride_(std::max<std::uint64_t>(1, max_steps / 512)) {}
+    void observe(std::uint64_t t, double width)
+    {
+        last_ = {t, width};
+        if (t % stride_ == 0) rows_.push_back(last_);
+    }
+    nlohmann::json report(double u) const
+    {
+        auto rows = rows_;
+        if (rows.empty() || rows.back().first != last_.first) rows.push_back(last_);
+        nlohmann::json per = nlohmann::json::array();
+        for (const auto& [t, w] : rows) per.push_back({t, w});
+        nlohmann::json j;
+        j["max_width_w0"] = rows.front().second;
+        j["max_width"] = last_.second;
+        j["max_width_in_u"] = last_.second / u;
+        // Growth per step from the first step with a non-zero width to the
+        // last: (w_T / w_t1)^(1/(T - t1)), and the same as bits lost per step.
+        const auto first = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.second > 0; });
+        if (first != rows.end() && last_.first > first->first && last_.second > 0) {
+            const double steps = static_cast<double>(last_.first - first->first);
+            const double bits = std::log2(last_.second / first->second) / steps;
+            j["growth_per_step"] = std::exp2(bits);
+            j["bits_lost_per_step"] = bits;
+        } else {
+            j["growth_per_step"] = nullptr;
+            j["bits_lost_per_step"] = nullptr;
+        }
+        j["width_per_step"] = per;
+        return j;
+    }
+
+private:
+    std::uint64_t stride_;
+    std::pair<std::uint64_t, double> last_{0, 0.0};
+    std::vector<std::pair<std::uint64_t, double>> rows_;
+};
 
 /// Streams iterates to CSV: step, loss, dist_min, w_0 .. w_{d-1}.
 template <class T>
@@ -65,13 +118,13 @@ private:
         o << t << ',';
         try {
             const auto& s = eval_(w);
-            o << to_decimal(s.loss) << ',' << to_decimal(s.dist_min);
+            o << csv_field(s.loss) << ',' << csv_field(s.dist_min);
         } catch (const undecidable_sign&) {
             // A non-finite iterate (the run is diverging) or an interval
             // straddling 0: the measures are undefined, the iterate is still written.
             o << "nan,nan";
         }
-        for (const T& x : w) o << ',' << to_decimal(x);
+        for (const T& x : w) o << ',' << csv_field(x);
         o << '\n';
         last_ = t;
     }
@@ -211,7 +264,10 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
 
     // 3. Train.
     std::vector<T> w = w0;
+    std::optional<detail::width_log> widths;
+    if constexpr (scalar_traits<T>::is_interval) widths.emplace(c.steps);
     iterate_observer<T> observer = [&](std::uint64_t t, const std::vector<T>& x) {
+        if constexpr (scalar_traits<T>::is_interval) widths->observe(t, max_width(x));
         if (traj) (*traj)(t, x);
         if (hooks.progress) hooks.progress(t, c.steps);
     };
@@ -230,7 +286,13 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     r["d"] = d;
     r["scalar"] = scalar_traits<T>::name();
     r["precision_bits"] = scalar_traits<T>::digits();
-    r["unit_roundoff"] = to_decimal(unit_roundoff<T>());
+    if constexpr (scalar_traits<T>::is_interval) { // u = 2^-p itself, not an interval around it
+        detail::mpfr_temp uv(scalar_traits<T>::digits());
+        mpfr_set_ui_2exp(uv.get(), 1, -scalar_traits<T>::digits(), MPFR_RNDN);
+        r["unit_roundoff"] = to_decimal(scalar_traits<mpfr_real>::from_mpfr(uv.get()));
+    } else {
+        r["unit_roundoff"] = to_decimal(unit_roundoff<T>());
+    }
     r["eta"] = to_decimal(eta);
     r["init_scale"] = c.init_file ? nlohmann::json(nullptr) : nlohmann::json(run.init_scale);
     r["status"] = to_string(outcome.status);
@@ -256,6 +318,14 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
         // The summary prints a support of at most 8 indices from the record.
         if (hooks.record_vectors || sup.size() <= 8) r["support"] = sup;
         r["support_size"] = sup.size();
+        if constexpr (scalar_traits<T>::is_interval) {
+            // Indices whose |c_i| enclosure straddles the threshold: neither
+            // certainly in the support nor certainly out of it.
+            std::size_t uncertain = 0;
+            using std::abs;
+            for (const T& ci : s.coords) uncertain += sign_of(T(abs(ci) - threshold)) == sign::undecidable ? 1 : 0;
+            r["support_uncertain"] = uncertain;
+        }
         const auto cs = cosine(w, w0);
         r["cos_init"] = cs ? nlohmann::json(to_decimal(*cs)) : nlohmann::json(nullptr);
         std::size_t active = 0;
@@ -268,11 +338,18 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
         for (const char* key : {"norm", "loss", "loss_gap", "grad_norm", "dist_min", "coords", "support_threshold",
                                 "support", "support_size", "cos_init", "active_size"})
             r[key] = nullptr;
-        if (outcome.status != run_status::diverged) {
+        if constexpr (scalar_traits<T>::is_interval) {
+            // The run's own decisions were all made (else it stopped
+            // `undecidable` with its step); only the measures of the last
+            // box depend on a sign that the box leaves open.
+            r["measures_undecidable"] = e.what();
+        } else if (outcome.status != run_status::diverged) {
             r["status"] = to_string(run_status::undecidable);
             r["status_detail"] = std::string("final report: ") + e.what();
         }
     }
+
+    if constexpr (scalar_traits<T>::is_interval) r["enclosure"] = widths->report(to_double(unit_roundoff<T>()));
 
     if (out) {
         nlohmann::json head = r;

@@ -2,6 +2,7 @@
 
 #include <mpfr.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace snae {
@@ -44,23 +45,44 @@ std::string str(const nlohmann::json& j)
 }
 /// A decimal string cut to `digits` significant digits, for display only
 /// (through MPFR, so values beyond double's range print short too).
-std::string short_num(const nlohmann::json& j, int digits = 6)
+/// The number s with `digits` digits, rounded in direction rnd ('N', 'D', 'U').
+std::string short_decimal(const std::string& s, int digits, char rnd)
 {
-    if (!j.is_string()) return str(j);
-    const std::string s = j.get<std::string>();
     mpfr_t v;
     mpfr_init2(v, 64);
     char* end = nullptr;
-    mpfr_strtofr(v, s.c_str(), &end, 10, MPFR_RNDN);
+    mpfr_strtofr(v, s.c_str(), &end, 10, rnd == 'D' ? MPFR_RNDD : rnd == 'U' ? MPFR_RNDU : MPFR_RNDN);
     std::string out = s;
     if (end != s.c_str() && *end == '\0') {
         char* buf = nullptr;
-        mpfr_asprintf(&buf, "%.*Rg", digits, v);
+        const char* format = rnd == 'D' ? "%.*RDg" : rnd == 'U' ? "%.*RUg" : "%.*Rg";
+        mpfr_asprintf(&buf, format, digits, v);
         out = buf;
         mpfr_free_str(buf);
     }
     mpfr_clear(v);
     return out;
+}
+
+/// A decimal string cut to `digits` significant digits, for display only
+/// (through MPFR, so values beyond double's range print short too). An
+/// interval "[lo,hi]" prints lo rounded down and hi rounded up, so the
+/// short form still contains it.
+std::string short_num(const nlohmann::json& j, int digits = 6)
+{
+    if (!j.is_string()) return str(j);
+    const std::string s = j.get<std::string>();
+    const auto comma = s.find(',');
+    if (s.size() > 2 && s.front() == '[' && s.back() == ']' && comma != std::string::npos)
+        return "[" + short_decimal(s.substr(1, comma - 1), digits, 'D') + ", " +
+               short_decimal(s.substr(comma + 1, s.size() - comma - 2), digits, 'U') + "]";
+    return short_decimal(s, digits, 'N');
+}
+std::string fmt_g(double x, int digits)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+    return buf;
 }
 } // namespace
 
@@ -91,6 +113,16 @@ std::string summary_text(const nlohmann::json& r)
         if (r.contains("support") && !r.at("support").empty() && r.at("support").size() <= 8) o << ": " << r.at("support").dump();
         o << "\n";
         o << "  cos(w, w0)    " << short_num(r.at("cos_init"), 6) << "\n";
+    }
+    if (r.contains("measures_undecidable")) o << "  measures      undefined: " << str(r.at("measures_undecidable")) << "\n";
+    if (r.contains("enclosure")) {
+        const auto& e = r.at("enclosure");
+        o << "  enclosure     max width " << fmt_g(e.at("max_width").get<double>(), 3) << " = "
+          << fmt_g(e.at("max_width_in_u").get<double>(), 3) << " u";
+        if (!e.at("bits_lost_per_step").is_null())
+            o << ", grows " << fmt_g(e.at("growth_per_step").get<double>(), 5) << "x per step ("
+              << fmt_g(e.at("bits_lost_per_step").get<double>(), 3) << " bits)";
+        o << "\n";
     }
     if (!c.at("out").is_null()) o << "  wrote         " << str(c.at("out")) << "\n";
     if (!c.at("trajectory").is_null()) o << "  wrote         " << str(c.at("trajectory")) << "\n";

@@ -99,7 +99,7 @@ public:
                     dot += sq;
                 }
                 if (i == k) dot -= T(1);
-                if (sign_of(dot) == sign::negative) dot = -dot;
+                dot = magnitude_bound<T>::of(dot);
                 if (exceeds(dot, worst, "orthonormality defect")) worst = dot;
             }
         return worst;

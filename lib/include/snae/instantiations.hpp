@@ -11,9 +11,10 @@
 #include "snae/trainer.hpp"
 
 /// The instantiations of one type, for `extern template` (PREFIX = extern)
-/// and for the explicit instantiation (PREFIX empty).
-#define SNAE_INSTANTIATIONS(PREFIX, T)                                                                                  \
-    PREFIX template std::vector<T> snae::detail::rotated_rows<T>(std::size_t, std::size_t, std::uint64_t);            \
+/// and for the explicit instantiation (PREFIX empty): the core, which every
+/// scalar has (intervals too, snae/interval.hpp), and the Eigen-based
+/// rotated data and eigenvalues, which the point types add.
+#define SNAE_CORE_INSTANTIATIONS(PREFIX, T)                                                                             \
     PREFIX template class snae::dataset<T>;                                                                            \
     PREFIX template class snae::point_evaluator<T>;                                                                    \
     PREFIX template class snae::trainer<T>;                                                                            \
@@ -29,7 +30,11 @@
     PREFIX template std::vector<T> snae::loss_hessian<T>(const snae::dataset<T>&, snae::activation, const std::vector<T>&, \
                                                          const std::vector<char>*);                                    \
     PREFIX template std::vector<T> snae::loss_hessian_by_gradient<T>(const snae::dataset<T>&, snae::activation,        \
-                                                                     const std::vector<T>&, const std::vector<char>*);  \
+                                                                     const std::vector<T>&, const std::vector<char>*);
+
+#define SNAE_INSTANTIATIONS(PREFIX, T)                                                                                  \
+    SNAE_CORE_INSTANTIATIONS(PREFIX, T)                                                                                 \
+    PREFIX template std::vector<T> snae::detail::rotated_rows<T>(std::size_t, std::size_t, std::uint64_t);            \
     PREFIX template std::vector<T> snae::symmetric_eigenvalues<T>(const std::vector<T>&, std::size_t);
 
 #define SNAE_EXTERN_INSTANTIATIONS(T) SNAE_INSTANTIATIONS(extern, T)

@@ -37,13 +37,22 @@ inline std::string to_string(activation a) { return a == activation::relu ? "rel
 
 namespace detail {
 /// acc += x * x, two roundings, through scratch storage so that MPFR
-/// allocates nothing.
+/// allocates nothing. A class, so that a type declared after this header
+/// (snae/interval.hpp) can specialise it.
+template <class T>
+struct square_adder {
+    static void add(T& acc, const T& x, T& scratch)
+    {
+        scratch = x;
+        scratch *= x;
+        acc += scratch;
+    }
+};
+
 template <class T>
 void add_square(T& acc, const T& x, T& scratch)
 {
-    scratch = x;
-    scratch *= x;
-    acc += scratch;
+    square_adder<T>::add(acc, x, scratch);
 }
 
 /// mpfr_real: the square goes straight into the scratch (mpfr_sqr, the same
@@ -185,14 +194,21 @@ T max_sample_gradient_norm(const point_summary<T>& s, activation act)
     return best;
 }
 
-/// Indices i with |c_i| > threshold, in increasing order.
+/// Indices i with |c_i| > threshold, in increasing order (intervals: those
+/// whose enclosure of |c_i| lies entirely above the threshold).
 template <class T>
 std::vector<std::size_t> support(const std::vector<T>& coords, const T& threshold)
 {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < coords.size(); ++i) {
-        const T a = sign_of(coords[i]) == sign::negative ? T(-coords[i]) : coords[i];
-        if (exceeds(a, threshold, "support test |c_i| > threshold")) out.push_back(i);
+        if constexpr (scalar_traits<T>::is_interval) {
+            // Certainly in the support: the whole enclosure of |c_i| above it.
+            using std::abs;
+            if (sign_of(T(abs(coords[i]) - threshold)) == sign::positive) out.push_back(i);
+        } else {
+            const T a = sign_of(coords[i]) == sign::negative ? T(-coords[i]) : coords[i];
+            if (exceeds(a, threshold, "support test |c_i| > threshold")) out.push_back(i);
+        }
     }
     return out;
 }

@@ -171,7 +171,8 @@ T unit_roundoff()
     return ldexp(T(1), -static_cast<int>(scalar_traits<T>::digits()));
 }
 
-/// The nearest T to the decimal string s (see the header comment).
+/// The nearest T to the decimal string s (see the header comment); for an
+/// interval type, the tightest interval containing s.
 /// Throws std::invalid_argument if s is not a complete decimal number or if
 /// its value overflows T.
 template <class T>
@@ -187,7 +188,9 @@ T from_decimal(const std::string& s)
         throw std::invalid_argument("not a decimal number: '" + s + "'");
     if (!mpfr_number_p(v.get()))
         throw std::invalid_argument("not a finite number: '" + s + "'");
-    T x = scalar_traits<T>::from_mpfr(v.get());
+    T x;
+    if constexpr (scalar_traits<T>::is_interval) x = scalar_traits<T>::enclose_decimal(s); // not the rounded v
+    else x = scalar_traits<T>::from_mpfr(v.get());
     if (!scalar_traits<T>::is_finite(x))
         throw std::invalid_argument("out of the range of " + scalar_traits<T>::name() + ": '" + s + "'");
     return x;
@@ -199,15 +202,18 @@ T from_decimal(const std::string& s)
 template <class T>
 T from_double(double x)
 {
+    if constexpr (scalar_traits<T>::is_interval) return scalar_traits<T>::from_double(x); // an enclosure below 53 bits
     detail::mpfr_temp v(scalar_traits<T>::digits());
     mpfr_set_d(v.get(), x, MPFR_RNDN);
     return scalar_traits<T>::from_mpfr(v.get());
 }
 
-/// Shortest decimal string guaranteed to read back to x at T's precision.
+/// Shortest decimal string guaranteed to read back to x at T's precision
+/// (intervals: "[lo,hi]", an interval that contains x).
 template <class T>
 std::string to_decimal(const T& x)
 {
+    if constexpr (scalar_traits<T>::is_interval) return scalar_traits<T>::decimal(x); // "[lo,hi]", rounded outward
     const long p = scalar_traits<T>::digits();
     detail::mpfr_temp v(p);
     scalar_traits<T>::to_mpfr(x, v.get());

@@ -10,6 +10,10 @@
 //   cpp_bin_float_50   boost::multiprecision::cpp_bin_float_50   168
 //   cpp_bin_float_100  boost::multiprecision::cpp_bin_float_100  334
 //   mpfr:BITS          snae::mpfr_real             BITS in [16, 2^20]
+//
+// and, for `snae train` and the certified claims only (snae/interval.hpp,
+// dispatch_scalar_or_interval), MPFI intervals:
+//   mpfi:BITS          snae::interval              >= BITS in [16, 2^20]
 #pragma once
 
 #include "snae/scalar_traits.hpp"
@@ -18,6 +22,7 @@
 #include <boost/multiprecision/float128.hpp>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 
@@ -53,9 +58,11 @@ using supported_scalars =
 
 /// A parsed `--scalar` value: which type, and the bits for MPFR.
 struct scalar_spec {
-    enum class kind { float_, double_, long_double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr };
+    enum class kind { float_, double_, long_double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr, mpfi };
     kind type = kind::double_;
-    long mpfr_bits = 0; // only for kind::mpfr
+    long mpfr_bits = 0; // the BITS of mpfr:BITS and mpfi:BITS
+
+    bool is_interval() const { return type == kind::mpfi; }
 
     std::string name() const;
     /// Precision in bits of the type named.
@@ -86,6 +93,8 @@ decltype(auto) dispatch_scalar(const scalar_spec& spec, F&& f)
     case scalar_spec::kind::float128: return f(type_tag<float128>{});
     case scalar_spec::kind::cpp_bin_float_50: return f(type_tag<cpp_bin_float_50>{});
     case scalar_spec::kind::cpp_bin_float_100: return f(type_tag<cpp_bin_float_100>{});
+    case scalar_spec::kind::mpfi:
+        throw std::invalid_argument("mpfi:BITS (intervals) is accepted by snae train and the certified claims only");
     case scalar_spec::kind::mpfr:
     default: {
         precision_scope<mpfr_real> guard(spec.mpfr_bits);

@@ -219,12 +219,14 @@ private:
             sq_ -= t_;
             t_ = sq_;
         }
+        // Only when to fold, never what w is: certain answers suffice (an
+        // interval straddling a limit folds later).
         sq_ = t_;
         sq_ -= hi_;
-        if (is_positive(sq_, "scale above 2^60")) return true;
+        if (sign_of(sq_) == sign::positive) return true;
         sq_ = lo_;
         sq_ -= t_;
-        return is_positive(sq_, "scale below 2^-60");
+        return sign_of(sq_) == sign::positive;
     }
 
     const dataset<T>& data_;

@@ -65,4 +65,30 @@ bool exceeds(const T& a, const T& b, const char* what)
     return is_positive(T(a - b), what);
 }
 
+/// An upper bound of |x| of the same type, for maxima taken with exceeds():
+/// |x| itself for point types; the point interval [sup |x|, sup |x|] for
+/// interval types (snae/interval.hpp), whose comparisons then decide.
+template <class T>
+struct magnitude_bound {
+    static T of(const T& x) { return sign_of(x) == sign::negative ? T(-x) : x; }
+};
+
+/// Run control (when to stop, not what the iterate is): true iff a > b is
+/// certain. For point types the same as exceeds() on numbers; an interval
+/// that straddles b answers false instead of stopping the run.
+template <class T>
+bool certainly_exceeds(const T& a, const T& b)
+{
+    return sign_of(T(a - b)) == sign::positive;
+}
+
+/// Run control: true iff a <= b is certain (for point types, !(a > b) on
+/// numbers; for intervals, the whole enclosure of a lies at or below b).
+template <class T>
+bool certainly_at_most(const T& a, const T& b)
+{
+    const sign s = sign_of(T(b - a));
+    return s == sign::positive || s == sign::zero;
+}
+
 } // namespace snae

@@ -319,7 +319,10 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
                 break;
             }
             const T& N = st.norm2();
-            if (!scalar_traits<T>::is_finite(N) || exceeds(N, bound2, "divergence test ||w||^2 > bound^2")) {
+            // Run control decides on certainty: an interval that straddles a
+            // bound does not stop the run (the same answers as exceeds() on
+            // finite numbers, which N is here and the criteria below are).
+            if (!scalar_traits<T>::is_finite(N) || certainly_exceeds(N, bound2)) {
                 out.status = run_status::diverged;
                 out.detail = scalar_traits<T>::is_finite(N) ? "||w|| exceeded the divergence bound" : "||w|| is not finite";
                 break;
@@ -327,9 +330,9 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
             if (rule.tol && t % rule.check_every == 0) {
                 const auto& s = eval(st.iterate());
                 const bool met = rule.criterion == tol_kind::sample_gradient
-                                     ? !exceeds(max_sample_gradient_norm(s, act), *rule.tol, "tolerance test")
-                                     : !exceeds(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
-                                                *rule.tol, "tolerance test");
+                                     ? certainly_at_most(max_sample_gradient_norm(s, act), *rule.tol)
+                                     : certainly_at_most(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
+                                                         *rule.tol);
                 if (met) {
                     // The gradient criteria are also met in the relu dead region
                     // (every c_i <= 0, every gradient 0): that is not convergence.

@@ -1,0 +1,97 @@
+// The parts of snae::interval that need no template: decimal input and
+// output with outward rounding, endpoint access for reports, and the rotated
+// data set taken from MPFR.
+#include "snae/interval.hpp"
+
+#include <mpfi_io.h>
+
+#include <algorithm>
+
+namespace snae {
+
+namespace detail {
+unsigned mpfi_digits10_for(long bits)
+{
+    unsigned d10 = 1;
+    while (static_cast<long>(boost::multiprecision::detail::digits10_2_2(d10)) < bits) ++d10;
+    return d10;
+}
+} // namespace detail
+
+interval scalar_traits<interval>::enclose_decimal(const std::string& s)
+{
+    // Each endpoint correctly rounded in its direction: the tightest
+    // enclosure at the working precision (a representable s gives a point).
+    const long p = digits();
+    detail::mpfr_temp lo(p), hi(p);
+    mpfr_strtofr(lo.get(), s.c_str(), nullptr, 10, MPFR_RNDD);
+    mpfr_strtofr(hi.get(), s.c_str(), nullptr, 10, MPFR_RNDU);
+    interval r;
+    mpfi_interv_fr(r.backend().data(), lo.get(), hi.get());
+    return r;
+}
+
+namespace {
+/// v with 1 + ceil(p log10 2) significant digits, rounded in direction rnd.
+std::string endpoint(mpfr_srcptr v, mpfr_rnd_t rnd)
+{
+    if (mpfr_nan_p(v)) return "nan";
+    if (mpfr_inf_p(v)) return mpfr_sgn(v) > 0 ? "inf" : "-inf";
+    const std::size_t nd = mpfr_get_str_ndigits(10, mpfr_get_prec(v));
+    char* buf = nullptr;
+    mpfr_asprintf(&buf, rnd == MPFR_RNDD ? "%.*RDe" : "%.*RUe", static_cast<int>(nd - 1), v);
+    std::string out(buf);
+    mpfr_free_str(buf);
+    return out;
+}
+} // namespace
+
+std::string scalar_traits<interval>::decimal(const interval& x)
+{
+    mpfi_srcptr p = x.backend().data();
+    return "[" + endpoint(&p->left, MPFR_RNDD) + "," + endpoint(&p->right, MPFR_RNDU) + "]";
+}
+
+double lower_bound(const interval& x) { return mpfr_get_d(&x.backend().data()->left, MPFR_RNDD); }
+double upper_bound(const interval& x) { return mpfr_get_d(&x.backend().data()->right, MPFR_RNDU); }
+
+double width_bound(const interval& x)
+{
+    detail::mpfr_temp w(mpfi_get_prec(x.backend().data()));
+    mpfi_diam_abs(w.get(), x.backend().data()); // hi - lo, rounded up
+    return mpfr_get_d(w.get(), MPFR_RNDU);
+}
+
+double max_width(const std::vector<interval>& v)
+{
+    double m = 0;
+    for (const interval& x : v) m = std::max(m, width_bound(x));
+    return m;
+}
+
+bool overlap(const interval& a, const interval& b)
+{
+    mpfi_srcptr p = a.backend().data(), q = b.backend().data();
+    return mpfr_lessequal_p(&p->left, &q->right) && mpfr_lessequal_p(&q->left, &p->right);
+}
+
+bool contains(const interval& x, mpfr_srcptr v) { return mpfi_is_inside_fr(v, x.backend().data()) > 0; }
+
+namespace detail {
+template <>
+std::vector<interval> rotated_rows<interval>(std::size_t n, std::size_t d, std::uint64_t seed)
+{
+    const long bits = scalar_traits<interval>::digits();
+    std::vector<mpfr_real> rows;
+    {
+        precision_scope<mpfr_real> scope(bits);
+        rows = rotated_rows<mpfr_real>(n, d, seed);
+    }
+    std::vector<interval> out;
+    out.reserve(rows.size());
+    for (const mpfr_real& x : rows) out.push_back(scalar_traits<interval>::from_mpfr(x.data())); // exact: same precision
+    return out;
+}
+} // namespace detail
+
+} // namespace snae
