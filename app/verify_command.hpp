@@ -6,7 +6,8 @@
 
 namespace snae::cli {
 
-/// The `snae verify` subcommand. Exit status 0 only if every selected claim passes.
+/// The `snae verify` subcommand. Exit status 0 only if every selected claim passes
+/// (with --certified: is certified).
 class verify_command {
 public:
     void attach(CLI::App& parent);
@@ -15,7 +16,7 @@ public:
 
 private:
     CLI::App* app_ = nullptr;
-    bool full_ = false, wrong_ = false, quiet_ = false;
+    bool full_ = false, wrong_ = false, quiet_ = false, certified_ = false;
     std::string claims_, out_dir_ = "reports";
 };
 

@@ -89,6 +89,7 @@ claim_result run_claim(const claim& c, const check_options& opt)
     r.id = c.id;
     r.name = c.name;
     r.statement = c.statement;
+    r.certified = c.certified;
     const auto start = std::chrono::steady_clock::now();
     r.t.stop_at_first_failure = opt.wrong_prediction;
     r.t.on_precision = opt.progress;
@@ -105,6 +106,12 @@ claim_result run_claim(const claim& c, const check_options& opt)
     return r;
 }
 
+std::string verdict(const claim_result& r)
+{
+    if (r.certified) return r.pass ? "CERTIFIED" : "NOT CERTIFIED";
+    return r.pass ? "PASS" : "FAIL";
+}
+
 std::string text_table(const std::vector<claim_result>& results)
 {
     std::ostringstream o;
@@ -114,7 +121,7 @@ std::string text_table(const std::vector<claim_result>& results)
     for (const auto& r : results) {
         std::string st = r.statement.size() > 66 ? r.statement.substr(0, 63) + "..." : r.statement;
         std::snprintf(line, sizeof line, "%-4s %-66s %5zu %5zu %11s  %s\n", r.id.c_str(), st.c_str(), r.t.instances.size(),
-                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), r.pass ? "PASS" : "FAIL");
+                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), verdict(r).c_str());
         o << line;
         for (std::size_t k = 0; k < r.t.failures.size() && k < 5; ++k) o << "       " << r.t.failures[k] << "\n";
         if (r.t.failures.size() > 5) o << "       ... " << r.t.failures.size() - 5 << " more failures\n";
@@ -126,22 +133,30 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
                                        const std::string& dir)
 {
     std::filesystem::create_directories(dir);
-    const std::string md = dir + "/verification.md", tex = dir + "/verification.tex", js = dir + "/verification.json";
+    const std::string base = dir + (opt.certified ? "/certification" : "/verification");
+    const std::string md = base + ".md", tex = base + ".tex", js = base + ".json";
     bool all = true;
     for (const auto& r : results) all = all && r.pass;
 
     atomic_file fm(md);
     auto& m = fm.stream();
-    m << "# snae verification report\n\n"
-      << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
-         "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
-         "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n"
-      << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
-      << ". Overall: " << (all ? "PASS" : "FAIL") << ".\n\n"
+    if (opt.certified)
+        m << "# snae certification report\n\n"
+          << "Each claim is certified in interval arithmetic (MPFI): every statement is an enclosure statement proven "
+             "for the stated instances, resting on the correct rounding of MPFR and MPFI. CERTIFIED means every bound "
+             "was established; NOT CERTIFIED names each bound that could not be. \"worst e/tol\" is the largest "
+             "enclosure width divided by the width the claim allows. What is and is not proven: docs/certified.md.\n\n";
+    else
+        m << "# snae verification report\n\n"
+          << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
+             "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
+             "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n";
+    m << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
+      << ". Overall: " << (all ? (opt.certified ? "CERTIFIED" : "PASS") : (opt.certified ? "NOT CERTIFIED" : "FAIL")) << ".\n\n"
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
     for (const auto& r : results)
         m << "| " << r.id << " | " << r.statement << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
-          << " | " << fmt(r.t.worst_ratio) << " | " << (r.pass ? "PASS" : "FAIL") << " |\n";
+          << " | " << fmt(r.t.worst_ratio) << " | " << verdict(r) << " |\n";
     m << "\n";
     for (const auto& r : results) {
         m << "## " << r.id << " " << r.name << "\n\n" << r.statement << "\n\n"
@@ -158,17 +173,18 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
 
     atomic_file ft(tex);
     auto& t = ft.stream();
-    t << "% snae verification report (booktabs); \\input this file in a document that loads booktabs.\n"
+    t << "% snae " << (opt.certified ? "certification" : "verification") << " report (booktabs); \\input this file in a document that loads booktabs.\n"
       << "% Precisions: " << (results.empty() ? "" : join(results.front().t.precisions, ", ")) << "\n"
       << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
     for (const auto& r : results)
         t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
-          << " & " << fmt(r.t.worst_ratio) << " & " << (r.pass ? "PASS" : "FAIL") << " \\\\\n";
+          << " & " << fmt(r.t.worst_ratio) << " & " << verdict(r) << " \\\\\n";
     t << "\\bottomrule\n\\end{tabular}\n";
     ft.commit();
 
     nlohmann::json j;
     j["mode"] = opt.full ? "full" : "default";
+    j["certified"] = opt.certified;
     j["wrong_prediction"] = opt.wrong_prediction;
     j["pass"] = all;
     j["claims"] = nlohmann::json::array();
@@ -178,6 +194,8 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
         c["name"] = r.name;
         c["statement"] = r.statement;
         c["pass"] = r.pass;
+        c["certified_claim"] = r.certified;
+        c["result"] = verdict(r);
         c["instances"] = r.t.instances;
         c["precisions"] = r.t.precisions;
         c["comparisons"] = r.t.comparisons;

@@ -17,6 +17,7 @@ namespace snae::claims {
 struct check_options {
     bool full = false;             ///< larger instances and a longer ladder
     bool wrong_prediction = false; ///< compare with a deliberately wrong prediction (must fail)
+    bool certified = false;        ///< the certified catalogue (interval arithmetic), reports named certification.*
     /// Called as each precision of the ladder starts (progress display); may be empty.
     std::function<void(const std::string& precision)> progress;
 };
@@ -46,6 +47,7 @@ public:
 struct claim_result {
     std::string id, name, statement;
     bool pass = false;
+    bool certified = false; ///< a certified claim: reported CERTIFIED / NOT CERTIFIED
     tally t;
     double seconds = 0;
 };
@@ -55,10 +57,20 @@ struct claim {
     std::string name;      ///< file and anchor name, e.g. "minimum"
     std::string statement; ///< one line
     std::function<void(const check_options&, tally&)> run;
+    /// A certified claim: every comparison is an enclosure statement proven
+    /// in interval arithmetic (docs/certified.md), not a floating-point
+    /// comparison under a tolerance.
+    bool certified = false;
 };
 
 /// Every claim, in order C1 .. C11.
 const std::vector<claim>& catalogue();
+
+/// The certified claims (C1, C3, C4 in interval arithmetic), in order.
+const std::vector<claim>& certified_catalogue();
+
+/// "PASS" / "FAIL", or "CERTIFIED" / "NOT CERTIFIED" for a certified claim.
+std::string verdict(const claim_result& r);
 
 /// Runs one claim and times it.
 claim_result run_claim(const claim& c, const check_options& opt);

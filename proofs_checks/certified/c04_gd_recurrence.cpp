@@ -1,0 +1,137 @@
+// C4, certified: at every step of full-batch GD the enclosure of the
+// trajectory (the generic trainer in interval arithmetic) and the enclosure
+// of alpha_t P w0 + beta_t (w0 - P w0) (the two-number recurrence in
+// interval arithmetic) overlap, and the distance between the exact iterate
+// and the exact recurrence is certified to be at most
+// eps_t = max_j sup |A_t[j] - B_t[j]|, which stays narrow.
+#include "instance.hpp"
+
+#include <cmath>
+
+namespace snae::claims::certified {
+
+namespace {
+void c4_at(const instance& in, const std::string& eta_text, std::uint64_t steps, const check_options& opt, tally& t)
+{
+    const std::string where = scalar_traits<interval>::name() + " " + in.name() + " eta=" + eta_text;
+    const auto data = in.data();
+    const std::size_t n = in.n, d = in.d;
+    const std::vector<interval> w0 = in.start();
+
+    // The split of w0 by P = P(w0), in interval arithmetic: P must be
+    // decided on the enclosures of c_i(w0).
+    std::vector<interval> c0(n), p_coords(n, interval(0));
+    interval scratch, S0(0), R0(0);
+    for (std::size_t i = 0; i < n; ++i) {
+        data.coord(i, w0, c0[i], scratch);
+        if (is_active(in.act, c0[i])) { // throws undecidable_sign if c_i(w0) straddles 0
+            p_coords[i] = c0[i];
+            detail::add_square(S0, c0[i], scratch);
+        }
+    }
+    const std::vector<interval> p_part = combine(data, p_coords);
+    std::vector<interval> rest = w0;
+    for (std::size_t j = 0; j < d; ++j) rest[j] -= p_part[j];
+    for (const interval& x : rest) detail::add_square(R0, x, scratch);
+
+    const interval eta = from_decimal<interval>(eta_text); // an enclosure of the decimal step size
+    const interval h = eta / interval(static_cast<long>(n));
+    const interval one(1), two(2);
+    interval alpha(1), beta(1);
+    std::vector<interval> w = w0;
+    trainer<interval> tr(data, in.act, eta);
+    tr.reset(w);
+    auto batch = batch_sampler::full(n);
+
+    const double u = to_double(unit_roundoff<interval>());
+    const long p = scalar_traits<interval>::digits();
+    double worst_eps = 0, worst_width = 0;
+    std::uint64_t compared = 0, first_gap = 0;
+    std::vector<double> width_at; // trajectory width per step
+    for (std::uint64_t s = 0; s < steps; ++s) {
+        const interval S = alpha * alpha * S0;
+        const interval N = S + beta * beta * R0;
+        const interval fa = one - h * (N + S - two);
+        const interval fb = one - h * (opt.wrong_prediction ? N : S);
+        if (in.act == activation::relu && (sign_of(fa) != sign::positive || sign_of(fb) != sign::positive)) {
+            // The decomposition is the claim while both factors are positive
+            // (relu): stop comparing at the first step where that is not certain.
+            t.details["first_step_without_positive_factors"][where] = s;
+            break;
+        }
+        alpha *= fa;
+        beta *= fb;
+        try {
+            tr.step(w, batch.next());
+        } catch (const undecidable_sign& e) {
+            t.require(where, "the trajectory's ReLU signs decided at step " + std::to_string(s) + " (" + e.what() + ")", false);
+            break;
+        }
+        double eps = 0;
+        bool all_overlap = true;
+        for (std::size_t j = 0; j < d; ++j) {
+            const interval b = alpha * p_part[j] + beta * rest[j];
+            all_overlap = all_overlap && overlap(w[j], b);
+            eps = std::max(eps, upper_bound(abs(interval(w[j] - b))));
+        }
+        ++compared;
+        if (!all_overlap && first_gap == 0) first_gap = s + 1;
+        if (!(eps <= worst_eps)) worst_eps = eps; // NaN (a box grown to infinity) propagates
+        worst_width = std::max(worst_width, max_width(w));
+        width_at.push_back(max_width(w));
+        if (!all_overlap) {
+            t.require(where, "trajectory and recurrence enclosures overlap at step " + std::to_string(s + 1), false);
+            break;
+        }
+    }
+    t.require(where, "at least one step compared", compared > 0);
+    if (first_gap == 0) t.require(where, "trajectory and recurrence enclosures overlap at all " + std::to_string(compared) + " steps", true);
+    // Narrow: eps_t, the certified bound on |w_t - recurrence_t|, stays below
+    // 2^(p/2) u = 2^-(p/2): at least half of the working bits survive. The
+    // widths grow geometrically (the wrapping effect of interval arithmetic,
+    // reported as bits lost per step), not like rounding errors, so no
+    // K (t + 1) u bound holds for them; this is a usefulness threshold.
+    const double tol = std::ldexp(1.0, static_cast<int>(p / 2)) * u;
+    t.record(where, "certified |w_t - (alpha_t P w0 + beta_t (w0 - P w0))| <= 2^(p/2) u at every step", worst_eps / tol,
+             worst_eps <= tol, worst_eps, tol);
+    // Growth from the first step with a non-zero width to the last.
+    double bits_per_step = 0;
+    std::size_t first = 0;
+    while (first < width_at.size() && !(width_at[first] > 0)) ++first;
+    if (first + 1 < width_at.size() && width_at.back() > 0)
+        bits_per_step = std::log2(width_at.back() / width_at[first]) / static_cast<double>(width_at.size() - 1 - first);
+    t.details["enclosures"][scalar_traits<interval>::name()][where] = {
+        {"steps", compared}, {"max_certified_distance", worst_eps}, {"max_trajectory_width", worst_width},
+        {"max_trajectory_width_in_u", worst_width / u}, {"bits_lost_per_step", bits_per_step}};
+}
+} // namespace
+
+void check_gd_recurrence(const check_options& opt, tally& t)
+{
+    std::vector<instance> list;
+    for (auto act : {activation::relu, activation::linear})
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}})
+            for (bool hh : {false, true}) list.push_back({n, d, act, hh, 8});
+    // Interval iteration loses bits at a rate set by the step size (the
+    // wrapping effect; docs/certified.md): about 0.3-0.6 bits per step at
+    // eta = 0.3, about 1 at eta = n/4. Each precision gets the steps and
+    // step sizes whose loss stays below half its bits.
+    struct plan {
+        long bits;
+        std::uint64_t steps;
+        bool quarter_n; // eta = n/4 as well as 0.3
+    };
+    std::vector<plan> plans = {{128, 100, false}, {256, 200, false}, {1024, 200, true}};
+    if (opt.full) plans.push_back({4096, 2000, true});
+    for (const auto& pl : plans) {
+        precision_scope<interval> guard(pl.bits);
+        t.precision(scalar_traits<interval>::name());
+        for (const auto& in : list) {
+            t.instance(in.name());
+            c4_at(in, "0.3", pl.steps, opt, t); // not dyadic: enclosed
+            if (pl.quarter_n) c4_at(in, std::to_string(in.n * 25) + "e-2", pl.steps, opt, t);
+        }
+    }
+}
+
+} // namespace snae::claims::certified

@@ -1,0 +1,115 @@
+// What the certified claims share: instances whose data are exactly
+// orthonormal in real arithmetic (canonical, or the rows of a rational
+// Householder reflection, enclosed), an exact start, an enclosed point of the
+// minimum set with its active set known exactly, and the interval precisions.
+#pragma once
+
+#include "../claims.hpp"
+
+#include <snae/interval.hpp>
+#include <snae/random.hpp>
+#include <snae/sampler.hpp>
+
+#include <sstream>
+
+namespace snae::claims::certified {
+
+/// The precisions: calls f() inside a precision_scope<interval> for each
+/// number of bits, naming it in the tally.
+template <class F>
+void for_each_bits(tally& t, const std::vector<long>& bits, F&& f)
+{
+    for (long b : bits) {
+        precision_scope<interval> guard(b);
+        t.precision(scalar_traits<interval>::name());
+        f();
+    }
+}
+
+struct instance {
+    std::size_t n, d;
+    activation act = activation::relu;
+    /// Rows of Q = I - 2 v v^T / (v^T v), v = (1, 2, ..., d): exactly
+    /// orthonormal rationals, not dyadic (v^T v = d(d+1)(2d+1)/6), so the
+    /// data themselves are enclosures of width about u.
+    bool householder = false;
+    std::uint64_t seed = 1;
+
+    std::string name() const
+    {
+        std::ostringstream o;
+        o << to_string(act) << (householder ? " householder" : " canonical") << " n=" << n << " d=" << d << " seed=" << seed;
+        return o.str();
+    }
+
+    dataset<interval> data() const
+    {
+        if (!householder) return dataset<interval>::canonical(n, d);
+        interval vv(0);
+        for (std::size_t j = 1; j <= d; ++j) vv += interval(static_cast<long>(j * j));
+        std::vector<interval> rows(n * d);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < d; ++j) {
+                const interval q = interval(static_cast<long>(2 * (i + 1) * (j + 1))) / vv;
+                rows[i * d + j] = i == j ? interval(interval(1) - q) : interval(-q);
+            }
+        return dataset<interval>::from_rows(n, d, std::move(rows), "householder");
+    }
+
+    /// w_0 ~ N(0, I/d): the doubles snae train draws for this seed, taken
+    /// exactly (point intervals at >= 53 bits).
+    std::vector<interval> start() const
+    {
+        random_engine eng(seed, random_stream::init);
+        std::vector<interval> w;
+        for (double z : gaussian_doubles(eng, d, default_init_scale(d))) w.push_back(from_double<interval>(z));
+        return w;
+    }
+};
+
+/// The enclosure of sum_i a_i x_i.
+inline std::vector<interval> combine(const dataset<interval>& data, const std::vector<interval>& a)
+{
+    std::vector<interval> w(data.d(), interval(0));
+    for (std::size_t i = 0; i < data.n(); ++i)
+        for (std::size_t j = 0; j < data.d(); ++j) w[j] += a[i] * data.entry(i, j);
+    return w;
+}
+
+/// A point w* of M, enclosed, with its active set: data coordinates m_i
+/// (dyadic: the midpoints of c_i(w_0), the negative ones set to 0 for relu),
+/// w* = sum m_i x_i / ||m||, so c_i(w*) = m_i / ||m|| exactly and the active
+/// set {m_i > 0} (relu; all i for linear) is known without rounding.
+struct minimum_point {
+    std::vector<interval> w;   ///< enclosure of w*
+    std::vector<char> active;  ///< exact active set of w*
+    std::size_t k = 0;         ///< its size
+
+    minimum_point(const dataset<interval>& data, activation act, const std::vector<interval>& w0)
+    {
+        const std::size_t n = data.n();
+        std::vector<interval> m(n);
+        active.assign(n, 0);
+        interval scratch, mm(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            interval c;
+            data.coord(i, w0, c, scratch);
+            detail::mpfr_temp mid(scalar_traits<interval>::digits());
+            mpfi_mid(mid.get(), c.backend().data());
+            const bool keep = act == activation::linear ? mpfr_sgn(mid.get()) != 0 : mpfr_sgn(mid.get()) > 0;
+            m[i] = keep ? scalar_traits<interval>::from_mpfr(mid.get()) : interval(0);
+            active[i] = keep ? 1 : 0;
+            k += keep ? 1 : 0;
+            detail::add_square(mm, m[i], scratch);
+        }
+        using std::sqrt;
+        const interval norm = sqrt(mm);
+        for (interval& x : m) x /= norm;
+        w = combine(data, m);
+    }
+};
+
+/// The interval q is a subset of x: every value q encloses lies in x.
+inline bool inside(const interval& q, const interval& x) { return mpfi_is_inside(q.backend().data(), x.backend().data()) > 0; }
+
+} // namespace snae::claims::certified
