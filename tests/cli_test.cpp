@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mpfr.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -58,6 +60,8 @@ BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
     for (const char* eta : {"0", "-1", "inf", "nan", "abc", "1e-50000000000"})
         expect_rejected(box, base + "--eta " + eta, "--eta");
     expect_rejected(box, base + "--scalar double2", "--scalar");
+    expect_rejected(box, base + "--scalar mpfi:8", "--scalar");
+    expect_rejected(box, base + "--scalar mpfi:", "--scalar");
     expect_rejected(box, base + "--scalar mpfr:15", "--scalar");
     expect_rejected(box, base + "--scalar mpfr:1048577", "--scalar");
     expect_rejected(box, base + "--scalar mpfr:", "--scalar");
@@ -219,6 +223,66 @@ BOOST_AUTO_TEST_CASE(scaled_update_runs_the_same_map)
     expect_rejected(box, "--n 4 --d 4 --update fast", "--update");
 }
 
+BOOST_AUTO_TEST_CASE(interval_scalar_reports_boxes_and_their_widths)
+{
+    sandbox box;
+    const std::string out = box.path("r.json"), traj = box.path("t.csv");
+    const cli_result r = box.run("train --n 4 --d 6 --eta 0.3 --steps 40 --scalar mpfi:128 --out " + out + " --trajectory " + traj +
+                                 " --every 20");
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("enclosure") != std::string::npos, r.out);
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("scalar") == "mpfi:128");
+    BOOST_TEST(j.at("status") == "max_steps");
+    BOOST_TEST(j.at("w").at(0).get<std::string>().front() == '[');
+    const auto& e = j.at("enclosure");
+    BOOST_TEST(e.at("max_width_w0").get<double>() == 0.0); // a start of doubles is exact at 128 bits
+    BOOST_TEST(e.at("max_width").get<double>() > 0.0);
+    BOOST_TEST(e.at("width_per_step").size() == 41u); // steps 0..40, stride 1
+    BOOST_TEST(e.at("bits_lost_per_step").get<double>() > 0.0);
+    // The same flags with mpfr:128 give a point inside each box (here: w_0).
+    const cli_result p = box.run("train --n 4 --d 6 --eta 0.3 --steps 40 --scalar mpfr:128 --out " + box.path("p.json"));
+    BOOST_TEST_REQUIRE(p.status == 0, p.err);
+    std::ifstream pin(box.path("p.json"));
+    const auto pj = nlohmann::json::parse(pin);
+    for (std::size_t k = 0; k < 6; ++k) {
+        const std::string point = pj.at("w0").at(k).get<std::string>(), iv = j.at("w0").at(k).get<std::string>();
+        const auto comma = iv.find(',');
+        BOOST_TEST_REQUIRE((iv.front() == '[' && comma != std::string::npos), iv);
+        mpfr_t lo, x, hi;
+        mpfr_inits2(256, lo, x, hi, static_cast<mpfr_ptr>(nullptr));
+        mpfr_set_str(lo, iv.substr(1, comma - 1).c_str(), 10, MPFR_RNDN);
+        mpfr_set_str(hi, iv.substr(comma + 1, iv.size() - comma - 2).c_str(), 10, MPFR_RNDN);
+        mpfr_set_str(x, point.c_str(), 10, MPFR_RNDN);
+        mpfr_prec_round(x, 128, MPFR_RNDN); // the 128-bit value the point string stands for
+        BOOST_TEST((mpfr_lessequal_p(lo, x) && mpfr_lessequal_p(x, hi)), point << " not in " << iv);
+        mpfr_clears(lo, x, hi, static_cast<mpfr_ptr>(nullptr));
+    }
+    // Trajectory fields are quoted intervals.
+    std::ifstream t(traj);
+    std::string line;
+    std::getline(t, line);
+    std::getline(t, line);
+    BOOST_TEST(line.rfind("0,\"[", 0) == 0, line);
+    // A box straddling 0 at the ReLU: status undecidable with its step.
+    const std::string data = box.file("d.txt", "0.6 0.8\n-0.8 0.6\n"), init = box.file("w.txt", "0.8 -0.6\n");
+    const cli_result u = box.run("train --data " + data + " --init " + init + " --scalar mpfi:128 --steps 5 --out " + box.path("u.json"));
+    BOOST_TEST_REQUIRE(u.status == 0, u.err);
+    std::ifstream uin(box.path("u.json"));
+    const auto uj = nlohmann::json::parse(uin);
+    BOOST_TEST(uj.at("status") == "undecidable");
+    BOOST_TEST(uj.at("steps") == 0);
+    BOOST_TEST(uj.at("status_detail").get<std::string>().find("ReLU") != std::string::npos);
+    // Intervals are refused where they are not defined.
+    for (const char* args : {"sweep --scalar mpfi:128 --n 4 --d 4", "precision --n 4 --d 4 --scalars double,mpfi:128"}) {
+        const cli_result bad = box.run(std::string(args) + " --out-dir " + box.path("nope"));
+        BOOST_TEST(bad.status == 2, args);
+        BOOST_TEST(bad.err.find("mpfi") != std::string::npos, bad.err);
+        BOOST_TEST(!fs::exists(box.path("nope")));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(divergence_to_infinity_is_a_status)
 {
     // eta = 1e200 overflows double within two steps: the run must end with
@@ -291,6 +355,33 @@ BOOST_AUTO_TEST_CASE(a_selected_claim_writes_the_three_reports)
     // A wrong prediction makes the same claims fail, with exit status 1.
     const cli_result w = box.run("verify --claims C2 --quiet --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);
+}
+
+BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
+{
+    sandbox box;
+    const cli_result r = box.run("verify --certified --out-dir " + box.path("rep"));
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("all selected claims CERTIFIED") != std::string::npos, r.out);
+    std::ifstream in(box.path("rep/certification.json"));
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("certified") == true);
+    BOOST_REQUIRE(j.at("claims").size() == 3u);
+    for (const auto& c : j.at("claims")) BOOST_TEST(c.at("result") == "CERTIFIED");
+    BOOST_TEST(!fs::exists(box.path("rep/verification.json"))); // its own report files
+    std::ifstream md(box.path("rep/certification.md"));
+    std::stringstream ss;
+    ss << md.rdbuf();
+    BOOST_TEST(ss.str().find("| CERTIFIED |") != std::string::npos);
+    // A wrong prediction: NOT CERTIFIED, naming the bound, exit status 1.
+    const cli_result w = box.run("verify --certified --claims C3 --wrong-prediction --out-dir " + box.path("rep2"));
+    BOOST_TEST(w.status == 1);
+    BOOST_TEST(w.out.find("NOT CERTIFIED") != std::string::npos, w.out);
+    BOOST_TEST(w.out.find("cluster 3/n") != std::string::npos, w.out);
+    // Only C1, C3 and C4 have certified forms.
+    const cli_result bad = box.run("verify --certified --claims C2 --out-dir " + box.path("rep3"));
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(bad.err.find("--claims") != std::string::npos, bad.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
