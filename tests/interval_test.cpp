@@ -191,6 +191,39 @@ BOOST_AUTO_TEST_CASE(enclosures_contain_the_4096_bit_trajectory)
     }
 }
 
+BOOST_AUTO_TEST_CASE(reference_and_scaled_boxes_both_contain_the_exact_iterate)
+{
+    // The two updates are the same map in real arithmetic with different
+    // roundings: their boxes must overlap at every observed step (both hold
+    // the exact iterate), and a run with eta off by 2^-100 must not.
+    snae::precision_scope<interval> p(128);
+    const auto data = snae::dataset<interval>::canonical(8, 8);
+    auto boxes = [&](const char* eta, snae::update_rule rule) {
+        std::vector<std::vector<interval>> out;
+        std::vector<interval> w = start<interval>(8, 5);
+        auto sampler = snae::batch_sampler::replacement(8, 1, 9);
+        snae::stopping_rule<interval> stop;
+        stop.max_steps = 300;
+        snae::train_options o;
+        o.update = rule;
+        o.observe_every = 10;
+        const auto r = snae::train(data, snae::activation::relu, snae::from_decimal<interval>(eta), w, sampler, stop,
+                                   [&](std::uint64_t t, const std::vector<interval>& x) { if (t % 10 == 0) out.push_back(x); }, o);
+        BOOST_TEST_REQUIRE((r.status == snae::run_status::max_steps), r.detail);
+        return out;
+    };
+    auto all_overlap = [](const std::vector<std::vector<interval>>& a, const std::vector<std::vector<interval>>& b) {
+        BOOST_TEST_REQUIRE(a.size() == b.size());
+        for (std::size_t t = 0; t < a.size(); ++t)
+            for (std::size_t j = 0; j < a[t].size(); ++j)
+                if (!snae::overlap(a[t][j], b[t][j])) return false;
+        return true;
+    };
+    const auto ref = boxes("0.3", snae::update_rule::reference);
+    BOOST_TEST(all_overlap(ref, boxes("0.3", snae::update_rule::scaled)));
+    BOOST_TEST(!all_overlap(ref, boxes("0.30000000000000000000000000000024", snae::update_rule::scaled)));
+}
+
 BOOST_AUTO_TEST_CASE(a_box_straddling_zero_at_the_relu_is_undecidable)
 {
     snae::precision_scope<interval> p(128);

@@ -77,7 +77,7 @@ inline std::vector<interval> combine(const dataset<interval>& data, const std::v
 }
 
 /// A point w* of M, enclosed, with its active set: data coordinates m_i
-/// (dyadic: the midpoints of c_i(w_0), the negative ones set to 0 for relu),
+/// (dyadic: the midpoints of c_i(w_0), the non-positive ones set to 0 for relu),
 /// w* = sum m_i x_i / ||m||, so c_i(w*) = m_i / ||m|| exactly and the active
 /// set {m_i > 0} (relu; all i for linear) is known without rounding.
 struct minimum_point {
@@ -96,7 +96,8 @@ struct minimum_point {
             data.coord(i, w0, c, scratch);
             detail::mpfr_temp mid(scalar_traits<interval>::digits());
             mpfi_mid(mid.get(), c.backend().data());
-            const bool keep = act == activation::linear ? mpfr_sgn(mid.get()) != 0 : mpfr_sgn(mid.get()) > 0;
+            // Linear: every sample is active whatever the sign of m_i.
+            const bool keep = act == activation::linear || mpfr_sgn(mid.get()) > 0;
             m[i] = keep ? scalar_traits<interval>::from_mpfr(mid.get()) : interval(0);
             active[i] = keep ? 1 : 0;
             k += keep ? 1 : 0;
