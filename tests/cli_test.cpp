@@ -239,7 +239,10 @@ BOOST_AUTO_TEST_CASE(interval_scalar_reports_boxes_and_their_widths)
     const auto& e = j.at("enclosure");
     BOOST_TEST(e.at("max_width_w0").get<double>() == 0.0); // a start of doubles is exact at 128 bits
     BOOST_TEST(e.at("max_width").get<double>() > 0.0);
-    BOOST_TEST(e.at("width_per_step").size() == 41u); // steps 0..40, stride 1
+    BOOST_TEST(e.at("log2_width_per_step").size() == 41u); // steps 0..40, stride 1
+    BOOST_TEST(e.at("log2_width_per_step")[0][1].is_null()); // width 0 at the start
+    BOOST_TEST(e.at("max_width_log2").get<double>() < -60.0);
+    BOOST_TEST(std::abs(std::exp2(e.at("max_width_log2").get<double>()) / e.at("max_width").get<double>() - 1) < 1e-9);
     BOOST_TEST(e.at("bits_lost_per_step").get<double>() > 0.0);
     // The same flags with mpfr:128 give a point inside each box (here: w_0).
     const cli_result p = box.run("train --n 4 --d 6 --eta 0.3 --steps 40 --scalar mpfr:128 --out " + box.path("p.json"));

@@ -6,6 +6,7 @@
 #include <mpfi_io.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace snae {
 
@@ -66,6 +67,36 @@ double max_width(const std::vector<interval>& v)
 {
     double m = 0;
     for (const interval& x : v) m = std::max(m, width_bound(x));
+    return m;
+}
+
+namespace {
+double log2_up(mpfr_ptr v) // v >= 0; overwritten
+{
+    if (mpfr_zero_p(v)) return -HUGE_VAL;
+    mpfr_log2(v, v, MPFR_RNDU);
+    return mpfr_get_d(v, MPFR_RNDU);
+}
+} // namespace
+
+double log2_width_bound(const interval& x)
+{
+    detail::mpfr_temp w(mpfi_get_prec(x.backend().data()));
+    mpfi_diam_abs(w.get(), x.backend().data());
+    return log2_up(w.get());
+}
+
+double log2_magnitude_bound(const interval& x)
+{
+    detail::mpfr_temp m(mpfi_get_prec(x.backend().data()));
+    mpfi_mag(m.get(), x.backend().data());
+    return log2_up(m.get());
+}
+
+double max_log2_width(const std::vector<interval>& v)
+{
+    double m = -HUGE_VAL;
+    for (const interval& x : v) m = std::max(m, log2_width_bound(x));
     return m;
 }
 

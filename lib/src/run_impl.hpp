@@ -46,45 +46,51 @@ std::string csv_field(const T& x)
 
 /// The width of the enclosure along a run of an interval type: max_j
 /// width(w_t[j]) at every observed step t, kept at a stride so that at most
-/// about 512 entries are stored, plus the last step.
+/// about 512 entries are stored, plus the last step. Widths are kept as log2
+/// (rounded up): at 4096 bits they are far below the smallest double.
 class width_log {
 public:
     explicit width_log(std::uint64_t max_steps) : stride_(std::max<std::uint64_t>(1, max_steps / 512)) {}
-    void observe(std::uint64_t t, double width)
+    void observe(std::uint64_t t, double width, double log2_width)
     {
-        last_ = {t, width};
+        last_ = {t, width, log2_width};
         if (t % stride_ == 0) rows_.push_back(last_);
     }
-    nlohmann::json report(double u) const
+    nlohmann::json report(long bits) const
     {
         auto rows = rows_;
-        if (rows.empty() || rows.back().first != last_.first) rows.push_back(last_);
+        if (rows.empty() || rows.back().t != last_.t) rows.push_back(last_);
+        auto log2_json = [](double l) { return std::isfinite(l) ? nlohmann::json(l) : nlohmann::json(nullptr); };
         nlohmann::json per = nlohmann::json::array();
-        for (const auto& [t, w] : rows) per.push_back({t, w});
+        for (const auto& r : rows) per.push_back({r.t, log2_json(r.log2)});
         nlohmann::json j;
-        j["max_width_w0"] = rows.front().second;
-        j["max_width"] = last_.second;
-        j["max_width_in_u"] = last_.second / u;
+        j["max_width_w0"] = rows.front().width;
+        j["max_width"] = last_.width;
+        j["max_width_log2"] = log2_json(last_.log2);
+        j["max_width_in_u"] = std::isfinite(last_.log2) ? std::exp2(last_.log2 + static_cast<double>(bits)) : 0.0;
         // Growth per step from the first step with a non-zero width to the
-        // last: (w_T / w_t1)^(1/(T - t1)), and the same as bits lost per step.
-        const auto first = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.second > 0; });
-        if (first != rows.end() && last_.first > first->first && last_.second > 0) {
-            const double steps = static_cast<double>(last_.first - first->first);
-            const double bits = std::log2(last_.second / first->second) / steps;
-            j["growth_per_step"] = std::exp2(bits);
-            j["bits_lost_per_step"] = bits;
+        // last: (w_T / w_t1)^(1/(T - t1)), and its log2, bits lost per step.
+        const auto first = std::find_if(rows.begin(), rows.end(), [](const row& r) { return std::isfinite(r.log2); });
+        if (first != rows.end() && last_.t > first->t && std::isfinite(last_.log2)) {
+            const double bits_per_step = (last_.log2 - first->log2) / static_cast<double>(last_.t - first->t);
+            j["growth_per_step"] = std::exp2(bits_per_step);
+            j["bits_lost_per_step"] = bits_per_step;
         } else {
             j["growth_per_step"] = nullptr;
             j["bits_lost_per_step"] = nullptr;
         }
-        j["width_per_step"] = per;
+        j["log2_width_per_step"] = per;
         return j;
     }
 
 private:
+    struct row {
+        std::uint64_t t;
+        double width, log2;
+    };
     std::uint64_t stride_;
-    std::pair<std::uint64_t, double> last_{0, 0.0};
-    std::vector<std::pair<std::uint64_t, double>> rows_;
+    row last_{0, 0.0, -HUGE_VAL};
+    std::vector<row> rows_;
 };
 
 /// Streams iterates to CSV: step, loss, dist_min, w_0 .. w_{d-1}.
@@ -267,7 +273,7 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     std::optional<detail::width_log> widths;
     if constexpr (scalar_traits<T>::is_interval) widths.emplace(c.steps);
     iterate_observer<T> observer = [&](std::uint64_t t, const std::vector<T>& x) {
-        if constexpr (scalar_traits<T>::is_interval) widths->observe(t, max_width(x));
+        if constexpr (scalar_traits<T>::is_interval) widths->observe(t, max_width(x), max_log2_width(x));
         if (traj) (*traj)(t, x);
         if (hooks.progress) hooks.progress(t, c.steps);
     };
@@ -349,7 +355,7 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
         }
     }
 
-    if constexpr (scalar_traits<T>::is_interval) r["enclosure"] = widths->report(to_double(unit_roundoff<T>()));
+    if constexpr (scalar_traits<T>::is_interval) r["enclosure"] = widths->report(scalar_traits<T>::digits());
 
     if (out) {
         nlohmann::json head = r;

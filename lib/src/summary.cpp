@@ -117,8 +117,9 @@ std::string summary_text(const nlohmann::json& r)
     if (r.contains("measures_undecidable")) o << "  measures      undefined: " << str(r.at("measures_undecidable")) << "\n";
     if (r.contains("enclosure")) {
         const auto& e = r.at("enclosure");
-        o << "  enclosure     max width " << fmt_g(e.at("max_width").get<double>(), 3) << " = "
-          << fmt_g(e.at("max_width_in_u").get<double>(), 3) << " u";
+        o << "  enclosure     max width " << (e.at("max_width_log2").is_null() ? std::string("0")
+                                                    : "2^" + fmt_g(e.at("max_width_log2").get<double>(), 4))
+          << " = " << fmt_g(e.at("max_width_in_u").get<double>(), 3) << " u";
         if (!e.at("bits_lost_per_step").is_null())
             o << ", grows " << fmt_g(e.at("growth_per_step").get<double>(), 5) << "x per step ("
               << fmt_g(e.at("bits_lost_per_step").get<double>(), 3) << " bits)";

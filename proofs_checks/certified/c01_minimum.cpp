@@ -36,10 +36,8 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     // Narrow: the width is at most the tolerance the floating-point check of
     // C1 allows for its error, 8 (n + d) u (docs/claims.md), so the
     // enclosure is as sharp as the uncertified comparison.
-    const double u = to_double(unit_roundoff<interval>());
-    const double tol = 8.0 * static_cast<double>(n + d) * u;
-    const double width = width_bound(L);
-    t.record(where, "width of the L(w*) enclosure <= 8 (n + d) u", width / tol, width <= tol, width, tol);
+    const double log2_width = log2_width_bound(L);
+    record_narrow(t, where, "width of the L(w*) enclosure <= 8 (n + d) u", log2_width, log2_k_u(8.0 * static_cast<double>(n + d)));
 
     // Off M: radially out and in by 2^-8; the signs of c_i do not change, so
     // the active set stays that of w*.
@@ -52,8 +50,9 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
         t.require(where, std::string("L > (n-1)/(2n) certified at w* moved radially ") + (side > 0 ? "out" : "in") + " by 2^-8",
                   sign_of(interval(Lv - lstar)) == sign::positive);
     }
-    t.details["L_enclosure"][scalar_traits<interval>::name()][in.name()] = {{"L", to_decimal(L)}, {"width", width},
-                                                                            {"k", star.k}};
+    t.details["L_enclosure"][scalar_traits<interval>::name()][in.name()] = {
+        {"L", to_decimal(L)}, {"log2_width", std::isfinite(log2_width) ? nlohmann::json(log2_width) : nlohmann::json(nullptr)},
+        {"k", star.k}};
 }
 } // namespace
 

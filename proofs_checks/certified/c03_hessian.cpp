@@ -37,11 +37,9 @@ void c3_at(const instance& in, long log2_radius, const check_options& opt, tally
     // Narrow: the residual enclosures, one per approximate eigenpair, are at
     // most 2^10 d u wide (the Hessian box is a few d u wide; the residual
     // norm adds d roundings per entry).
-    double widest = 0;
-    for (const auto& e : cert.residual_enclosures) widest = std::max(widest, width_bound(e));
-    const double u = to_double(unit_roundoff<interval>());
-    const double tol = 1024.0 * static_cast<double>(d) * u;
-    t.record(where, "width of every residual eigenvalue enclosure <= 2^10 d u", widest / tol, widest <= tol, widest, tol);
+    double widest = -HUGE_VAL; // log2
+    for (const auto& e : cert.residual_enclosures) widest = std::max(widest, log2_width_bound(e));
+    record_narrow(t, where, "width of every residual eigenvalue enclosure <= 2^10 d u", widest, log2_k_u(1024.0 * static_cast<double>(d)));
     nlohmann::json cl = nlohmann::json::array();
     for (const auto& c : cert.clusters)
         cl.push_back({{"cluster", c.label},
@@ -53,7 +51,7 @@ void c3_at(const instance& in, long log2_radius, const check_options& opt, tally
                                                            : nlohmann::json(nullptr)}});
     t.details["spectra"][scalar_traits<interval>::name()][in.name()] = {
         {"k", k}, {"radius", "2^" + std::to_string(log2_radius)}, {"clusters", cl}, {"basis_defect", cert.basis_defect},
-        {"widest_residual_enclosure", widest}};
+        {"log2_widest_residual_enclosure", std::isfinite(widest) ? nlohmann::json(widest) : nlohmann::json(nullptr)}};
 }
 } // namespace
 

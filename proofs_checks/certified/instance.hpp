@@ -10,6 +10,7 @@
 #include <snae/random.hpp>
 #include <snae/sampler.hpp>
 
+#include <cmath>
 #include <sstream>
 
 namespace snae::claims::certified {
@@ -109,6 +110,18 @@ struct minimum_point {
         w = combine(data, m);
     }
 };
+
+/// Records "a width (or bound) <= 2^log2_bound", compared in log2: at 4096
+/// bits the widths are far below the smallest double. The failure message
+/// gives both as log2.
+inline void record_narrow(tally& t, const std::string& where, const std::string& what, double log2_value, double log2_bound)
+{
+    const double ratio = std::exp2(log2_value - log2_bound); // 0 for a width of 0 (log2 = -inf)
+    t.record(where, what + " (compared as log2)", ratio, log2_value <= log2_bound, log2_value, log2_bound);
+}
+
+/// log2(K u) = log2 K - p.
+inline double log2_k_u(double k) { return std::log2(k) - static_cast<double>(scalar_traits<interval>::digits()); }
 
 /// The interval q is a subset of x: every value q encloses lies in x.
 inline bool inside(const interval& q, const interval& x) { return mpfi_is_inside(q.backend().data(), x.backend().data()) > 0; }

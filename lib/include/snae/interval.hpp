@@ -177,6 +177,12 @@ double upper_bound(const interval& x);
 double width_bound(const interval& x);
 /// max_j width(v_j), rounded up.
 double max_width(const std::vector<interval>& v);
+/// log2 of width(x) and of sup |x|, rounded up, -inf for 0: no underflow at
+/// any precision (a width of 2^-4000 is not a double).
+double log2_width_bound(const interval& x);
+double log2_magnitude_bound(const interval& x);
+/// max_j log2 width(v_j), rounded up (-inf if every v_j is a point).
+double max_log2_width(const std::vector<interval>& v);
 
 /// true iff a and b have a point in common.
 bool overlap(const interval& a, const interval& b);
