@@ -7,6 +7,8 @@
 //    `undecidable`, with its step;
 //  - the eigenvalue certification certifies a matrix of known spectrum and
 //    refuses a perturbed one or wrong multiplicities.
+#include "support/scalar_list.hpp"
+
 #include <snae/certify.hpp>
 #include <snae/hessian.hpp>
 #include <snae/interval.hpp>
@@ -20,9 +22,6 @@ using snae::interval;
 using snae::mpfr_real;
 
 namespace {
-
-/// q is a subset of x.
-bool inside(const interval& q, const interval& x) { return mpfi_is_inside(q.backend().data(), x.backend().data()) > 0; }
 
 /// [lo, hi] from two decimals (lo rounded down, hi up).
 interval hull_of(const std::string& lo, const std::string& hi)
@@ -46,15 +45,6 @@ std::vector<T> householder(std::size_t n, std::size_t d)
             rows[i * d + j] = i == j ? T(T(1) - q) : T(-q);
         }
     return rows;
-}
-
-template <class T>
-std::vector<T> start(std::size_t d, std::uint64_t seed)
-{
-    snae::random_engine eng(seed, snae::random_stream::init);
-    std::vector<T> w;
-    for (double z : snae::gaussian_doubles(eng, d, snae::default_init_scale(d))) w.push_back(snae::from_double<T>(z));
-    return w;
 }
 
 /// Runs `steps` steps of T's trainer and hands every iterate to `see`.
@@ -85,7 +75,7 @@ std::uint64_t first_escape(const enclosure_case& c, const std::string& eta, cons
         const auto data = c.householder ? snae::dataset<interval>::from_rows(c.n, c.d, householder<interval>(c.n, c.d))
                                         : snae::dataset<interval>::canonical(c.n, c.d);
         const auto sampler = c.batch ? snae::batch_sampler::replacement(c.n, c.batch, 3) : snae::batch_sampler::full(c.n);
-        const auto out = run<interval>(data, c.act, snae::from_decimal<interval>(eta), start<interval>(c.d, 11), sampler, steps,
+        const auto out = run<interval>(data, c.act, snae::from_decimal<interval>(eta), snae_test::gaussian_start<interval>(c.d, 11), sampler, steps,
                                        [&](std::uint64_t, const std::vector<interval>& w) { boxes.push_back(w); });
         BOOST_TEST_REQUIRE((out.status == snae::run_status::max_steps), c.name << ": " << out.detail);
     }
@@ -94,7 +84,7 @@ std::uint64_t first_escape(const enclosure_case& c, const std::string& eta, cons
                                     : snae::dataset<mpfr_real>::canonical(c.n, c.d);
     const auto sampler = c.batch ? snae::batch_sampler::replacement(c.n, c.batch, 3) : snae::batch_sampler::full(c.n);
     std::uint64_t escape = 0;
-    run<mpfr_real>(data, c.act, snae::from_decimal<mpfr_real>(eta_ref), start<mpfr_real>(c.d, 11), sampler, steps,
+    run<mpfr_real>(data, c.act, snae::from_decimal<mpfr_real>(eta_ref), snae_test::gaussian_start<mpfr_real>(c.d, 11), sampler, steps,
                    [&](std::uint64_t t, const std::vector<mpfr_real>& w) {
                        for (std::size_t j = 0; j < w.size() && escape == 0; ++j)
                            if (!snae::contains(boxes.at(t)[j], w[j].data())) escape = t == 0 ? 1 : t;
@@ -138,7 +128,7 @@ BOOST_AUTO_TEST_CASE(decimals_are_enclosed_and_printed_outward)
     BOOST_TEST_REQUIRE(s.front() == '[');
     const auto comma = s.find(',');
     const interval back = hull_of(s.substr(1, comma - 1), s.substr(comma + 1, s.size() - comma - 2));
-    BOOST_TEST(inside(tenth, back));
+    BOOST_TEST(snae::subset(tenth, back));
     // Below 53 bits a double is enclosed, not rounded.
     snae::precision_scope<interval> narrow(20);
     const interval third = snae::from_double<interval>(1.0 / 3.0);
@@ -200,7 +190,7 @@ BOOST_AUTO_TEST_CASE(reference_and_scaled_boxes_both_contain_the_exact_iterate)
     const auto data = snae::dataset<interval>::canonical(8, 8);
     auto boxes = [&](const char* eta, snae::update_rule rule) {
         std::vector<std::vector<interval>> out;
-        std::vector<interval> w = start<interval>(8, 5);
+        std::vector<interval> w = snae_test::gaussian_start<interval>(8, 5);
         auto sampler = snae::batch_sampler::replacement(8, 1, 9);
         snae::stopping_rule<interval> stop;
         stop.max_steps = 300;

@@ -118,6 +118,7 @@ struct congruence {
         auto at = [&](std::size_t i, std::size_t k) -> interval& { return i >= k ? b[i * d + k] : b[k * d + i]; };
         detail::mpfr_temp best(scalar_traits<interval>::digits()), cand(scalar_traits<interval>::digits());
         std::size_t negative = 0;
+        interval sq; // scratch for the squares below
         while (!rest.empty()) {
             // Pivot: the largest |midpoint| on the remaining diagonal.
             std::size_t pick = 0;
@@ -141,7 +142,6 @@ struct congruence {
                 for (std::size_t y = 0; y <= x; ++y) {
                     const std::size_t k = rest[y];
                     if (i == k) {
-                        interval sq;
                         mpfi_sqr(sq.backend().data(), at(i, p).backend().data());
                         at(i, i) -= sq / piv;
                     } else {

@@ -63,13 +63,6 @@ double width_bound(const interval& x)
     return mpfr_get_d(w.get(), MPFR_RNDU);
 }
 
-double max_width(const std::vector<interval>& v)
-{
-    double m = 0;
-    for (const interval& x : v) m = std::max(m, width_bound(x));
-    return m;
-}
-
 namespace {
 double log2_up(mpfr_ptr v) // v >= 0; overwritten
 {
@@ -93,12 +86,20 @@ double log2_magnitude_bound(const interval& x)
     return log2_up(m.get());
 }
 
-double max_log2_width(const std::vector<interval>& v)
+width_bounds max_width(const std::vector<interval>& v)
 {
-    double m = -HUGE_VAL;
-    for (const interval& x : v) m = std::max(m, log2_width_bound(x));
-    return m;
+    const mpfr_prec_t p = scalar_traits<interval>::digits();
+    detail::mpfr_temp best(p), w(p);
+    mpfr_set_zero(best.get(), 1);
+    for (const interval& x : v) {
+        mpfi_diam_abs(w.get(), x.backend().data()); // hi - lo, rounded up
+        mpfr_max(best.get(), best.get(), w.get(), MPFR_RNDU);
+    }
+    const double width = mpfr_get_d(best.get(), MPFR_RNDU);
+    return {width, log2_up(best.get())};
 }
+
+bool subset(const interval& q, const interval& x) { return mpfi_is_inside(q.backend().data(), x.backend().data()) > 0; }
 
 bool overlap(const interval& a, const interval& b)
 {

@@ -273,7 +273,10 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     std::optional<detail::width_log> widths;
     if constexpr (scalar_traits<T>::is_interval) widths.emplace(c.steps);
     iterate_observer<T> observer = [&](std::uint64_t t, const std::vector<T>& x) {
-        if constexpr (scalar_traits<T>::is_interval) widths->observe(t, max_width(x), max_log2_width(x));
+        if constexpr (scalar_traits<T>::is_interval) {
+            const auto b = max_width(x);
+            widths->observe(t, b.width, b.log2);
+        }
         if (traj) (*traj)(t, x);
         if (hooks.progress) hooks.progress(t, c.steps);
     };
@@ -293,9 +296,8 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     r["scalar"] = scalar_traits<T>::name();
     r["precision_bits"] = scalar_traits<T>::digits();
     if constexpr (scalar_traits<T>::is_interval) { // u = 2^-p itself, not an interval around it
-        detail::mpfr_temp uv(scalar_traits<T>::digits());
-        mpfr_set_ui_2exp(uv.get(), 1, -scalar_traits<T>::digits(), MPFR_RNDN);
-        r["unit_roundoff"] = to_decimal(scalar_traits<mpfr_real>::from_mpfr(uv.get()));
+        precision_scope<mpfr_real> scope(scalar_traits<T>::digits());
+        r["unit_roundoff"] = to_decimal(unit_roundoff<mpfr_real>());
     } else {
         r["unit_roundoff"] = to_decimal(unit_roundoff<T>());
     }

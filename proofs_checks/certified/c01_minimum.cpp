@@ -32,7 +32,7 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     const long num = static_cast<long>(opt.wrong_prediction ? n - 2 : n - 1);
     const interval lstar = interval(num) / interval(static_cast<long>(2 * n)); // encloses the exact rational
     const interval L = loss_at(data, in.act, star.w, star.active);
-    t.require(where, "L(w*) enclosure " + to_decimal(L) + " contains " + std::to_string(num) + "/(2n)", inside(lstar, L));
+    t.require(where, "L(w*) enclosure " + to_decimal(L) + " contains " + std::to_string(num) + "/(2n)", subset(lstar, L));
     // Narrow: the width is at most the tolerance the floating-point check of
     // C1 allows for its error, 8 (n + d) u (docs/claims.md), so the
     // enclosure is as sharp as the uncertified comparison.

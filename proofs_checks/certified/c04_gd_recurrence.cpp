@@ -77,8 +77,9 @@ void c4_at(const instance& in, const std::string& eta_text, std::uint64_t steps,
         ++compared;
         if (!all_overlap && first_gap == 0) first_gap = s + 1;
         if (!(eps <= worst_eps)) worst_eps = eps; // NaN (a box grown to infinity) propagates
-        worst_width = std::max(worst_width, max_log2_width(w));
-        width_at.push_back(max_log2_width(w));
+        const double log2_width = max_width(w).log2;
+        worst_width = std::max(worst_width, log2_width);
+        width_at.push_back(log2_width);
         if (!all_overlap) {
             t.require(where, "trajectory and recurrence enclosures overlap at step " + std::to_string(s + 1), false);
             break;

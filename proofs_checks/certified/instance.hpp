@@ -123,7 +123,4 @@ inline void record_narrow(tally& t, const std::string& where, const std::string&
 /// log2(K u) = log2 K - p.
 inline double log2_k_u(double k) { return std::log2(k) - static_cast<double>(scalar_traits<interval>::digits()); }
 
-/// The interval q is a subset of x: every value q encloses lies in x.
-inline bool inside(const interval& q, const interval& x) { return mpfi_is_inside(q.backend().data(), x.backend().data()) > 0; }
-
 } // namespace snae::claims::certified

@@ -175,14 +175,20 @@ private:
 double lower_bound(const interval& x);
 double upper_bound(const interval& x);
 double width_bound(const interval& x);
-/// max_j width(v_j), rounded up.
-double max_width(const std::vector<interval>& v);
 /// log2 of width(x) and of sup |x|, rounded up, -inf for 0: no underflow at
 /// any precision (a width of 2^-4000 is not a double).
 double log2_width_bound(const interval& x);
 double log2_magnitude_bound(const interval& x);
-/// max_j log2 width(v_j), rounded up (-inf if every v_j is a point).
-double max_log2_width(const std::vector<interval>& v);
+
+/// max_j width(v_j) as a double rounded up, and its log2 rounded up (-inf
+/// if every v_j is a point); one pass, two MPFR temporaries per call.
+struct width_bounds {
+    double width, log2;
+};
+width_bounds max_width(const std::vector<interval>& v);
+
+/// q is a subset of x: every value q encloses lies in x.
+bool subset(const interval& q, const interval& x);
 
 /// true iff a and b have a point in common.
 bool overlap(const interval& a, const interval& b);
