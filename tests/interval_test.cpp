@@ -145,15 +145,40 @@ BOOST_AUTO_TEST_CASE(square_and_root_of_boxes_around_zero)
     snae::detail::add_square(acc, hull_of("-1", "2"), scratch);
     BOOST_TEST(snae::lower_bound(acc) == 0.0); // [0, 4], not [-2, 4]
     BOOST_TEST(snae::upper_bound(acc) == 4.0);
-    using std::sqrt;
-    const interval r = sqrt(hull_of("-1e-30", "4")); // the true value is >= 0: its root lies in [0, 2]
+    // sqrt_nonneg: for a quantity known to be >= 0, the root of the box's
+    // non-negative part, [0, 2].
+    const interval r = snae::sqrt_nonneg(hull_of("-1e-30", "4"));
     BOOST_TEST(snae::lower_bound(r) == 0.0);
     BOOST_TEST(snae::upper_bound(r) == 2.0);
+    // sqrt keeps its meaning: undefined (NaN) where the box reaches below 0,
+    // never [0, ...] for a box that is certainly negative.
+    using std::sqrt;
+    BOOST_TEST(mpfi_nan_p(interval(sqrt(hull_of("-1e-30", "4"))).backend().data()) != 0);
+    BOOST_TEST(mpfi_nan_p(interval(sqrt(hull_of("-4", "-1"))).backend().data()) != 0);
+    BOOST_TEST(mpfi_nan_p(snae::sqrt_nonneg(hull_of("-4", "-1")).backend().data()) != 0);
+    BOOST_TEST(snae::upper_bound(interval(sqrt(hull_of("1", "4")))) == 2.0);
     // mpfi:256 runs at the smallest precision Boost 1.74 can set above 256 bits.
     snae::precision_scope<interval> q(256);
     BOOST_TEST(snae::scalar_traits<interval>::digits() >= 256);
     BOOST_TEST(snae::scalar_traits<interval>::digits() <= 260);
     BOOST_TEST(snae::scalar_traits<interval>::name() == "mpfi:" + std::to_string(snae::scalar_traits<interval>::digits()));
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_coordinate_makes_the_width_nan)
+{
+    snae::precision_scope<interval> p(128);
+    std::vector<interval> v = {hull_of("0", "1"), hull_of("2", "2.5")};
+    BOOST_TEST(snae::max_width(v).width == 1.0);
+    interval nan;
+    mpfr_set_nan(&nan.backend().data()->left);
+    mpfr_set_nan(&nan.backend().data()->right);
+    for (std::size_t at : {0u, 1u, 2u}) { // first, middle, last
+        auto w = v;
+        w.insert(w.begin() + static_cast<std::ptrdiff_t>(at), nan);
+        const auto b = snae::max_width(w);
+        BOOST_TEST(std::isnan(b.width), at);
+        BOOST_TEST(std::isnan(b.log2), at);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -332,6 +357,55 @@ BOOST_AUTO_TEST_CASE(a_separator_on_an_eigenvalue_gives_no_count)
     const auto below = snae::count_eigenvalues_below(a, 3, snae::from_decimal<interval>("2.5"));
     BOOST_TEST((below && *below == 2u));
     BOOST_TEST(!snae::count_eigenvalues_below(a, 3, interval(2)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_box_without_a_symmetric_matrix_is_refused)
+{
+    snae::precision_scope<interval> p(128);
+    // diag(1, 2, 3) with the (0, 1) entry alone moved to 1/2: the lower
+    // triangle is the certified diagonal matrix, but no symmetric matrix lies
+    // in the box.
+    std::vector<interval> a(9, interval(0));
+    a[0] = interval(1);
+    a[4] = interval(2);
+    a[8] = interval(3);
+    const std::vector<snae::eigen_cluster> clusters = {{"1", interval(1), 1}, {"2", interval(2), 1}, {"3", interval(3), 1}};
+    BOOST_TEST(snae::certify_spectrum(a, 3, clusters, -20).certified);
+    auto asym = a;
+    asym[0 * 3 + 1] = snae::from_decimal<interval>("0.5");
+    const auto refused = snae::certify_spectrum(asym, 3, clusters, -20);
+    BOOST_TEST(!refused.certified);
+    BOOST_TEST_REQUIRE(refused.failures.size() == 1u);
+    BOOST_TEST(refused.failures[0].find("no symmetric matrix: entries (1, 0) and (0, 1)") != std::string::npos, refused.failures[0]);
+    BOOST_TEST(!snae::count_eigenvalues_below(asym, 3, snae::from_decimal<interval>("2.5")).has_value());
+    // Entries (0, 1) and (1, 0) that overlap: the symmetric matrices of the
+    // box are those with the entry in the intersection, here [0, 0].
+    auto overlapping = a;
+    overlapping[0 * 3 + 1] = hull_of("0", "0.5");
+    overlapping[1 * 3 + 0] = hull_of("-0.5", "0");
+    BOOST_TEST(snae::certify_spectrum(overlapping, 3, clusters, -20).certified);
+}
+
+BOOST_AUTO_TEST_CASE(clusters_whose_balls_overlap_are_refused)
+{
+    snae::precision_scope<interval> p(128);
+    // Eigenvalues 0 and 2r, r = 2^-20. The second centre is predicted as the
+    // box [1.5 r, 2.5 r]: its inward separators (1.5 r, 2.5 r) do not meet
+    // those of 0, (-r, r), and both counts hold, but a centre 1.5 r in the box
+    // would put the two balls of radius r over each other.
+    const interval r = ldexp(interval(1), -20);
+    std::vector<interval> a(4, interval(0));
+    a[3] = r * interval(2);
+    interval wide;
+    mpfi_interv_d(wide.backend().data(), 1.5 * std::ldexp(1.0, -20), 2.5 * std::ldexp(1.0, -20));
+    const auto cert = snae::certify_spectrum(a, 2, {{"0", interval(0), 1}, {"2r", wide, 1}}, -20);
+    BOOST_TEST(!cert.certified);
+    bool named = false;
+    for (const auto& f : cert.failures) named = named || f.find("not certainly disjoint") != std::string::npos;
+    BOOST_TEST(named);
+    for (const auto& c : cert.clusters) BOOST_TEST((c.counted && *c.counted == 1u), c.label); // the counts alone hold
+    // The same centre as a point: disjoint balls, certified.
+    BOOST_TEST(snae::certify_spectrum(a, 2, {{"0", interval(0), 1}, {"2r", interval(r * interval(2)), 1}}, -20).certified);
 }
 
 BOOST_AUTO_TEST_CASE(the_hessian_on_M_is_certified)

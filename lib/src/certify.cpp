@@ -13,6 +13,25 @@ namespace snae {
 
 namespace {
 
+/// The box's symmetric part: entry (j, k) of a symmetric matrix in the box
+/// lies in a[j][k] and in a[k][j], so in their intersection (stored in the
+/// lower triangle). Empty if some pair is disjoint: then the box holds no
+/// symmetric matrix, and nothing is certified.
+std::optional<std::vector<interval>> symmetric_part(const std::vector<interval>& a, std::size_t d, std::string& why)
+{
+    std::vector<interval> s(d * d);
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t k = 0; k <= j; ++k) {
+            if (!overlap(a[j * d + k], a[k * d + j])) {
+                why = "the box holds no symmetric matrix: entries (" + std::to_string(j) + ", " + std::to_string(k) +
+                      ") and (" + std::to_string(k) + ", " + std::to_string(j) + ") are disjoint";
+                return std::nullopt;
+            }
+            mpfi_intersect(s[j * d + k].backend().data(), a[j * d + k].backend().data(), a[k * d + j].backend().data());
+        }
+    return s;
+}
+
 /// The lower-triangle entry standing for (j, k) and (k, j).
 const interval& sym(const std::vector<interval>& a, std::size_t d, std::size_t j, std::size_t k)
 {
@@ -49,6 +68,7 @@ struct congruence {
     double defect = 0;            ///< upper bound of ||G - I||_F
     bool nonsingular = false;
 
+    /// a: the symmetric part of the box (symmetric_part), lower triangle read.
     congruence(const std::vector<interval>& a, std::size_t d_) : d(d_)
     {
         if (a.size() != d * d) throw std::invalid_argument("certify: matrix size is not d x d");
@@ -101,9 +121,8 @@ struct congruence {
                 detail::add_square(frob, e, sq);
                 if (i != k) detail::add_square(frob, e, sq);
             }
-        using std::sqrt;
-        defect = upper_bound(sqrt(frob));
-        nonsingular = sign_of(interval(interval(1) - sqrt(frob))) == sign::positive;
+        defect = upper_bound(sqrt_nonneg(frob));
+        nonsingular = sign_of(interval(interval(1) - sqrt_nonneg(frob))) == sign::positive;
     }
 
     /// Eigenvalues below sigma, from the LDL^T of M - sigma G (see the header).
@@ -158,21 +177,31 @@ struct congruence {
 
 std::optional<std::size_t> count_eigenvalues_below(const std::vector<interval>& a, std::size_t d, const interval& sigma)
 {
-    return congruence(a, d).count_below(sigma);
+    if (a.size() != d * d) throw std::invalid_argument("certify: matrix size is not d x d");
+    std::string why;
+    const auto s = symmetric_part(a, d, why);
+    if (!s) return std::nullopt;
+    return congruence(*s, d).count_below(sigma);
 }
 
 spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_t d, std::vector<eigen_cluster> clusters,
                                       long log2_radius)
 {
     spectrum_certificate out;
-    const congruence c(a, d);
+    if (a.size() != d * d) throw std::invalid_argument("certify: matrix size is not d x d");
+    std::string why;
+    const auto sa = symmetric_part(a, d, why);
+    if (!sa) {
+        out.failures.push_back(why);
+        return out;
+    }
+    const congruence c(*sa, d);
     out.basis_defect = c.defect;
     if (!c.nonsingular)
         out.failures.push_back("the approximate eigenvector basis V is not proven nonsingular: ||V^T V - I||_F <= " +
                                std::to_string(c.defect) + " is not < 1");
 
     // Residual enclosures (step 2).
-    using std::sqrt;
     for (std::size_t i = 0; i < d; ++i) {
         interval rr(0), vv(0), sq;
         for (std::size_t j = 0; j < d; ++j) {
@@ -180,7 +209,7 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
             detail::add_square(rr, r, sq);
             detail::add_square(vv, c.v[j * d + i], sq);
         }
-        const interval rho = sqrt(rr) / sqrt(vv);
+        const interval rho = sqrt_nonneg(rr) / sqrt_nonneg(vv);
         interval lo = c.lambda[i] - endpoint_point(rho, true), hi = c.lambda[i] + endpoint_point(rho, true);
         out.residual_enclosures.push_back(from_endpoints(&lo.backend().data()->left, &hi.backend().data()->right));
     }
@@ -219,8 +248,12 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
             else
                 cc.certified = true;
         }
-        if (j > 0 && !mpfr_lessequal_p(&hi[j - 1].backend().data()->left, &lo[j].backend().data()->left)) {
-            out.failures.push_back("clusters " + clusters[j - 1].label + " and " + k.label + " overlap at radius " + rtext);
+        // The balls themselves must be disjoint (centre distance >= 2r, for
+        // every centre in the enclosures): only then does "every eigenvalue is
+        // in some (lo, hi)" make each ball hold exactly its count.
+        if (j > 0 && !certainly_at_most(interval(radius * interval(2)), interval(k.center - clusters[j - 1].center))) {
+            out.failures.push_back("clusters " + clusters[j - 1].label + " and " + k.label + ": the balls of radius " + rtext +
+                                   " around them are not certainly disjoint");
             cc.certified = false;
         }
         // Tightness: the radius the approximate eigenvalues assigned to this

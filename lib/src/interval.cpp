@@ -92,8 +92,9 @@ width_bounds max_width(const std::vector<interval>& v)
     detail::mpfr_temp best(p), w(p);
     mpfr_set_zero(best.get(), 1);
     for (const interval& x : v) {
+        if (mpfi_nan_p(x.backend().data())) return {std::nan(""), std::nan("")};
         mpfi_diam_abs(w.get(), x.backend().data()); // hi - lo, rounded up
-        mpfr_max(best.get(), best.get(), w.get(), MPFR_RNDU);
+        mpfr_max(best.get(), best.get(), w.get(), MPFR_RNDU); // (mpfr_max would drop a NaN)
     }
     const double width = mpfr_get_d(best.get(), MPFR_RNDU);
     return {width, log2_up(best.get())};

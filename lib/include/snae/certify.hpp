@@ -1,10 +1,11 @@
 // Certified spectra of symmetric interval matrices (docs/certified.md).
 //
 // Input: a d x d box of matrices given by intervals (row-major), read as the
-// set of every SYMMETRIC matrix whose entries lie in the intervals (entry
-// (j, k) and (k, j) are one variable; only the lower triangle is read).
-// Output: statements that hold for every such matrix, hence for the exact
-// matrix the box encloses (the Hessian at a point of M, say).
+// set of every SYMMETRIC matrix whose entries lie in the intervals: entry
+// (j, k) = (k, j) lies in the intersection of the two boxes. A box whose
+// (j, k) and (k, j) entries are disjoint holds no symmetric matrix and is
+// refused. Output: statements that hold for every such matrix, hence for the
+// exact matrix the box encloses (the Hessian at a point of M, say).
 //
 // Method, all bounds in interval arithmetic at the working precision:
 //  1. Eigen's SelfAdjointEigenSolver on the midpoint matrix, in MPFR at the
@@ -27,9 +28,11 @@
 //  4. Clusters: for a predicted centre c (an interval) with multiplicity m
 //     and a radius r = 2^e, the separators lo >= c - r and hi <= c + r are
 //     dyadic numbers (rounded inward); count(hi) - count(lo) = m proves that
-//     exactly m eigenvalues lie in (lo, hi), within r of c. With the
-//     multiplicities summing to d and the clusters' ranges disjoint, every
-//     eigenvalue is accounted for.
+//     exactly m eigenvalues lie in (lo, hi), so at least m within r of c.
+//     The certificate also requires the multiplicities to sum to d and the
+//     balls (c - r, c + r) to be pairwise disjoint (centre distances >= 2r,
+//     proven on the enclosures): then every eigenvalue lies in some (lo, hi),
+//     and each ball holds exactly its m eigenvalues.
 // A bound that cannot be established (a pivot whose interval contains 0, a
 // count that differs from the prediction, a basis not proven nonsingular)
 // makes the certificate fail with a message saying which; nothing is

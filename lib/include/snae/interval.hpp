@@ -16,11 +16,12 @@
 //    Every sign goes through sign_decision<interval>: positive if the lower
 //    bound is > 0, negative if the upper bound is < 0, zero for [0, 0],
 //    undecidable otherwise; the trainer then stops with status `undecidable`.
-//  - sqrt takes the square root of the non-negative part of its argument.
-//    Every square root snae takes is of a quantity that is >= 0 in real
-//    arithmetic (a sum of squares, a squared distance), so intersecting the
-//    enclosure with [0, inf) keeps the true value; Boost's sqrt returns NaN as
-//    soon as the lower bound is below 0, which cancellation makes common.
+//  - sqrt is MPFI's: NaN for a box that reaches below 0, as the real sqrt
+//    is undefined there. Quantities that are >= 0 in real arithmetic (a sum
+//    of squares, a squared distance), whose enclosure rounding may push
+//    below 0, go through sqrt_nonneg (snae/sqrt_nonneg.hpp), which takes the
+//    root of the enclosure's non-negative part: sound only because the exact
+//    value is known to be >= 0.
 //  - add_square uses mpfi_sqr: x * x on two copies of x is the product of
 //    independent intervals and can straddle 0 ([-1, 2] * [-1, 2] = [-2, 4]).
 //
@@ -32,6 +33,7 @@
 
 #include "snae/instantiations.hpp"
 #include "snae/scalars.hpp"
+#include "snae/sqrt_nonneg.hpp"
 
 #include <boost/multiprecision/mpfi.hpp>
 
@@ -62,21 +64,6 @@ SNAE_DELETE_INTERVAL_RELATION(==)
 SNAE_DELETE_INTERVAL_RELATION(!=)
 #undef SNAE_DELETE_INTERVAL_RELATION
 
-/// The square root of the part of x that is >= 0 (see the header comment);
-/// NaN if x lies entirely below 0.
-inline ::snae::interval sqrt(const ::snae::interval& x)
-{
-    ::snae::interval r;
-    mpfi_srcptr p = x.backend().data();
-    if (mpfr_sgn(&p->left) >= 0 || mpfr_sgn(&p->right) < 0) {
-        mpfi_sqrt(r.backend().data(), p);
-    } else {
-        ::snae::interval nonneg(x);
-        mpfr_set_zero(&nonneg.backend().data()->left, 1);
-        mpfi_sqrt(r.backend().data(), nonneg.backend().data());
-    }
-    return r;
-}
 } // namespace boost::multiprecision
 
 namespace snae {
@@ -91,6 +78,40 @@ struct sign_decision<interval> {
         if (mpfi_is_strictly_neg(p)) return sign::negative;
         if (mpfi_is_zero(p)) return sign::zero;
         return sign::undecidable;
+    }
+};
+
+/// The root of the part of x that is >= 0, for quantities that are >= 0 in
+/// real arithmetic (snae/sqrt_nonneg.hpp); NaN if x lies entirely below 0,
+/// which no such quantity can.
+template <>
+struct nonneg_sqrt<interval> {
+    static interval of(const interval& x)
+    {
+        interval r;
+        mpfi_srcptr p = x.backend().data();
+        if (mpfr_sgn(&p->left) >= 0 || mpfr_sgn(&p->right) < 0 || mpfi_nan_p(p)) {
+            mpfi_sqrt(r.backend().data(), p);
+        } else {
+            interval nonneg(x);
+            mpfr_set_zero(&nonneg.backend().data()->left, 1);
+            mpfi_sqrt(r.backend().data(), nonneg.backend().data());
+        }
+        return r;
+    }
+};
+
+template <>
+struct max_enclosure<interval> {
+    static interval of(const interval& a, const interval& b, const char*)
+    {
+        interval r;
+        mpfi_ptr q = r.backend().data();
+        mpfi_srcptr x = a.backend().data(), y = b.backend().data();
+        if (mpfi_nan_p(x) || mpfi_nan_p(y)) return mpfi_nan_p(x) ? a : b;
+        mpfr_max(&q->left, &x->left, &y->left, MPFR_RNDD);
+        mpfr_max(&q->right, &x->right, &y->right, MPFR_RNDU);
+        return r;
     }
 };
 
@@ -145,6 +166,14 @@ struct scalar_traits<interval> {
         return r;
     }
     static bool is_finite(const interval& x) { return mpfi_bounded_p(x.backend().data()) != 0; }
+    /// [-inf, +inf]: encloses every real number.
+    static interval whole_line()
+    {
+        interval r;
+        mpfr_set_inf(&r.backend().data()->left, -1);
+        mpfr_set_inf(&r.backend().data()->right, 1);
+        return r;
+    }
     /// The tightest enclosure of the decimal number s (already checked).
     static interval enclose_decimal(const std::string& s);
     /// "[lo,hi]" with lo rounded down and hi rounded up, each with
@@ -181,7 +210,9 @@ double log2_width_bound(const interval& x);
 double log2_magnitude_bound(const interval& x);
 
 /// max_j width(v_j) as a double rounded up, and its log2 rounded up (-inf
-/// if every v_j is a point); one pass, two MPFR temporaries per call.
+/// if every v_j is a point); NaN for both if any v_j is NaN (a NaN box
+/// encloses nothing, so no width may hide it). One pass, two MPFR
+/// temporaries per call.
 struct width_bounds {
     double width, log2;
 };

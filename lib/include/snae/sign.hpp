@@ -73,6 +73,21 @@ struct magnitude_bound {
     static T of(const T& x) { return sign_of(x) == sign::negative ? T(-x) : x; }
 };
 
+/// max(a, b) as a value: for point types the larger, decided as exceeds()
+/// decides (NaN is undecidable); interval types (snae/interval.hpp) give the
+/// endpoint-wise maximum, which contains max(x, y) for every x in a and y in
+/// b, so a maximum of overlapping boxes needs no decision.
+template <class T>
+struct max_enclosure {
+    static T of(const T& a, const T& b, const char* what) { return exceeds(a, b, what) ? a : b; }
+};
+
+template <class T>
+T enclose_max(const T& a, const T& b, const char* what)
+{
+    return max_enclosure<T>::of(a, b, what);
+}
+
 /// Run control (when to stop, not what the iterate is): true iff a > b is
 /// certain. For point types the same as exceeds() on numbers; an interval
 /// that straddles b answers false instead of stopping the run.
