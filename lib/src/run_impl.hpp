@@ -4,6 +4,7 @@
 
 #include "snae/atomic_file.hpp"
 #include "snae/errors.hpp"
+#include "snae/exact_rows.hpp"
 #include "snae/instantiations.hpp"
 #include "snae/run.hpp"
 
@@ -124,7 +125,7 @@ private:
         o << t << ',';
         try {
             const auto& s = eval_(w);
-            o << csv_field(s.loss) << ',' << csv_field(s.dist_min);
+            o << csv_field(s.loss) << ',' << (s.closed_forms ? csv_field(s.dist_min) : std::string("nan"));
         } catch (const undecidable_sign&) {
             // A non-finite iterate (the run is diverging) or an interval
             // straddling 0: the measures are undefined, the iterate is still written.
@@ -212,7 +213,12 @@ run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* inte
         for (std::size_t k = 0; k < run.data_tokens.size(); ++k)
             rows.push_back(detail::read_decimal<T>("--data", run.data_tokens[k],
                                                    "row " + std::to_string(k / d) + " entry " + std::to_string(k % d)));
-        data = dataset<T>::from_rows(n, d, std::move(rows));
+        // Intervals: exactly orthonormal decimals (decided in rationals) keep
+        // the closed forms; any other rows are measured from the definitions.
+        orthonormality o = orthonormality::approximate;
+        if constexpr (scalar_traits<T>::is_interval)
+            if (decimals_exactly_orthonormal(n, d, run.data_tokens)) o = orthonormality::exact;
+        data = dataset<T>::from_rows(n, d, std::move(rows), "file", o);
         const T tol = c.orth_tol ? detail::read_decimal<T>("--orth-tol", *c.orth_tol)
                                  : T(64) * T(static_cast<long>(d)) * unit_roundoff<T>();
         const T defect = data->orthonormality_defect();
@@ -221,6 +227,11 @@ run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* inte
                                             to_decimal(defect) + " > tolerance " + to_decimal(tol) +
                                             (c.orth_tol ? "" : " (64 d u)") + "; give more digits or set --orth-tol");
     }
+
+    if (scalar_traits<T>::is_interval && !data->exactly_orthonormal() && c.tol && c.tol_on == tol_kind::distance)
+        throw input_error("--tol-on", "distance needs exactly orthonormal rows in interval arithmetic (the distance to "
+                                      "M has no enclosure otherwise); the rows of --data " + c.data +
+                                      " are not: use --tol-on gradient or sample-gradient");
 
     std::vector<T> w0;
     w0.reserve(d);
@@ -314,12 +325,13 @@ nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
     std::vector<std::size_t> sup;
     try {
         const auto& s = eval(w);
-        using std::sqrt;
-        r["norm"] = to_decimal(T(sqrt(s.norm2)));
+        r["norm"] = to_decimal(T(sqrt_nonneg(s.norm2)));
         r["loss"] = to_decimal(s.loss);
         r["loss_gap"] = to_decimal(s.loss_gap);
         r["grad_norm"] = to_decimal(s.grad_norm);
-        r["dist_min"] = to_decimal(s.dist_min);
+        r["dist_min"] = s.closed_forms ? nlohmann::json(to_decimal(s.dist_min)) : nlohmann::json(nullptr);
+        if constexpr (scalar_traits<T>::is_interval)
+            r["measures_from"] = s.closed_forms ? "closed forms" : "definitions";
         if (hooks.record_vectors) r["coords"] = detail::decimals(s.coords);
         r["support_threshold"] = to_decimal(threshold);
         sup = support(s.coords, threshold);

@@ -11,6 +11,14 @@
 //   file       rows read from a file, correctly rounded at precision T and
 //              checked orthonormal within a stated tolerance by the caller.
 //
+// Each data set says whether its rows are exactly orthonormal in real
+// arithmetic (orthonormality::exact: canonical data, or interval rows that
+// enclose an exactly orthonormal set, such as a rational Householder
+// reflection) or only to a defect (rotated and file rows). Interval
+// arithmetic uses the closed forms of snae/model.hpp only for exact rows:
+// on the others they are off by about the defect, far more than a box's
+// width (docs/certified.md).
+//
 // Dense rows are stored row-major, so c_i(w) is a left-to-right dot product.
 #pragma once
 
@@ -31,13 +39,15 @@ template <class T>
 std::vector<T> rotated_rows(std::size_t n, std::size_t d, std::uint64_t seed);
 } // namespace detail
 
+enum class orthonormality { exact, approximate };
+
 template <class T>
 class dataset {
 public:
     static dataset canonical(std::size_t n, std::size_t d)
     {
         check_shape(n, d);
-        return dataset(n, d, "canonical", {});
+        return dataset(n, d, "canonical", {}, orthonormality::exact);
     }
 
     /// Rows of the first n columns of the seeded random orthogonal Q (see
@@ -47,20 +57,26 @@ public:
     static dataset rotated(std::size_t n, std::size_t d, std::uint64_t seed)
     {
         check_shape(n, d);
-        return dataset(n, d, "rotated", detail::rotated_rows<T>(n, d, seed));
+        return dataset(n, d, "rotated", detail::rotated_rows<T>(n, d, seed), orthonormality::approximate);
     }
 
     /// Rows x_i = rows[i*d .. i*d + d), taken as given (validate first).
-    static dataset from_rows(std::size_t n, std::size_t d, std::vector<T> rows, std::string source = "file")
+    /// Pass orthonormality::exact only when the rows are (or, for intervals,
+    /// enclose) an exactly orthonormal set in real arithmetic: the closed
+    /// forms of snae/model.hpp are then used on intervals too.
+    static dataset from_rows(std::size_t n, std::size_t d, std::vector<T> rows, std::string source = "file",
+                             orthonormality o = orthonormality::approximate)
     {
         check_shape(n, d);
         if (rows.size() != n * d) throw std::invalid_argument("dataset::from_rows: wrong number of entries");
-        return dataset(n, d, std::move(source), std::move(rows));
+        return dataset(n, d, std::move(source), std::move(rows), o);
     }
 
     std::size_t n() const noexcept { return n_; }
     std::size_t d() const noexcept { return d_; }
     bool is_canonical() const noexcept { return rows_.empty(); }
+    /// The rows are exactly orthonormal in real arithmetic (see above).
+    bool exactly_orthonormal() const noexcept { return orth_ == orthonormality::exact; }
     /// "canonical", "rotated" or "file".
     const std::string& source() const noexcept { return source_; }
     /// Row i of a dense data set (not for canonical data).
@@ -106,8 +122,8 @@ public:
     }
 
 private:
-    dataset(std::size_t n, std::size_t d, std::string source, std::vector<T> rows)
-        : n_(n), d_(d), source_(std::move(source)), rows_(std::move(rows))
+    dataset(std::size_t n, std::size_t d, std::string source, std::vector<T> rows, orthonormality o)
+        : n_(n), d_(d), source_(std::move(source)), rows_(std::move(rows)), orth_(o)
     {
     }
     static void check_shape(std::size_t n, std::size_t d)
@@ -118,6 +134,7 @@ private:
     std::size_t n_, d_;
     std::string source_;
     std::vector<T> rows_; // empty for canonical data
+    orthonormality orth_;
 };
 
 } // namespace snae

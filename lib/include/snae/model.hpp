@@ -16,6 +16,15 @@
 // x_k with k = argmax c_i when no coordinate is positive. docs/model.md
 // derives each formula.
 //
+// These closed forms need exactly orthonormal rows (N = S + Off, ||x_i|| = 1).
+// Point types use them on every data set: on rows orthonormal only to a
+// defect delta they are off by O(delta) (docs/output.md). Interval types use
+// them only on data that are exactly orthonormal (dataset::
+// exactly_orthonormal); on other rows every quantity comes from its
+// definition (literal mode below), so that each box contains the exact value
+// for the rows as given, and dist_min, which has no closed form there, is the
+// whole line (point_summary::closed_forms says which).
+//
 // batch_loss and batch_gradient evaluate the definitions literally (per
 // sample, as vectors); they are the independent reference the trainer's
 // fused arithmetic is tested against.
@@ -23,6 +32,7 @@
 
 #include "snae/dataset.hpp"
 #include "snae/sign.hpp"
+#include "snae/sqrt_nonneg.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -83,6 +93,11 @@ struct point_summary {
     T loss_gap;            // L(w) - (n-1)/(2n)
     T grad_norm;           // ||grad L(w)||
     T dist_min;            // distance from w to M
+    /// false in literal mode (intervals on rows not exactly orthonormal):
+    /// off is then N - S, dist_min is the whole line (no closed form), and
+    /// max_sample_grad holds max_i ||grad l_i(w)|| from the definition.
+    bool closed_forms = true;
+    T max_sample_grad;
 };
 
 /// Evaluates point_summary at w, reusing its storage between calls (no
@@ -107,6 +122,19 @@ public:
             active_[i] = is_active(act_, s.coords[i]) ? 1 : 0;
             detail::add_square(active_[i] ? s.active_sum : s.off, s.coords[i], sq_);
         }
+        s.closed_forms = !scalar_traits<T>::is_interval || data_.exactly_orthonormal();
+        if (s.closed_forms) closed_forms(w, s);
+        else literal(w, s);
+        return s;
+    }
+
+    /// The summary of the last call.
+    const point_summary<T>& last() const noexcept { return s_; }
+
+private:
+    void closed_forms(const std::vector<T>& w, point_summary<T>& s)
+    {
+        const std::size_t n = data_.n(), d = data_.d();
         // The part of w outside span(x): canonical coordinates j >= n, or the
         // residual r = w - sum_i c_i x_i for dense data.
         if (data_.is_canonical()) {
@@ -128,35 +156,77 @@ public:
         T a = one - S;
         s.loss_gap = (a * a + S * s.off) / twice_n;
         s.loss = T(static_cast<long>(n - 1)) / twice_n + s.loss_gap;
-        // ||grad L|| = sqrt((2(S-1) + Off)^2 S + S^2 Off) / n
+        // ||grad L|| = sqrt((2(S-1) + Off)^2 S + S^2 Off) / n: >= 0 as a sum of such products
         T q = two * (S - one) + s.off;
-        using std::sqrt;
-        s.grad_norm = sqrt(q * q * S + S * S * s.off) / tn;
+        s.grad_norm = sqrt_nonneg(T(q * q * S + S * S * s.off)) / tn;
         if (sign_of(S) == sign::positive) {
-            T rs = sqrt(S);
+            T rs = sqrt_nonneg(S);
             T e = (S - one) / (rs + one); // sqrt(S) - 1 without cancellation
-            s.dist_min = sqrt(s.off + e * e);
+            s.dist_min = sqrt_nonneg(T(s.off + e * e));
         } else {
             // No active coordinate: nearest point of M is x_k, k = argmax c_i (<= 0).
             T cmax(0);
             if (act_ == activation::relu) {
                 cmax = s.coords[0];
-                for (std::size_t i = 1; i < n; ++i)
-                    if (exceeds(s.coords[i], cmax, "argmax of c_i")) cmax = s.coords[i];
+                for (std::size_t i = 1; i < n; ++i) cmax = enclose_max(s.coords[i], cmax, "max of c_i");
             }
-            s.dist_min = sqrt(s.off - two * cmax + one);
+            s.dist_min = sqrt_nonneg(T(s.off - two * cmax + one)); // ||w - x_k||^2, cmax <= 0
         }
-        return s;
     }
 
-    /// The summary of the last call.
-    const point_summary<T>& last() const noexcept { return s_; }
+    /// Literal mode: L = (1/n) sum_i 1/2 ||x_i - sigma(c_i) w||^2 and
+    /// grad L = (1/n) (S w - (2 - N) sum_{active} c_i x_i), which holds for
+    /// any rows (grad l_i = c_i^2 w - (2 - N) c_i x_i for an active i, 0
+    /// otherwise; docs/model.md), each evaluated as vectors.
+    void literal(const std::vector<T>& w, point_summary<T>& s)
+    {
+        const std::size_t n = data_.n(), d = data_.d();
+        const T two(2), tn(static_cast<long>(n)), twice_n(static_cast<long>(2 * n));
+        s.off = s.norm2 - s.active_sum;
+        const T b = two - s.norm2;
+        T total(0), li, gi, gnorm;
+        g_.assign(d, T(0));
+        s.max_sample_grad = T(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const T* x = data_.row(i);
+            const T& c = s.coords[i];
+            li = T(0);
+            gnorm = T(0);
+            for (std::size_t j = 0; j < d; ++j) {
+                r_ = active_[i] ? T(x[j] - c * w[j]) : x[j];
+                detail::add_square(li, r_, sq_);
+                if (!active_[i]) continue;
+                gi = c * c * w[j] - b * c * x[j];
+                detail::add_square(gnorm, gi, sq_);
+                g_[j] += gi;
+            }
+            total += li;
+            if (active_[i]) {
+                gi = sqrt_nonneg(gnorm);
+                s.max_sample_grad = enclose_max(gi, s.max_sample_grad, "max of sample gradients");
+            }
+        }
+        s.loss = total / twice_n;
+        s.loss_gap = s.loss - T(static_cast<long>(n - 1)) / twice_n;
+        gnorm = T(0);
+        for (const T& x : g_) detail::add_square(gnorm, x, sq_);
+        s.grad_norm = sqrt_nonneg(gnorm) / tn;
+        s.dist_min = whole_line();
+    }
 
-private:
+    /// An enclosure of every real number: the sound answer where no formula
+    /// is available (intervals only; never reached for point types).
+    static T whole_line()
+    {
+        if constexpr (scalar_traits<T>::is_interval) return scalar_traits<T>::whole_line();
+        else return T(0);
+    }
+
     const dataset<T>& data_;
     activation act_;
     point_summary<T> s_;
     std::vector<char> active_;
+    std::vector<T> g_;
     T sq_, r_;
 };
 
@@ -170,16 +240,18 @@ private:
 template <class T>
 T max_sample_gradient_norm(const point_summary<T>& s, activation act)
 {
+    if (!s.closed_forms) return s.max_sample_grad; // literal mode: computed from the definition
     const std::size_t n = s.coords.size();
     const T two(2);
     T half_s = s.active_sum / two;
     T best(0), rest, a, g;
-    using std::sqrt;
     for (std::size_t i = 0; i < n; ++i) {
         const T& c = s.coords[i];
         if (!is_active(act, c)) continue;
         const T c2 = c * c;
-        if (exceeds(c2, half_s, "dominant coordinate test")) {
+        // Either branch gives R_i exactly in real arithmetic; the test only
+        // picks the one without cancellation, so it need not be certain.
+        if (certainly_exceeds(c2, half_s)) {
             rest = T(0);
             for (std::size_t j = 0; j < n; ++j)
                 if (j != i && is_active(act, s.coords[j])) rest += s.coords[j] * s.coords[j];
@@ -188,8 +260,8 @@ T max_sample_gradient_norm(const point_summary<T>& s, activation act)
         }
         rest += s.off;
         a = two - s.norm2 - c2;
-        g = sqrt(c2 * (a * a + c2 * rest));
-        if (exceeds(g, best, "max of sample gradients")) best = g;
+        g = sqrt_nonneg(T(c2 * (a * a + c2 * rest)));
+        best = enclose_max(g, best, "max of sample gradients");
     }
     return best;
 }
@@ -217,28 +289,32 @@ std::vector<std::size_t> support(const std::vector<T>& coords, const T& threshol
 template <class T>
 std::optional<T> cosine(const std::vector<T>& u, const std::vector<T>& v)
 {
-    T uv(0), uu(0), vv(0);
+    T uv(0), uu(0), vv(0), sq;
     for (std::size_t j = 0; j < u.size(); ++j) {
         uv += u[j] * v[j];
-        uu += u[j] * u[j];
-        vv += v[j] * v[j];
+        detail::add_square(uu, u[j], sq);
+        detail::add_square(vv, v[j], sq);
     }
     if (sign_of(uu) != sign::positive || sign_of(vv) != sign::positive) return std::nullopt;
-    using std::sqrt;
-    return uv / (sqrt(uu) * sqrt(vv));
+    return uv / (sqrt_nonneg(uu) * sqrt_nonneg(vv));
 }
 
 /// L_B(w) evaluated literally: mean over i in B of 1/2 ||x_i - sigma(c_i) w||^2.
 /// V may be a wider type than T (for example a dual number) constructible from T.
+/// `active`, when given, fixes the branch of each sample i (active[i] != 0:
+/// sigma(c_i) = c_i, else 0) instead of deciding it on c_i: for a point whose
+/// active set is known exactly while the box of some c_i = 0 straddles 0.
 template <class T, class V>
-V batch_loss(const dataset<T>& data, activation act, const std::vector<V>& w, const std::vector<std::size_t>& batch)
+V batch_loss(const dataset<T>& data, activation act, const std::vector<V>& w, const std::vector<std::size_t>& batch,
+             const std::vector<char>* active = nullptr)
 {
     const std::size_t d = data.d();
     V total(0);
     for (std::size_t i : batch) {
         V c(0);
         for (std::size_t j = 0; j < d; ++j) c += V(data.entry(i, j)) * w[j];
-        const V s = is_active(act, c) ? c : V(0);
+        const bool on = active ? (*active)[i] != 0 : is_active(act, c);
+        const V s = on ? c : V(0);
         V li(0);
         for (std::size_t j = 0; j < d; ++j) {
             const V r = V(data.entry(i, j)) - s * w[j];

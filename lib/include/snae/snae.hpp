@@ -4,6 +4,7 @@
 
 #include "snae/dataset.hpp"
 #include "snae/errors.hpp"
+#include "snae/exact_rows.hpp"
 #include "snae/hessian.hpp"
 #include "snae/model.hpp"
 #include "snae/random.hpp"
