@@ -55,6 +55,7 @@ int verify_command::run() const
     claims::check_options opt;
     opt.full = full_;
     opt.wrong_prediction = wrong_;
+    if (wrong_) opt.wrong_case = "coarse";
     opt.certified = certified_;
     // Check the output folder before the work, so a bad folder costs nothing.
     try {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 #include <sstream>
 
 namespace snae::claims {
@@ -59,6 +60,7 @@ void tally::record(const std::string& where, const std::string& what, double rat
     }
     if (!ok) {
         failures.push_back(where + ": " + what + ": error " + fmt(err) + " > tolerance " + fmt(tol));
+        failure_precisions.push_back(current_precision);
         if (stop_at_first_failure) throw first_failure{};
     }
 }
@@ -68,12 +70,19 @@ void tally::require(const std::string& where, const std::string& what, bool ok)
     ++comparisons;
     if (!ok) {
         failures.push_back(where + ": " + what + " does not hold");
+        failure_precisions.push_back(current_precision);
         if (stop_at_first_failure) throw first_failure{};
     }
 }
 
+void tally::prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses)
+{
+    proven.push_back({{"instance", where}, {"precision", current_precision}, {"proven", inequality}, {"hypotheses", hypotheses}});
+}
+
 void tally::precision(const std::string& name)
 {
+    current_precision = name;
     if (on_precision) on_precision(name);
     if (std::find(precisions.begin(), precisions.end(), name) == precisions.end()) precisions.push_back(name);
 }
@@ -90,6 +99,7 @@ claim_result run_claim(const claim& c, const check_options& opt)
     r.name = c.name;
     r.statement = c.statement;
     r.certified = c.certified;
+    r.hypotheses = c.hypotheses;
     const auto start = std::chrono::steady_clock::now();
     r.t.stop_at_first_failure = opt.wrong_prediction;
     r.t.on_precision = opt.progress;
@@ -99,11 +109,36 @@ claim_result run_claim(const claim& c, const check_options& opt)
         // recorded already
     } catch (const std::exception& e) {
         r.t.failures.push_back(std::string("the check stopped: ") + e.what());
+        r.t.failure_precisions.push_back(r.t.current_precision);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.pass = r.t.failures.empty() && r.t.comparisons > 0;
-    if (r.t.comparisons == 0) r.t.failures.push_back("no comparison was made");
+    if (r.t.comparisons == 0) {
+        r.t.failures.push_back("no comparison was made");
+        r.t.failure_precisions.push_back(r.t.current_precision);
+    }
     return r;
+}
+
+const wrong_case* find_wrong_case(const claim& c, const std::string& name)
+{
+    for (const auto& w : c.wrong)
+        if (w.name == name) return &w;
+    return nullptr;
+}
+
+std::string unexpected_failures(const claim_result& r, const wrong_case& w)
+{
+    if (r.pass || r.t.failures.empty()) return "the claim did not fail";
+    const std::regex re(w.expect, std::regex::ECMAScript);
+    for (const auto& f : r.t.failures)
+        if (!std::regex_search(r.id + ": " + f, re))
+            return "a failure does not match the expected /" + w.expect + "/: " + r.id + ": " + f;
+    if (w.every_precision)
+        for (const auto& p : r.t.precisions)
+            if (std::find(r.t.failure_precisions.begin(), r.t.failure_precisions.end(), p) == r.t.failure_precisions.end())
+                return "precision " + p + " did not reject the wrong prediction";
+    return "";
 }
 
 std::string verdict(const claim_result& r)
@@ -151,6 +186,14 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
           << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
              "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
              "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n";
+    if (opt.certified) {
+        m << "Hypotheses of each certificate (every proven inequality below also lists its own instance's):\n\n";
+        for (const auto& r : results) {
+            m << "- " << r.id << " " << r.name << ":\n";
+            for (const auto& h : r.hypotheses) m << "  - " << h << "\n";
+        }
+        m << "\n";
+    }
     m << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
       << ". Overall: " << (all ? (opt.certified ? "CERTIFIED" : "PASS") : (opt.certified ? "NOT CERTIFIED" : "FAIL")) << ".\n\n"
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
@@ -165,6 +208,11 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
           << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
           << r.t.worst_where << "\n"
           << "- time: " << fmt(r.seconds, "%.2f") << " s\n";
+        if (!r.t.proven.empty()) {
+            m << "- proven (" << r.t.proven.size() << " inequalities; hypotheses per instance in the JSON report):\n";
+            for (const auto& p : r.t.proven)
+                m << "  - " << p.at("instance").get<std::string>() << ": " << p.at("proven").get<std::string>() << "\n";
+        }
         if (!r.t.details.empty()) m << "- observations:\n\n```json\n" << r.t.details.dump(1) << "\n```\n";
         for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
         m << "\n";
@@ -174,8 +222,10 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     atomic_file ft(tex);
     auto& t = ft.stream();
     t << "% snae " << (opt.certified ? "certification" : "verification") << " report (booktabs); \\input this file in a document that loads booktabs.\n"
-      << "% Precisions: " << (results.empty() ? "" : join(results.front().t.precisions, ", ")) << "\n"
-      << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
+      << "% Precisions: " << (results.empty() ? "" : join(results.front().t.precisions, ", ")) << "\n";
+    for (const auto& r : results)
+        for (const auto& h : r.hypotheses) t << "% " << r.id << " hypothesis: " << h << "\n";
+    t << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
     for (const auto& r : results)
         t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
           << " & " << fmt(r.t.worst_ratio) << " & " << verdict(r) << " \\\\\n";
@@ -203,6 +253,10 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
         c["worst_where"] = r.t.worst_where;
         c["failures"] = r.t.failures;
         c["details"] = r.t.details;
+        if (r.certified) {
+            c["hypotheses"] = r.hypotheses;
+            c["proven"] = r.t.proven;
+        }
         c["seconds"] = r.seconds;
         j["claims"].push_back(c);
     }

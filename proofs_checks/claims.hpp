@@ -16,7 +16,10 @@ namespace snae::claims {
 
 struct check_options {
     bool full = false;             ///< larger instances and a longer ladder
-    bool wrong_prediction = false; ///< compare with a deliberately wrong prediction (must fail)
+    bool wrong_prediction = false; ///< the coarse wrong prediction (about 1/n off; must fail)
+    /// A named wrong prediction at the claim's own resolution (claim::wrong,
+    /// e.g. "fine"); empty for none. wrong_prediction is the case "coarse".
+    std::string wrong_case;
     bool certified = false;        ///< the certified catalogue (interval arithmetic), reports named certification.*
     /// Called as each precision of the ladder starts (progress display); may be empty.
     std::function<void(const std::string& precision)> progress;
@@ -30,12 +33,20 @@ public:
     void record(const std::string& where, const std::string& what, double ratio, bool ok, double error, double tolerance);
     /// Records a condition that must hold exactly.
     void require(const std::string& where, const std::string& what, bool ok);
+    /// Records what a certified check proved for one instance: the exact
+    /// inequality (with its bound written out) and the hypotheses it rests on
+    /// (data and how they are enclosed, eta, w0, the kink convention,
+    /// precision). Only statements that hold are recorded here.
+    void prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses);
     void precision(const std::string& name);
     void instance(const std::string& name);
 
     double worst_ratio = 0;
     std::string worst_where;
     std::vector<std::string> failures;
+    std::vector<std::string> failure_precisions; ///< the precision in force at each failure
+    std::string current_precision;
+    nlohmann::json proven = nlohmann::json::array(); ///< certified claims: one entry per proven inequality
     std::vector<std::string> precisions, instances;
     std::size_t comparisons = 0;
     /// Stop at the first failure (wrong-prediction runs: one failure is the answer).
@@ -48,8 +59,19 @@ struct claim_result {
     std::string id, name, statement;
     bool pass = false;
     bool certified = false; ///< a certified claim: reported CERTIFIED / NOT CERTIFIED
+    std::vector<std::string> hypotheses;
     tally t;
     double seconds = 0;
+};
+
+/// A deliberately wrong prediction and the failure it must cause: the
+/// negative tests assert this failure, not merely a non-zero exit.
+struct wrong_case {
+    std::string name;         ///< "coarse" is --wrong-prediction; others are run by --wrong-case NAME
+    std::string perturbation; ///< what is changed, in words (docs and --list-wrong-cases)
+    std::string expect;       ///< ECMAScript regex that every failure ("<id>: <message>") must match
+    /// Every precision of the ladder must reject it (at least one failure each).
+    bool every_precision = false;
 };
 
 struct claim {
@@ -61,6 +83,11 @@ struct claim {
     /// in interval arithmetic (docs/certified.md), not a floating-point
     /// comparison under a tolerance.
     bool certified = false;
+    /// The wrong predictions the check is tested against; the first is "coarse".
+    std::vector<wrong_case> wrong = {};
+    /// Certified claims: the hypotheses every certificate of the claim rests
+    /// on, for the report's header (one line each).
+    std::vector<std::string> hypotheses = {};
 };
 
 /// Every claim, in order C1 .. C11.
@@ -74,6 +101,14 @@ std::string verdict(const claim_result& r);
 
 /// Runs one claim and times it.
 claim_result run_claim(const claim& c, const check_options& opt);
+
+/// Whether r failed exactly as the wrong case w says: at least one failure,
+/// every failure matching w.expect, and (w.every_precision) a failure at
+/// every precision the run visited. Returns an empty string if so, else why not.
+std::string unexpected_failures(const claim_result& r, const wrong_case& w);
+
+/// The case named `name` of claim c, or nullptr.
+const wrong_case* find_wrong_case(const claim& c, const std::string& name);
 
 /// Writes verification.md, verification.tex and verification.json into dir
 /// (each atomically); returns the paths.

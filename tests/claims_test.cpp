@@ -1,0 +1,81 @@
+// The negative-test machinery of the claims catalogue (proofs_checks/
+// claims.hpp): a wrong case passes only when the claim fails exactly as
+// expected, so an unrelated failure, an exception, a pass, or a precision
+// that does not reject the wrong prediction each make it fail.
+#include <claims.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <stdexcept>
+
+namespace cl = snae::claims;
+
+namespace {
+/// A claim whose check records, at two precisions, the failures asked for.
+cl::claim_result run_fake(std::function<void(cl::tally&)> body)
+{
+    const cl::claim c{"C0", "fake", "a fake claim", [body](const cl::check_options&, cl::tally& t) { body(t); }};
+    cl::check_options opt;
+    opt.wrong_case = "fine";
+    return cl::run_claim(c, opt);
+}
+const cl::wrong_case fine{"fine", "the prediction moved", R"(^C0: p\d .*: the value equals its prediction does not hold$)", true};
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(claims_framework)
+
+BOOST_AUTO_TEST_CASE(the_expected_failure_at_every_precision_is_accepted)
+{
+    const auto r = run_fake([](cl::tally& t) {
+        for (const char* p : {"p1", "p2"}) {
+            t.precision(p);
+            t.require(std::string(p) + " instance", "the value equals its prediction", false);
+            t.require(std::string(p) + " instance", "an unrelated bound", true);
+        }
+    });
+    BOOST_TEST(!r.pass);
+    BOOST_TEST(cl::unexpected_failures(r, fine) == "");
+}
+
+BOOST_AUTO_TEST_CASE(anything_else_is_refused)
+{
+    // A precision that does not reject the wrong prediction.
+    const auto one = run_fake([](cl::tally& t) {
+        t.precision("p1");
+        t.require("p1 instance", "the value equals its prediction", false);
+        t.precision("p2");
+        t.require("p2 instance", "the value equals its prediction", true);
+    });
+    BOOST_TEST(cl::unexpected_failures(one, fine).find("precision p2") != std::string::npos);
+    // An unrelated bound failing beside the expected one.
+    const auto other = run_fake([](cl::tally& t) {
+        t.precision("p1");
+        t.require("p1 instance", "the value equals its prediction", false);
+        t.record("p1 instance", "an unrelated bound", 2.0, false, 2.0, 1.0);
+    });
+    BOOST_TEST(cl::unexpected_failures(other, fine).find("does not match") != std::string::npos);
+    // An exception.
+    const auto thrown = run_fake([](cl::tally& t) {
+        t.precision("p1");
+        throw std::runtime_error("the value equals its prediction does not hold");
+    });
+    BOOST_TEST(cl::unexpected_failures(thrown, fine).find("does not match") != std::string::npos);
+    // No failure at all.
+    const auto passed = run_fake([](cl::tally& t) {
+        t.precision("p1");
+        t.require("p1 instance", "the value equals its prediction", true);
+    });
+    BOOST_TEST(cl::unexpected_failures(passed, fine) == "the claim did not fail");
+}
+
+BOOST_AUTO_TEST_CASE(every_catalogue_claim_has_a_coarse_case_first)
+{
+    for (const auto* list : {&cl::catalogue(), &cl::certified_catalogue()})
+        for (const auto& c : *list) {
+            BOOST_TEST_REQUIRE(!c.wrong.empty(), c.id);
+            BOOST_TEST(c.wrong.front().name == "coarse", c.id);
+            for (const auto& w : c.wrong) BOOST_TEST(w.expect.find("^" + c.id + ": ") == 0u, c.id << " " << w.name);
+        }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
