@@ -11,6 +11,7 @@
 #include <snae/sampler.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace snae::claims::certified {
@@ -54,7 +55,24 @@ struct instance {
                 const interval q = interval(static_cast<long>(2 * (i + 1) * (j + 1))) / vv;
                 rows[i * d + j] = i == j ? interval(interval(1) - q) : interval(-q);
             }
-        return dataset<interval>::from_rows(n, d, std::move(rows), "householder");
+        // Exactly orthonormal rationals, enclosed: the closed forms apply.
+        return dataset<interval>::from_rows(n, d, std::move(rows), "householder", orthonormality::exact);
+    }
+
+    /// The hypotheses every certificate about this instance rests on: the
+    /// data and how they are enclosed, w_0, the precision (a certificate adds
+    /// its own: the point, eta, steps, the kink convention).
+    nlohmann::json hypotheses() const
+    {
+        return {{"activation", to_string(act)},
+                {"n", n},
+                {"d", d},
+                {"data", householder ? "x_i = row i of Q = I - 2 v v^T / (v^T v), v = (1, 2, ..., d): exactly orthonormal "
+                                       "rationals, each entry enclosed in an interval at the working precision"
+                                     : "canonical: x_i = e_i, exact"},
+                {"w0", "the " + std::to_string(d) + " doubles that snae train draws for seed " + std::to_string(seed) +
+                           " (N(0, I/d), init stream), taken exactly"},
+                {"precision_bits", scalar_traits<interval>::digits()}};
     }
 
     /// w_0 ~ N(0, I/d): the doubles snae train draws for this seed, taken
@@ -67,6 +85,16 @@ struct instance {
         return w;
     }
 };
+
+/// v exactly, as a hexadecimal floating-point literal (C99 %a form).
+inline std::string exact_hex(mpfr_srcptr v)
+{
+    char* buf = nullptr;
+    mpfr_asprintf(&buf, "%Ra", v);
+    std::string out(buf);
+    mpfr_free_str(buf);
+    return out;
+}
 
 /// The enclosure of sum_i a_i x_i.
 inline std::vector<interval> combine(const dataset<interval>& data, const std::vector<interval>& a)
@@ -85,6 +113,23 @@ struct minimum_point {
     std::vector<interval> w;   ///< enclosure of w*
     std::vector<char> active;  ///< exact active set of w*
     std::size_t k = 0;         ///< its size
+    std::vector<std::string> m_exact; ///< the dyadic m_i, exactly (hexadecimal)
+
+    /// The instance's hypotheses plus the point and the branch convention.
+    nlohmann::json hypotheses(const instance& in) const
+    {
+        nlohmann::json h = in.hypotheses();
+        h["point"] = "w* = sum_i m_i x_i / ||m||, m_i dyadic (below, exact): the midpoints of the enclosures of "
+                     "c_i(w0), the non-positive ones set to 0 for relu; c_i(w*) = m_i / ||m|| exactly, so w* is on M";
+        h["m"] = m_exact;
+        std::vector<std::size_t> on;
+        for (std::size_t i = 0; i < active.size(); ++i)
+            if (active[i]) on.push_back(i);
+        h["active_set"] = on;
+        h["kink"] = "each sample's branch is w*'s exact one: sigma(c_i) = c_i for i in the active set, and sigma(0) = 0, "
+                    "sigma'(0) = 0 for the samples with c_i(w*) = 0 (relu)";
+        return h;
+    }
 
     minimum_point(const dataset<interval>& data, activation act, const std::vector<interval>& w0)
     {
@@ -100,16 +145,25 @@ struct minimum_point {
             // Linear: every sample is active whatever the sign of m_i.
             const bool keep = act == activation::linear || mpfr_sgn(mid.get()) > 0;
             m[i] = keep ? scalar_traits<interval>::from_mpfr(mid.get()) : interval(0);
+            m_exact.push_back(keep ? exact_hex(mid.get()) : "0");
             active[i] = keep ? 1 : 0;
             k += keep ? 1 : 0;
             detail::add_square(mm, m[i], scratch);
         }
-        using std::sqrt;
-        const interval norm = sqrt(mm);
+        const interval norm = sqrt_nonneg(mm); // mm > 0: a sum of squares with a positive term
         for (interval& x : m) x /= norm;
         w = combine(data, m);
     }
 };
+
+/// A log2 bound for statements: "-inf" for 0, else rounded up to 0.01.
+inline std::string log2_text(double l)
+{
+    if (std::isinf(l) && l < 0) return "-inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", std::ceil(l * 100) / 100);
+    return buf;
+}
 
 /// Records "a width (or bound) <= 2^log2_bound", compared in log2: at 4096
 /// bits the widths are far below the smallest double. The failure message
