@@ -26,6 +26,13 @@ std::string join(const std::vector<std::string>& v, const std::string& sep)
     for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
     return out;
 }
+/// A Markdown table cell: '|' would end the cell.
+std::string md_cell(const std::string& s)
+{
+    std::string out;
+    for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+}
 std::string tex_escape(const std::string& s)
 {
     std::string out;
@@ -198,7 +205,7 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
       << ". Overall: " << (all ? (opt.certified ? "CERTIFIED" : "PASS") : (opt.certified ? "NOT CERTIFIED" : "FAIL")) << ".\n\n"
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
     for (const auto& r : results)
-        m << "| " << r.id << " | " << r.statement << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
+        m << "| " << r.id << " | " << md_cell(r.statement) << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
           << " | " << fmt(r.t.worst_ratio) << " | " << verdict(r) << " |\n";
     m << "\n";
     for (const auto& r : results) {

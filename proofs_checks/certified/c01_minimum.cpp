@@ -37,7 +37,10 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     record_narrow(t, where, "width of the L(w*) enclosure <= 8 (n + d) u", log2_width, log2_k_u(8.0 * static_cast<double>(n + d)));
     const nlohmann::json hyp = star.hypotheses(in);
     if (contained)
-        t.prove(where, "|L(w*) - " + predicted + "| <= width of the L(w*) enclosure <= 2^" + log2_text(log2_width), hyp);
+        t.prove(where,
+                std::isfinite(log2_width) ? "|L(w*) - " + predicted + "| <= width of the L(w*) enclosure <= 2^" + log2_text(log2_width)
+                                          : "L(w*) = " + predicted + " exactly (the enclosure is that point)",
+                hyp);
 
     // Off M: radially out and in by 2^-8; the signs of c_i do not change, so
     // the active set stays that of w*.
