@@ -370,7 +370,19 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     const auto j = nlohmann::json::parse(in);
     BOOST_TEST(j.at("certified") == true);
     BOOST_REQUIRE(j.at("claims").size() == 3u);
-    for (const auto& c : j.at("claims")) BOOST_TEST(c.at("result") == "CERTIFIED");
+    for (const auto& c : j.at("claims")) {
+        BOOST_TEST(c.at("result") == "CERTIFIED");
+        // Each claim states its hypotheses and, per instance, the inequality proven.
+        BOOST_TEST(!c.at("hypotheses").empty());
+        BOOST_TEST_REQUIRE(!c.at("proven").empty());
+        for (const auto& p : c.at("proven")) {
+            BOOST_TEST(!p.at("proven").get<std::string>().empty());
+            for (const char* key : {"data", "w0", "precision_bits", "activation"}) BOOST_TEST(p.at("hypotheses").contains(key), key);
+        }
+    }
+    const auto& c4 = j.at("claims")[2].at("proven")[0];
+    BOOST_TEST(c4.at("proven").get<std::string>().find("max over t = 1..100 of ||w_t - ") == 0u, c4.at("proven"));
+    BOOST_TEST(c4.at("hypotheses").at("steps") == 100);
     BOOST_TEST(!fs::exists(box.path("rep/verification.json"))); // its own report files
     std::ifstream md(box.path("rep/certification.md"));
     std::stringstream ss;
