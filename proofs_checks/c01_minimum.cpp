@@ -21,7 +21,8 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     // Tolerance: L and grad L are evaluated literally with at most 4(n + d)
     // roundings per quantity and w is on M to about d u: K = 8(n + d).
     const T tol = T(static_cast<long>(8 * (n + d))) * u;
-    const T lstar = T(static_cast<long>(opt.wrong_prediction ? n - 2 : n - 1)) / T(static_cast<long>(2 * n));
+    T lstar = T(static_cast<long>(opt.wrong_prediction ? n - 2 : n - 1)) / T(static_cast<long>(2 * n));
+    if (wrong_case_is(opt, "fine")) lstar += T(fine_multiple) * tol; // off by 64 (n + d) u
     const T L = batch_loss(data, in.act, w, all);
     T err = L - lstar;
     if (sign_of(err) == sign::negative) err = -err;

@@ -41,13 +41,14 @@ void c3_at(const instance& in, const std::string& point, const check_options& op
     std::vector<T> predicted;
     for (std::size_t i = 0; i + 1 < k; ++i) predicted.push_back(T(0));
     for (std::size_t i = k; i < d; ++i) predicted.push_back(T(1) / tn);
-    predicted.push_back(T(opt.wrong_prediction ? 3 : 4) / tn);
     const T u = unit_roundoff<T>();
     // Tolerance K d (n + d) u / n with K = 16: each Hessian entry (about 1/n)
     // carries O((n + d) u / n) from the hyper-dual evaluation, so
     // ||dH||_2 <= d (n + d) u / n; the eigen-solver adds O(d u ||H||) with
     // ||H|| = 4/n, and w is on M only to O(d u).
     const T tol = T(static_cast<long>(16 * d * (n + d))) * u / tn;
+    predicted.push_back(T(opt.wrong_prediction ? 3 : 4) / tn);
+    if (wrong_case_is(opt, "fine")) predicted.back() += T(fine_multiple) * tol; // lambda_max off by 8 tol
     compare(t, where, "eigenvalues {0 x (k-1), 1/n x (d-k), 4/n}", max_abs_diff(ev, predicted), tol);
     T trace(0), ptrace(0);
     for (std::size_t j = 0; j < d; ++j) trace += h[j * d + j];
@@ -79,7 +80,9 @@ void c3_at(const instance& in, const std::string& point, const check_options& op
         // + side: g''(tau) = 6 tau^2/n exactly, which tends to 0 as tau -> 0+.
         T e_in = second[0] - trunc;
         if (sign_of(e_in) == sign::negative) e_in = -e_in;
-        T e_out = second[1] - T(1) / tn;
+        T out_of_m = T(1) / tn;
+        if (wrong_case_is(opt, "fine-one-sided")) out_of_m += T(fine_multiple) * tol;
+        T e_out = second[1] - out_of_m;
         if (sign_of(e_out) == sign::negative) e_out = -e_out;
         compare(t, where, "one-sided g''(tau) = 6 tau^2/n -> 0 along x_" + std::to_string(i0), e_in, tol);
         compare(t, where, "one-sided g''(0-) along x_" + std::to_string(i0) + " = 1/n", e_out, tol);

@@ -15,13 +15,14 @@ void c5_at(const instance& in, const check_options& opt, tally& t)
     const auto& w0 = st.w0;
     const std::uint64_t steps = gd_limit_steps(scalar_traits<T>::digits());
     const auto w = gd_limit_run(data, in.act, w0, steps);
-    const auto predicted = opt.wrong_prediction ? normalized(w0) : st.gd_limit();
     const T u = unit_roundoff<T>();
     // Off M each step's O((n + d) u) is damped by the contraction 3/4 (at most
     // 4 (n + d) u in all); along M (a continuum of fixed points, where GD is
     // neutral) nothing damps it, so it can add up over the T steps:
     // tolerance (64 + 2T)(n + d) u.
     const T tol = T(static_cast<long>((64 + 2 * steps) * (n + d))) * u;
+    auto predicted = opt.wrong_prediction ? normalized(w0) : st.gd_limit();
+    if (wrong_case_is(opt, "fine")) predicted = moved_by(predicted, T(T(fine_multiple) * tol));
     compare(t, where, "w_T = P w0 / ||P w0||", max_abs_diff(w, predicted), tol);
     // Support: coordinates above sqrt(u) (dense data leaves the decayed ones at rounding level).
     using std::sqrt;
@@ -30,7 +31,8 @@ void c5_at(const instance& in, const check_options& opt, tally& t)
     std::size_t kw = 0;
     for (const T& c : coords_of(data, w)) kw += abs_of(c) > floor ? 1 : 0;
     t.require(where, "|P(w_GD)| = |P(w0)| = " + std::to_string(kp), kw == kp);
-    const T pcos = sqrt(st.S0) / norm(w0);
+    T pcos = sqrt(st.S0) / norm(w0);
+    if (wrong_case_is(opt, "fine-cos")) pcos += T(fine_multiple) * tol;
     const T cos = *cosine(w, w0);
     compare(t, where, "cos(w_GD, w0) = sqrt(S0)/||w0||", abs_of(T(cos - pcos)), tol);
 }

@@ -58,7 +58,8 @@ void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t s
     const std::size_t k = s.k, support = s.support;
     const bool unit = s.unit;
     const std::size_t predicted = opt.wrong_prediction ? 2 : 1;
-    const bool ok = support == predicted && unit && (in.act == activation::linear || (p[k] && c[k] > T(0)));
+    const bool in_p = in.act == activation::linear || (p[k] && c[k] > T(0));
+    const bool ok = support == 1 && unit && in_p;
     if (kind == sampler_kind::cyclic && b > 1) {
         // Outside the claim: count the support sizes it ends with, per b.
         auto& count = t.details["cyclic_b_ge_2_support_counts"]["b=" + std::to_string(b)][std::to_string(support)];
@@ -73,7 +74,14 @@ void c8_at(const instance& in, std::size_t b, sampler_kind kind, std::uint64_t s
         h.resize(n);
         ++h[k];
     }
-    t.require(where, "ends 1-sparse at x_k, k in P(w0) (support " + std::to_string(support) + ", k = " + std::to_string(k) + ")", ok);
+    t.require(where, "support = " + std::to_string(predicted) + " (observed " + std::to_string(support) + ", k = " +
+                         std::to_string(k) + ")", support == predicted);
+    // The limit is a unit vector: | |c_k| - 1 | within the level (the case
+    // "fine" predicts |c_k| = 1 + 8 level).
+    T unit_norm(1);
+    if (wrong_case_is(opt, "fine")) unit_norm += T(fine_multiple) * level;
+    compare(t, where, "|c_k(w_T)| = 1", abs_of(T(abs_of(c[k]) - unit_norm)), level);
+    if (in.act == activation::relu) t.require(where, "k in P(w0) and c_k(w_T) > 0", in_p);
 }
 } // namespace
 
