@@ -52,7 +52,11 @@ const std::vector<claim>& certified_catalogue()
              {{"coarse", "off-support factor 1 - h N in place of 1 - h S",
                R"(^C4: mpfi:\d+ .*: trajectory and recurrence enclosures overlap at step \d+ does not hold$)"},
               {"eta", "the recurrence (only) run with eta + 2^-100",
-               R"(^C4: mpfi:\d+ .*: trajectory and recurrence enclosures overlap at step \d+ does not hold$)"}}},
+               R"(^C4: mpfi:\d+ .*: trajectory and recurrence enclosures overlap at step \d+ does not hold$)"},
+              {"unstable-eta", "relu at eta = 5n/2, where the recurrence's factors are not positive: fewer than T steps "
+                               "compared must not certify",
+               R"(^C4: mpfi:\d+ relu .*: all T = \d+ planned steps compared \(the recurrence factors are not certainly positive at step \d+\) does not hold$)",
+               true}}},
         };
         l[0].hypotheses = common_hypotheses();
         l[0].hypotheses.push_back("w*: sum_i m_i x_i / ||m|| with dyadic m_i >= 0 (relu), so c_i(w*) = m_i/||m|| exactly and w* "
