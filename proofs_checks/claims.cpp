@@ -171,15 +171,17 @@ std::string text_table(const std::vector<claim_result>& results)
     return o.str();
 }
 
-std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
-                                       const std::string& dir)
+namespace {
+bool all_pass(const std::vector<claim_result>& results)
 {
-    std::filesystem::create_directories(dir);
-    const std::string base = dir + (opt.certified ? "/certification" : "/verification");
-    const std::string md = base + ".md", tex = base + ".tex", js = base + ".json";
     bool all = true;
     for (const auto& r : results) all = all && r.pass;
+    return all;
+}
 
+void write_markdown(const std::vector<claim_result>& results, const check_options& opt, const std::string& md)
+{
+    const bool all = all_pass(results);
     atomic_file fm(md);
     auto& m = fm.stream();
     if (opt.certified)
@@ -226,6 +228,10 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     }
     fm.commit();
 
+}
+
+void write_tex(const std::vector<claim_result>& results, const check_options& opt, const std::string& tex)
+{
     atomic_file ft(tex);
     auto& t = ft.stream();
     t << "% snae " << (opt.certified ? "certification" : "verification") << " report (booktabs); \\input this file in a document that loads booktabs.\n"
@@ -239,6 +245,11 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     t << "\\bottomrule\n\\end{tabular}\n";
     ft.commit();
 
+}
+
+void write_json(const std::vector<claim_result>& results, const check_options& opt, const std::string& js)
+{
+    const bool all = all_pass(results);
     nlohmann::json j;
     j["mode"] = opt.full ? "full" : "default";
     j["certified"] = opt.certified;
@@ -270,6 +281,18 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     atomic_file fj(js);
     fj.stream() << j.dump(2) << "\n";
     fj.commit();
+}
+} // namespace
+
+std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
+                                       const std::string& dir)
+{
+    std::filesystem::create_directories(dir);
+    const std::string base = dir + (opt.certified ? "/certification" : "/verification");
+    const std::string md = base + ".md", tex = base + ".tex", js = base + ".json";
+    write_markdown(results, opt, md);
+    write_tex(results, opt, tex);
+    write_json(results, opt, js);
     return {md, tex, js};
 }
 
