@@ -230,6 +230,23 @@ void write_markdown(const std::vector<claim_result>& results, const check_option
 
 }
 
+/// Certified reports: after the table, each claim's hypotheses and, per
+/// instance, the inequality proven (the JSON has each instance's own
+/// hypotheses too).
+void write_tex_proven(std::ostream& t, const std::vector<claim_result>& results)
+{
+    t << "% Per claim: the hypotheses, then each inequality proven, per instance.\n";
+    for (const auto& r : results) {
+        t << "\\paragraph{" << r.id << " (" << tex_escape(r.name) << ")}\nHypotheses:\n\\begin{itemize}\n";
+        for (const auto& h : r.hypotheses) t << "\\item " << tex_escape(h) << "\n";
+        t << "\\end{itemize}\nProven" << (r.t.proven.empty() ? ": nothing.\n" : ":\n\\begin{itemize}\n");
+        for (const auto& p : r.t.proven)
+            t << "\\item " << tex_escape(p.at("instance").get<std::string>()) << ": "
+              << tex_escape(p.at("proven").get<std::string>()) << "\n";
+        if (!r.t.proven.empty()) t << "\\end{itemize}\n";
+    }
+}
+
 void write_tex(const std::vector<claim_result>& results, const check_options& opt, const std::string& tex)
 {
     atomic_file ft(tex);
@@ -243,8 +260,8 @@ void write_tex(const std::vector<claim_result>& results, const check_options& op
         t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
           << " & " << fmt(r.t.worst_ratio) << " & " << verdict(r) << " \\\\\n";
     t << "\\bottomrule\n\\end{tabular}\n";
+    if (opt.certified) write_tex_proven(t, results);
     ft.commit();
-
 }
 
 void write_json(const std::vector<claim_result>& results, const check_options& opt, const std::string& js)
