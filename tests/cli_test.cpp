@@ -388,6 +388,10 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     std::stringstream ss;
     ss << md.rdbuf();
     BOOST_TEST(ss.str().find("| CERTIFIED |") != std::string::npos);
+    std::ifstream tex(box.path("rep/certification.tex"));
+    std::stringstream ts;
+    ts << tex.rdbuf();
+    BOOST_TEST(ts.str().find("Proven:\n\\begin{itemize}\n\\item mpfi:128 ") != std::string::npos);
     // A wrong prediction: NOT CERTIFIED, naming the bound, exit status 1.
     const cli_result w = box.run("verify --certified --claims C3 --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);
