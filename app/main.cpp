@@ -14,6 +14,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <string>
 
 namespace {
 std::atomic<bool> g_interrupted{false};
@@ -23,6 +24,23 @@ extern "C" void on_signal(int sig)
     g_signal.store(sig);
     g_interrupted.store(true);
 }
+
+/// The one-line message for a parse error. CLI11 says "A subcommand is
+/// required" for `snae frobnicate`, so an unknown or missing subcommand is
+/// named here, with the list of subcommands.
+std::string parse_error_message(CLI::App& app, const CLI::ParseError& e, int argc, char** argv)
+{
+    if (app.get_subcommands().empty()) {
+        std::string names;
+        for (const CLI::App* s : app.get_subcommands([](CLI::App*) { return true; }))
+            names += (names.empty() ? "" : ", ") + s->get_name();
+        if (argc < 2) return "missing subcommand; expected one of " + names;
+        if (argv[1][0] != '-') return "unknown subcommand '" + std::string(argv[1]) + "'; expected one of " + names;
+    }
+    const std::string msg = e.what();
+    return msg.empty() ? e.get_name() : msg;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -46,9 +64,7 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::string msg = e.what();
-        if (msg.empty()) msg = e.get_name();
-        std::cerr << "snae: error: " << msg << " (see snae --help)\n";
+        std::cerr << "snae: error: " << parse_error_message(app, e, argc, argv) << " (see snae --help)\n";
         return 2;
     }
 

@@ -58,6 +58,13 @@ void precision_command::attach(CLI::App& parent)
 
 int precision_command::run(const std::atomic<bool>& interrupted) const
 {
+    reject_empty_values(*app_, {{"--scalars", scalars_, "comma-separated scalar types (float ... mpfr:BITS)"},
+                                {"--reference-bits", reference_bits_, "a number of bits in [16, 1048576]"},
+                                {"--seeds", seeds_, "A..B with A <= B"},
+                                {"--law-bits", law_bits_, "comma-separated numbers of bits in [16, 1048576]"},
+                                {"--out", out_, "a file path"},
+                                {"--out-dir", out_dir_, "a folder path"},
+                                {"--write-golden", write_golden_, "a folder path"}});
     if (!write_golden_.empty()) {
         const long bits = parse_bits("--golden-bits", golden_bits_);
         std::error_code ec;

@@ -35,8 +35,17 @@ E parse_choice(const std::string& flag, const std::string& text, std::initialize
 
 } // namespace
 
+void reject_empty_values(const CLI::App& app, std::initializer_list<optional_flag> flags)
+{
+    for (const auto& f : flags)
+        if (f.value.empty() && app.count(f.name) > 0)
+            throw input_error(f.name, std::string("empty value; expected ") + f.accepted + " (leave the flag out for its default)");
+}
+
 void run_flags::attach(CLI::App& a, bool with_outputs)
 {
+    app_ = &a;
+    with_outputs_ = with_outputs;
     a.add_option("--activation", o_.activation, "relu (sigma'(0) := 0) | linear")->default_str("relu");
     a.add_option("--n", o_.n, "number of data vectors, integer in [1, d] (required unless --data FILE)");
     a.add_option("--d", o_.d, "dimension, integer in [n, 1e9] (canonical), [n, 4096] (rotated)");
@@ -73,8 +82,24 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
         ->default_str("reference");
 }
 
+void run_flags::reject_empty() const
+{
+    reject_empty_values(*app_, {{"--n", o_.n, "an integer in [1, d]"},
+                                {"--d", o_.d, "an integer >= n"},
+                                {"--orth-tol", o_.orth_tol, "a finite decimal number >= 0"},
+                                {"--sampler", o_.sampler, "one of replacement|reshuffle|cyclic"},
+                                {"--schedule", o_.schedule, "a file path"},
+                                {"--init", o_.init, "a file path"},
+                                {"--init-scale", o_.init_scale, "a finite decimal number > 0"}});
+    if (with_outputs_)
+        reject_empty_values(*app_, {{"--tol", o_.tol, "a finite decimal number > 0, or K followed by u (e.g. 64u)"},
+                                    {"--out", o_.out, "a file path"},
+                                    {"--trajectory", o_.trajectory, "a file path"}});
+}
+
 run_config run_flags::config() const
 {
+    reject_empty();
     run_config c;
     c.act = parse_choice<activation>("--activation", o_.activation, {{"relu", activation::relu}, {"linear", activation::linear}});
     if (!o_.n.empty()) c.n = parse_integer("--n", o_.n, 1, 1000000000ULL);

@@ -31,7 +31,7 @@ int verify_command::run() const
 {
     const auto& all = certified_ ? claims::certified_catalogue() : claims::catalogue();
     std::vector<const claims::claim*> selected;
-    if (claims_.empty()) {
+    if (claims_.empty() && app_->count("--claims") == 0) {
         for (const auto& c : all) selected.push_back(&c);
     } else {
         std::set<std::string> wanted;

@@ -11,12 +11,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
@@ -319,6 +325,161 @@ BOOST_AUTO_TEST_CASE(interrupt_keeps_complete_outputs)
     BOOST_TEST(j.at("status") == "interrupted");
     BOOST_TEST(j.at("steps").get<long long>() > 0);
     BOOST_TEST(j.at("w").size() == 1000u);
+}
+
+namespace {
+
+/// The bad-input contract for outputs: `snae ARGS` (in the sandbox as the
+/// working folder) exits 2 within `seconds` with one line naming `flag`,
+/// and leaves the sandbox's top level as it was.
+void expect_output_refused(const sandbox& box, const std::string& args, const std::string& flag, int seconds = 20)
+{
+    const std::size_t before = box.count_files();
+    const cli_result r = box.run(args, seconds, true);
+    BOOST_TEST_CONTEXT("snae " << args.substr(0, 200))
+    {
+        BOOST_TEST(r.status == 2);
+        BOOST_TEST(r.err.find(flag) != std::string::npos, "message does not name " << flag << ": " << r.err);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "not one line: " << r.err);
+        BOOST_TEST(box.count_files() == before, "a file was created or removed");
+    }
+}
+
+} // namespace
+
+// rename() replaces whatever the name is: a FIFO, a device (as root,
+// /dev/null itself) or a symbolic link would become a regular file. Each is
+// refused with exit status 2 and left as it was.
+BOOST_AUTO_TEST_CASE(outputs_that_are_not_regular_files_are_refused)
+{
+    sandbox box;
+    const std::string fifo = box.path("fifo"), link = box.path("link.json"), real = box.file("real.json", "keep\n");
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    fs::create_symlink(real, link);
+    // A /dev/null of the sandbox's own (only root may create one): the real one stays out of reach.
+    const std::string dev = box.path("null");
+    const bool have_dev = ::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    const std::string run = "train --n 4 --d 6 --steps 10 ";
+    for (const std::string target : {fifo, link}) {
+        expect_output_refused(box, run + "--out " + target, "--out");
+        expect_output_refused(box, run + "--out " + box.path("r.json") + " --trajectory " + target, "--trajectory");
+    }
+    if (have_dev) expect_output_refused(box, run + "--out " + dev, "--out");
+    fs::create_directory(box.path("prec")); // precision creates its --out-dir before it opens --out
+    expect_output_refused(box, "precision --n 4 --d 4 --steps 10 --scalars double -q --out " + fifo + " --out-dir " +
+                                   box.path("prec"), "--out");
+    BOOST_TEST(fs::is_fifo(fs::symlink_status(fifo)));
+    BOOST_TEST(fs::is_symlink(fs::symlink_status(link)));
+    BOOST_TEST(sandbox::slurp(real) == "keep\n");
+    if (have_dev) BOOST_TEST(fs::is_character_file(fs::symlink_status(dev)));
+    BOOST_TEST(!fs::exists(box.path("r.json")));
+}
+
+// Targets that can never be written are bad input found before any work:
+// the run below would take minutes at mpfr:128.
+BOOST_AUTO_TEST_CASE(outputs_that_cannot_be_files_are_refused_before_work)
+{
+    sandbox box;
+    const std::string adir = box.path("adir"), traj = " --trajectory " + box.path("t.csv");
+    fs::create_directory(adir);
+    fs::create_symlink("loop", box.path("loop")); // a symbolic link to itself
+    std::string deep;
+    while (deep.size() < 5000) deep += "d/";
+    const std::string slow = "train --n 4 --d 6 --steps 1000000000 --scalar mpfr:128 ";
+    expect_output_refused(box, slow + "--out " + adir + traj, "--out");
+    expect_output_refused(box, slow + "--out " + adir + "/x.json --trajectory " + adir, "--trajectory");
+    expect_output_refused(box, slow + "--out " + box.path(std::string(300, 'a') + ".json") + traj, "--out");
+    expect_output_refused(box, slow + "--out " + box.path(std::string(250, 'b')) + traj, "--out"); // its temporary's name is too long
+    expect_output_refused(box, slow + "--out " + box.path(deep + "o.json") + traj, "--out");
+    expect_output_refused(box, slow + "--out " + box.path("loop/x.json") + traj, "--out");
+    expect_output_refused(box, slow + "--out " + box.path("loop") + traj, "--out");
+    expect_output_refused(box, slow + "--out " + box.path("new/"), "--out");
+    BOOST_TEST(fs::is_empty(adir));
+}
+
+// One file named twice would get the trajectory over the JSON (exit 0, JSON
+// lost): every spelling of the same file is refused, existing or not.
+BOOST_AUTO_TEST_CASE(one_output_file_named_twice_is_refused)
+{
+    sandbox box;
+    fs::create_directory(box.path("real"));
+    fs::create_symlink(box.path("real"), box.path("alias"));
+    box.file("h.json", "x");
+    fs::create_hard_link(box.path("h.json"), box.path("h2.json"));
+    const std::string run = "train --n 4 --d 6 --steps 10 ";
+    for (const std::string& pair : std::vector<std::string>{
+             "--out o.json --trajectory ./o.json", "--out o.json --trajectory " + box.path("o.json"),
+             "--out o.json --trajectory real/../o.json", "--out real/o.json --trajectory alias/o.json",
+             "--out h.json --trajectory h2.json"})
+        expect_output_refused(box, run + pair, "--trajectory");
+    BOOST_TEST(fs::is_empty(box.path("real")));
+    BOOST_TEST(sandbox::slurp(box.path("h.json")) == "x");
+    // Different files in one folder are fine.
+    const cli_result ok = box.run(run + "--out o.json --trajectory ./t.csv", 60, true);
+    BOOST_TEST(ok.status == 0, ok.err);
+}
+
+// An explicitly empty value is bad input, not "not given".
+BOOST_AUTO_TEST_CASE(empty_values_are_bad_input)
+{
+    sandbox box;
+    const std::string base = "--n 4 --d 6 --steps 10 ";
+    for (const char* flag : {"--tol", "--sampler", "--init", "--init-scale", "--schedule", "--orth-tol"})
+        expect_rejected(box, base + flag + " ''", flag);
+    expect_rejected(box, "--d 6 --n ''", "--n");
+    for (const char* flag : {"--out", "--trajectory"})
+        expect_output_refused(box, "train " + base + flag + " ''", flag);
+    snae_test::expect_rejected_before_work(box, "verify", "--claims ''", "--claims");
+    snae_test::expect_rejected_before_work(box, "precision", "--n 4 --d 4 --steps 10 --scalars ''", "--scalars");
+    snae_test::expect_rejected_before_work(box, "precision", "--law --law-bits ''", "--law-bits");
+}
+
+// A NUL byte would end the number where it is read: "0\0garbage" read as 0.
+BOOST_AUTO_TEST_CASE(nul_bytes_in_input_files_are_rejected)
+{
+    sandbox box;
+    using namespace std::string_literals;
+    const std::string data = box.file("nul_data.txt", "1 0\0garbage\n0 1\n"s);
+    const std::string init = box.file("nul_init.txt", "0.5\0xyz 0.5\n"s);
+    expect_rejected(box, "--data " + data, "--data");
+    expect_rejected(box, "--n 2 --d 2 --init " + init, "--init");
+    const cli_result r = box.run("train --data " + data);
+    BOOST_TEST(r.err.find("line 1") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_subcommand_is_named)
+{
+    sandbox box;
+    for (const std::string args : {"frobnicate", ""}) {
+        const cli_result r = box.run(args);
+        BOOST_TEST_CONTEXT("snae " << args)
+        {
+            BOOST_TEST(r.status == 2);
+            BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+            BOOST_TEST(r.err.find("train, verify, sweep, precision") != std::string::npos, r.err);
+            BOOST_TEST(r.err.find(args) != std::string::npos, r.err);
+        }
+    }
+}
+
+// A failed write is reported with its reason: here the file-size limit
+// (EFBIG) stands in for a full disk (ENOSPC), and no temporary is left.
+BOOST_AUTO_TEST_CASE(write_errors_give_their_reason)
+{
+    sandbox box;
+    struct rlimit old_limit {};
+    BOOST_REQUIRE(::getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+    struct rlimit small = old_limit;
+    small.rlim_cur = 64 * 1024; // the JSON below is about 1 MB
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN); // inherited: the write fails instead of killing snae
+    BOOST_REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    const cli_result r = box.run("train --n 4 --d 20000 --steps 1 -q --out " + box.path("big.json"));
+    ::setrlimit(RLIMIT_FSIZE, &old_limit);
+    std::signal(SIGXFSZ, old_handler);
+    BOOST_TEST(r.status == 1, r.err);
+    BOOST_TEST(r.err.find(std::strerror(EFBIG)) != std::string::npos, r.err);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+    BOOST_TEST(box.count_files() == 0u, "the output or its temporary was left behind");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,5 @@
 // Type-independent checks of a run configuration and reading of its files.
+#include "snae/atomic_file.hpp"
 #include "snae/errors.hpp"
 #include "snae/random.hpp"
 #include "snae/run.hpp"
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <sys/stat.h>
 
 namespace snae {
 
@@ -35,6 +38,11 @@ std::vector<token_line> read_token_lines(const std::string& path, const std::str
     std::size_t line_no = 0;
     while (std::getline(in, text)) {
         ++line_no;
+        // A NUL would end the token where the number is read (a C string),
+        // so "0\0garbage" would pass as 0.
+        if (text.find('\0') != std::string::npos)
+            throw input_error(flag, "'" + path + "' line " + std::to_string(line_no) +
+                                        " contains a NUL byte; expected text: blank-separated tokens");
         std::istringstream ss(text);
         token_line tl{line_no, {}};
         std::string tok;
@@ -61,6 +69,38 @@ void check_decimal(const std::string& flag, const std::string& text, bool strict
     const std::string range = strictly_positive ? "a finite decimal number > 0" : "a finite decimal number >= 0";
     if (!finite || sgn < 0 || (strictly_positive && sgn == 0))
         throw input_error(flag, "expected " + range + ", got '" + text + "'");
+}
+
+/// Two output paths name one file: the same inode if both exist, else the
+/// same name in the same folder (compared by inode, so that `o.json`,
+/// `./o.json`, `$PWD/o.json` and a path through a symbolic link to the
+/// folder all match). Both have passed output_target_problem, so their
+/// folders exist.
+bool same_output_file(const std::string& a, const std::string& b)
+{
+    namespace fs = std::filesystem;
+    struct stat sa {}, sb {};
+    const bool ea = ::stat(a.c_str(), &sa) == 0, eb = ::stat(b.c_str(), &sb) == 0;
+    if (ea || eb) return ea && eb && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    const fs::path pa(a), pb(b);
+    if (pa.filename() != pb.filename()) return false;
+    const std::string fa = pa.has_parent_path() ? pa.parent_path().string() : ".";
+    const std::string fb = pb.has_parent_path() ? pb.parent_path().string() : ".";
+    return ::stat(fa.c_str(), &sa) == 0 && ::stat(fb.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/// --out and --trajectory: each a regular file or a new one in a writable
+/// folder, and not the same file, all before any work.
+void check_outputs(const run_config& c)
+{
+    for (const auto& [flag, path] : {std::pair{"--out", &c.out}, std::pair{"--trajectory", &c.trajectory}}) {
+        if (!*path) continue;
+        const std::string problem = output_target_problem(**path);
+        if (!problem.empty()) throw input_error(flag, problem);
+    }
+    if (c.out && c.trajectory && same_output_file(*c.out, *c.trajectory))
+        throw input_error("--trajectory", "'" + *c.trajectory + "' is the same file as --out '" + *c.out +
+                                              "'; expected another file");
 }
 
 std::size_t parse_index(const std::string& tok, std::size_t n, const std::string& where)
@@ -134,8 +174,7 @@ prepared_run prepare(const run_config& config)
     check_decimal("--support-threshold", c.support_threshold, false);
     check_decimal("--diverge-norm", c.diverge_norm, true);
     if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
-    if (c.trajectory && c.out && std::filesystem::weakly_canonical(*c.trajectory) == std::filesystem::weakly_canonical(*c.out))
-        throw input_error("--trajectory", "must differ from --out ('" + *c.out + "')");
+    check_outputs(c);
 
     // Initial point.
     if (c.init_file && c.init_scale)

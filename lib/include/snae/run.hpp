@@ -44,7 +44,7 @@ struct run_config {
     std::string support_threshold = "1e-6";
     std::string diverge_norm = "1e6";
     std::optional<std::string> orth_tol;    ///< default 64 d u
-    std::optional<std::string> out, trajectory;
+    std::optional<std::string> out, trajectory; ///< regular files or new ones (snae/atomic_file.hpp), not one file
     std::uint64_t every = 1;
     update_rule update = update_rule::reference; ///< --update (scaled: canonical data only)
 };
@@ -60,7 +60,9 @@ struct prepared_run {
     std::string init_scale;                 ///< resolved decimal scale
 };
 
-/// Checks ranges and reads files; throws input_error naming the flag.
+/// Checks ranges and the output paths (output_target_problem, and out and
+/// trajectory not one file), and reads the input files, before any work;
+/// throws input_error naming the flag.
 prepared_run prepare(const run_config& config);
 
 /// The configuration as JSON (the `config` key of the output).

@@ -179,7 +179,8 @@ private:
     const dataset<T>& data_;
     activation act_;
     T eta_;
-    T N_, S_, h_, f_, fa_, g_, t_, sq_;
+    // Value-initialised: the sums copy them (for MPFR, to take their precision) before setting them.
+    T N_{}, S_{}, h_{}, f_{}, fa_{}, g_{}, t_{}, sq_{};
     std::vector<T> c_;
     std::vector<char> active_, mark_;
 };
@@ -269,7 +270,7 @@ private:
     const dataset<T>& data_;
     trainer<T> tr_;
     std::vector<T>& w_;
-    T c_, sq_;
+    T c_{}, sq_{};
 };
 
 /// The scaled update; w is written out only when it is read.
