@@ -3,6 +3,7 @@
 #include <snae/errors.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -16,27 +17,58 @@ bool all_digits(const std::string& s)
     return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-/// An integer token that may refer to n: INT | n | n+INT | n-INT | n/INT | INT*n | INTn.
-/// Returns nullopt for a malformed token; the value may be <= 0 (the caller checks ranges).
-std::optional<long long> eval_n_expr(const std::string& tok, long long n)
+/// Integer values of n-tokens. INT and n have at most 18 digits, so every
+/// value (INT*n up to 10^36 included) is exact in 128 bits: no token wraps.
+using wide = __int128;
+
+std::string to_string(wide v)
 {
-    if (all_digits(tok)) return std::stoll(tok);
-    if (tok == "n") return n;
+    if (v < 0) return "-" + to_string(-v);
+    std::string s;
+    do {
+        s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+        v /= 10;
+    } while (v > 0);
+    return s;
+}
+
+/// An integer token that may refer to n: INT | n | n+INT | n-INT | n/INT | INT*n | INTn.
+/// Returns nullopt for a malformed token; the value may be out of range (the caller checks).
+std::optional<wide> eval_n_expr(const std::string& tok, std::uint64_t n)
+{
+    const auto num = [](const std::string& digits) { return static_cast<wide>(std::stoull(digits)); };
+    const wide wn = n;
+    if (all_digits(tok)) return num(tok);
+    if (tok == "n") return wn;
     if (tok.size() > 2 && tok[0] == 'n' && all_digits(tok.substr(2))) {
-        const long long k = std::stoll(tok.substr(2));
+        const wide k = num(tok.substr(2));
         switch (tok[1]) {
-        case '+': return n + k;
-        case '-': return n - k;
-        case '/': return k == 0 ? std::nullopt : std::optional<long long>(n / k);
+        case '+': return wn + k;
+        case '-': return wn - k;
+        case '/': return k == 0 ? std::nullopt : std::optional<wide>(wn / k);
         default: return std::nullopt;
         }
     }
     const auto star = tok.find('*');
     if (star != std::string::npos && tok.substr(star + 1) == "n" && all_digits(tok.substr(0, star)))
-        return std::stoll(tok.substr(0, star)) * n;
+        return num(tok.substr(0, star)) * wn;
     if (tok.size() > 1 && tok.back() == 'n' && all_digits(tok.substr(0, tok.size() - 1)))
-        return std::stoll(tok.substr(0, tok.size() - 1)) * n;
+        return num(tok.substr(0, tok.size() - 1)) * wn;
     return std::nullopt;
+}
+
+constexpr std::uint64_t max_n = 1000000000ULL;          // as snae train --n
+constexpr wide max_steps = static_cast<wide>(1) << 63;   // as snae train --steps
+
+/// The n-token `tok` of `flag` at n, which must lie in [lo, hi]; `where`
+/// names the grid point and `rule` states the accepted range, for the message.
+std::uint64_t n_token_in(const std::string& flag, const std::string& tok, std::uint64_t n, wide lo, wide hi,
+                         const std::string& where, const std::string& rule)
+{
+    const auto v = eval_n_expr(tok, n);
+    if (!v) throw input_error(flag, shown("expected INT, n, n+INT, n-INT, n/INT, INT*n or INTn (INT: 1 to 18 digits), got '" + tok + "'; " + rule));
+    if (*v < lo || *v > hi) throw input_error(flag, shown(where + "): '" + tok + "' gives " + to_string(*v) + "; " + rule));
+    return static_cast<std::uint64_t>(*v);
 }
 
 /// A plain positive decimal: digits with at most one point, optional exponent.
@@ -112,6 +144,15 @@ std::string times_half_batch(const std::string& factor, std::uint64_t b)
     return plain_decimal(out, parts->second - 1);
 }
 
+/// A JSON value for an error message: scalars as written, containers by
+/// kind only, since printing one recurses once per level of nesting.
+std::string brief(const nlohmann::json& v)
+{
+    if (v.is_array()) return "a list of " + std::to_string(v.size());
+    if (v.is_object()) return "an object";
+    return shown(v.dump());
+}
+
 std::vector<std::string> strings_of(const nlohmann::json& v, const std::string& key, const std::string& where)
 {
     std::vector<std::string> out;
@@ -123,7 +164,7 @@ std::vector<std::string> strings_of(const nlohmann::json& v, const std::string& 
             // same double; give decimals as strings to keep every digit.
             out.push_back(x.dump());
         } else {
-            throw input_error("--config", where + ": key '" + key + "' expects strings or numbers, got " + x.dump());
+            throw input_error("--config", where + ": key '" + key + "' expects strings or numbers, got " + brief(x));
         }
     };
     if (v.is_array()) {
@@ -135,10 +176,17 @@ std::vector<std::string> strings_of(const nlohmann::json& v, const std::string& 
     return out;
 }
 
+/// An axis that may be left unset ([] or null): eta, eta_factor, and n (taken from each data file).
+std::vector<std::string> optional_strings_of(const nlohmann::json& v, const std::string& key, const std::string& where)
+{
+    if (v.is_null() || (v.is_array() && v.empty())) return {};
+    return strings_of(v, key, where);
+}
+
 std::string string_of(const nlohmann::json& v, const std::string& key, const std::string& where)
 {
     const auto s = strings_of(v, key, where);
-    if (s.size() != 1) throw input_error("--config", where + ": key '" + key + "' takes one value, got " + v.dump());
+    if (s.size() != 1) throw input_error("--config", where + ": key '" + key + "' takes one value, got " + brief(v));
     return s.front();
 }
 
@@ -148,7 +196,7 @@ void parse_seeds(sweep_config& c, const std::string& text, const std::string& fl
     const std::string a = dots == std::string::npos ? text : text.substr(0, dots);
     const std::string b = dots == std::string::npos ? text : text.substr(dots + 2);
     if (!all_digits(a) || !all_digits(b) || std::stoull(b) < std::stoull(a) || std::stoull(b) - std::stoull(a) >= 1000000)
-        throw input_error(flag, "expected a seed range A..B with 0 <= A <= B < 10^18 and at most 10^6 seeds, got '" + text + "'");
+        throw input_error(flag, "expected a seed range A..B with 0 <= A <= B < 10^18 and at most 10^6 seeds, got '" + shown(text) + "'");
     c.seed_first = std::stoull(a);
     c.seed_count = std::stoull(b) - std::stoull(a) + 1;
 }
@@ -176,7 +224,7 @@ E choice(const std::string& flag, const std::string& text, const std::vector<std
         if (name == text) return value;
         names.push_back(name);
     }
-    throw input_error(flag, "expected one of " + join(names, ", ") + ", got '" + text + "'");
+    throw input_error(flag, "expected one of " + join(names, ", ") + ", got '" + shown(text) + "'");
 }
 
 std::uint64_t fnv1a(const std::string& s)
@@ -193,7 +241,7 @@ std::uint64_t fnv1a(const std::string& s)
 
 sweep_config preset(const std::string& name, bool quick)
 {
-    if (name != "batch-size") throw input_error("--preset", "unknown preset '" + name + "'; accepted: batch-size");
+    if (name != "batch-size") throw input_error("--preset", "unknown preset '" + shown(name) + "'; accepted: batch-size");
     sweep_config c;
     c.name = quick ? "batch-size-quick" : "batch-size";
     c.activation = {"relu"};
@@ -219,19 +267,18 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
     if (!j.is_object()) throw input_error("--config", where + ": expected a JSON object of sweep keys");
     for (const auto& [key, v] : j.items()) {
         if (std::find(config_keys().begin(), config_keys().end(), key) == config_keys().end())
-            throw input_error("--config", where + ": unknown key '" + key + "' (accepted: " + join(config_keys(), ", ") + ")");
+            throw input_error("--config", where + ": unknown key '" + shown(key) + "' (accepted: " + join(config_keys(), ", ") + ")");
         if (key == "name") c.name = string_of(v, key, where);
         else if (key == "scalar") c.scalar = strings_of(v, key, where);
         else if (key == "activation") c.activation = strings_of(v, key, where);
         else if (key == "data") c.data = strings_of(v, key, where);
-        else if (key == "n") c.n = strings_of(v, key, where);
+        else if (key == "n") c.n = optional_strings_of(v, key, where);
         else if (key == "d") c.d = strings_of(v, key, where);
         else if (key == "batch") c.batch = strings_of(v, key, where);
         else if (key == "sampler") c.sampler = strings_of(v, key, where);
         // eta and eta_factor are alternatives: the echo writes the unused one as [].
-        else if (key == "eta") c.eta = v.is_null() || v == nlohmann::json::array() ? std::vector<std::string>{} : strings_of(v, key, where);
-        else if (key == "eta_factor")
-            c.eta_factor = v.is_null() || v == nlohmann::json::array() ? std::vector<std::string>{} : strings_of(v, key, where);
+        else if (key == "eta") c.eta = optional_strings_of(v, key, where);
+        else if (key == "eta_factor") c.eta_factor = optional_strings_of(v, key, where);
         else if (key == "init_scale") c.init_scale = strings_of(v, key, where);
         else if (key == "steps") c.steps = strings_of(v, key, where);
         else if (key == "tol") c.tol = strings_of(v, key, where);
@@ -244,36 +291,88 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
             if (!v.is_boolean()) throw input_error("--config", where + ": key 'spectrum' expects true or false");
             c.spectrum = v.get<bool>();
         } else if (key == "snae_sweep_format") {
-            if (v != 1) throw input_error("--config", where + ": snae_sweep_format " + v.dump() + " is not 1 (written by another version)");
+            if (v != 1) throw input_error("--config", where + ": snae_sweep_format " + brief(v) + " is not 1 (written by another version)");
         }
     }
 }
 
+std::string shown(const std::string& s)
+{
+    std::string out;
+    for (const char ch : s) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (ch == '\n') out += "\\n";
+        else if (ch == '\r') out += "\\r";
+        else if (ch == '\t') out += "\\t";
+        else if (u < 0x20 || u == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", u);
+            out += buf;
+        } else out += ch;
+    }
+    return out;
+}
+
+json_read parse_shallow_json(const std::string& text, nlohmann::json& out)
+{
+    using event = nlohmann::json::parse_event_t;
+    bool deep = false;
+    // Returning false discards the value: past the limit nothing more is
+    // kept, so the value built stays shallow while the parser (iterative)
+    // reads on to the end of the text.
+    const nlohmann::json::parser_callback_t limit = [&deep](int depth, event e, nlohmann::json&) {
+        if ((e == event::object_start || e == event::array_start) && depth >= max_json_depth) deep = true;
+        return !deep;
+    };
+    out = nlohmann::json::parse(text, limit, false);
+    if (deep) {
+        out = nullptr;
+        return json_read::too_deep;
+    }
+    return out.is_discarded() ? json_read::not_json : json_read::ok;
+}
+
+namespace {
+
+/// The configuration line echoed in an output of an earlier sweep: the text
+/// after the marker, up to the end of its line (a comment in CSV, Markdown and LaTeX).
+nlohmann::json echoed_config(const std::string& text, const std::string& path)
+{
+    const std::string marker = "snae-sweep-config: ";
+    const auto at = text.find(marker);
+    if (at == std::string::npos)
+        throw input_error("--config", "'" + shown(path) + "' is neither JSON nor an output of snae sweep (no '" + marker + "' line)");
+    const auto end = text.find('\n', at);
+    std::string line = text.substr(at + marker.size(), end == std::string::npos ? std::string::npos : end - at - marker.size());
+    if (const auto close = line.rfind(" -->"); close != std::string::npos) line.erase(close);
+    nlohmann::json j;
+    const json_read r = parse_shallow_json(line, j);
+    if (r == json_read::too_deep)
+        throw input_error("--config", "'" + shown(path) + "': the echoed configuration is nested deeper than " +
+                                          std::to_string(max_json_depth) + " levels; a sweep configuration is 2 deep");
+    if (r == json_read::not_json) throw input_error("--config", "'" + shown(path) + "': the echoed configuration is not valid JSON");
+    return j;
+}
+
+} // namespace
+
 sweep_config read_config(const std::string& path)
 {
     std::ifstream in(path);
-    if (!in) throw input_error("--config", "cannot read '" + path + "'");
+    if (!in) throw input_error("--config", "cannot read '" + shown(path) + "'");
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string text = ss.str();
-    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) {
-        // An output of an earlier sweep: the configuration is echoed on one
-        // line after this marker (a comment in CSV, Markdown and LaTeX).
-        const std::string marker = "snae-sweep-config: ";
-        const auto at = text.find(marker);
-        if (at == std::string::npos)
-            throw input_error("--config", "'" + path + "' is neither JSON nor an output of snae sweep (no '" + marker + "' line)");
-        const auto end = text.find('\n', at);
-        std::string line = text.substr(at + marker.size(), end == std::string::npos ? std::string::npos : end - at - marker.size());
-        if (const auto close = line.rfind(" -->"); close != std::string::npos) line.erase(close);
-        j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded()) throw input_error("--config", "'" + path + "': the echoed configuration is not valid JSON");
-    } else if (j.is_object() && j.contains("snae_sweep") && j["snae_sweep"].is_object() && j["snae_sweep"].contains("config")) {
-        j = j["snae_sweep"]["config"];  // summary.json
-    }
+    nlohmann::json j;
+    const json_read r = parse_shallow_json(text, j);
+    if (r == json_read::too_deep)
+        throw input_error("--config", "'" + shown(path) + "' is JSON nested deeper than " + std::to_string(max_json_depth) +
+                                          " levels; a sweep configuration is an object of values and lists (2 deep)");
+    if (r == json_read::not_json) j = echoed_config(text, path);
+    else if (j.is_object() && j.contains("snae_sweep") && j["snae_sweep"].is_object() && j["snae_sweep"].contains("config"))
+        j = j["snae_sweep"]["config"]; // summary.json
     sweep_config c;
-    apply_json(c, j, "'" + path + "'");
+    apply_json(c, j, "'" + shown(path) + "'");
     return c;
 }
 
@@ -340,154 +439,189 @@ std::vector<std::string> key_columns(const grid_run& r)
             std::to_string(c.seed)};
 }
 
-std::vector<grid_run> expand(const sweep_config& c)
+namespace {
+
+/// The settings that hold for the whole grid, checked once.
+struct grid_rules {
+    std::vector<std::string> etas;              ///< absolute etas, or else the eta factors
+    bool from_factor = true;                    ///< etas are factors of b/2
+    std::optional<tol_kind> tol_on;             ///< empty: auto (by batch size)
+    remainder_policy remainder = remainder_policy::keep;
+    std::optional<std::uint64_t> check_every;   ///< empty: one epoch
+};
+
+/// The configuration is echoed as JSON, whose text is UTF-8 only.
+void check_utf8(const std::string& flag, const std::string& text)
+{
+    try {
+        (void)nlohmann::json(text).dump();
+    } catch (const nlohmann::json::type_error&) {
+        const auto replaced = nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+        throw input_error(flag, replaced + " is not UTF-8 text; the configuration echoed into every output is JSON, which holds UTF-8 only");
+    }
+}
+
+grid_rules check_rules(const sweep_config& c)
 {
     if (c.name.find('/') != std::string::npos || c.name == "." || c.name == "..")
-        throw input_error("--name", "must not contain '/' (it names a folder under reports/), got '" + c.name + "'");
+        throw input_error("--name", "must not contain '/' (it names a folder under reports/), got '" + shown(c.name) + "'");
     for (const auto& [flag, axis] : std::vector<std::pair<std::string, const std::vector<std::string>*>>{
              {"--scalar", &c.scalar}, {"--activation", &c.activation}, {"--data", &c.data}, {"--d", &c.d},
              {"--batch", &c.batch}, {"--sampler", &c.sampler}, {"--init-scale", &c.init_scale},
-             {"--steps", &c.steps}, {"--tol", &c.tol}})
-        if (axis->empty()) throw input_error(flag, "the list is empty, so the grid would be empty; give at least one value");
+             {"--steps", &c.steps}, {"--tol", &c.tol}, {"--n", &c.n}, {"--eta", &c.eta}, {"--eta-factor", &c.eta_factor}}) {
+        if (axis->empty() && flag != "--n" && flag != "--eta" && flag != "--eta-factor")
+            throw input_error(flag, "the list is empty, so the grid would be empty; give at least one value");
+        for (const auto& item : *axis) check_utf8(flag, item);
+    }
+    for (const auto& [flag, text] : std::vector<std::pair<std::string, const std::string*>>{
+             {"--name", &c.name}, {"--tol-on", &c.tol_on}, {"--check-every", &c.check_every},
+             {"--remainder", &c.remainder}, {"--support-threshold", &c.support_threshold}})
+        check_utf8(flag, *text);
     if (c.seed_count == 0) throw input_error("--seeds", "the seed range is empty; expected A..B with A <= B");
     if (!c.eta.empty() && !c.eta_factor.empty())
         throw input_error("--eta", "give --eta (absolute) or --eta-factor (a multiple of b/2), not both");
-    const std::vector<std::string> eta_factors = c.eta.empty() && c.eta_factor.empty() ? std::vector<std::string>{"0.8"} : c.eta_factor;
-    for (const auto& f : eta_factors) {
+    grid_rules g;
+    g.from_factor = c.eta.empty();
+    g.etas = !c.eta.empty() ? c.eta : c.eta_factor.empty() ? std::vector<std::string>{"0.8"} : c.eta_factor;
+    for (const auto& f : g.from_factor ? g.etas : std::vector<std::string>{}) {
         const auto p = split_decimal(f);
         if (!p || p->first.find_first_not_of('0') == std::string::npos)
-            throw input_error("--eta-factor", "expected a plain decimal > 0 (eta = factor * b/2), got '" + f + "'");
+            throw input_error("--eta-factor", "expected a plain decimal > 0 (eta = factor * b/2), got '" + shown(f) + "'");
     }
     const bool every_file = std::all_of(c.data.begin(), c.data.end(), [](const std::string& s) { return s != "canonical" && s != "rotated"; });
     if (c.n.empty() && !every_file) throw input_error("--n", "required (a list of integers >= 1) unless every --data value is a file");
-    const tol_kind fixed_tol_on =
-        c.tol_on == "auto" ? tol_kind::distance
-                           : choice<tol_kind>("--tol-on", c.tol_on,
-                                              {{"auto", tol_kind::distance}, {"distance", tol_kind::distance},
-                                               {"gradient", tol_kind::gradient}, {"sample-gradient", tol_kind::sample_gradient}});
-    const remainder_policy rem = choice<remainder_policy>("--remainder", c.remainder, {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
-    std::optional<std::uint64_t> fixed_check;
+    if (c.tol_on != "auto")
+        g.tol_on = choice<tol_kind>("--tol-on", c.tol_on,
+                                    {{"auto", tol_kind::distance}, {"distance", tol_kind::distance},
+                                     {"gradient", tol_kind::gradient}, {"sample-gradient", tol_kind::sample_gradient}});
+    g.remainder = choice<remainder_policy>("--remainder", c.remainder, {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
     if (c.check_every != "epoch") {
         if (!all_digits(c.check_every) || std::stoull(c.check_every) == 0)
-            throw input_error("--check-every", "expected 'epoch' or an integer >= 1, got '" + c.check_every + "'");
-        fixed_check = std::stoull(c.check_every);
+            throw input_error("--check-every", "expected 'epoch' or an integer >= 1, got '" + shown(c.check_every) + "'");
+        g.check_every = std::stoull(c.check_every);
     }
+    return g;
+}
 
+/// One combination of axis items: a grid point before evaluation.
+struct point_tokens {
+    std::string scalar, act, data, n, d, batch, sampler, eta, scale, steps, tol;
+};
+
+/// Every combination of the axes, in grid order (the last axis fastest).
+std::vector<point_tokens> combinations(const sweep_config& c, const grid_rules& g)
+{
+    const std::vector<std::string> n_items = c.n.empty() ? std::vector<std::string>{"file"} : c.n;
+    const std::array<const std::vector<std::string>*, 11> axes{&c.scalar, &c.activation, &c.data, &n_items, &c.d, &c.batch,
+                                                               &c.sampler, &g.etas, &c.init_scale, &c.steps, &c.tol};
+    std::vector<point_tokens> out;
+    std::array<std::size_t, 11> at{};
+    for (int k = 0; k >= 0;) {
+        const auto item = [&](std::size_t axis) { return (*axes[axis])[at[axis]]; };
+        out.push_back({item(0), item(1), item(2), item(3), item(4), item(5), item(6), item(7), item(8), item(9), item(10)});
+        for (k = 10; k >= 0 && ++at[static_cast<std::size_t>(k)] == axes[static_cast<std::size_t>(k)]->size(); --k)
+            at[static_cast<std::size_t>(k)] = 0;
+    }
+    return out;
+}
+
+scalar_spec scalar_of(const std::string& tok)
+{
+    scalar_spec spec;
+    try {
+        spec = parse_scalar_spec(tok);
+    } catch (const std::logic_error& e) { // invalid_argument or out_of_range
+        throw input_error("--scalar", shown(e.what()));
+    }
+    if (spec.is_interval())
+        throw input_error("--scalar", "'" + shown(tok) + "': intervals (mpfi:BITS) are accepted by snae train only; "
+                                      "expected float, double, long_double, float128, cpp_bin_float_50, "
+                                      "cpp_bin_float_100 or mpfr:BITS");
+    return spec;
+}
+
+/// prepare(rc), its error placed at the grid point.
+prepared_run prepare_at(const run_config& rc, const std::string& where)
+{
+    try {
+        return prepare(rc);
+    } catch (const input_error& err) {
+        throw input_error(err.flag(), shown(where + "): " + std::string(err.what()).substr(err.flag().size() + 2)));
+    }
+}
+
+/// The items that do not depend on n, and n and d themselves (d from the file for a data file).
+run_config axes_config(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point)
+{
+    run_config rc;
+    rc.scalar = scalar_of(t.scalar);
+    rc.act = choice<activation>("--activation", t.act, {{"relu", activation::relu}, {"linear", activation::linear}});
+    rc.data = t.data;
+    if (t.n != "file") {
+        if (!all_digits(t.n) || std::stoull(t.n) == 0 || std::stoull(t.n) > max_n)
+            throw input_error("--n", "expected integers in [1, 10^9], got '" + shown(t.n) + "'");
+        rc.n = std::stoull(t.n);
+    }
+    if (t.data == "canonical" || t.data == "rotated") {
+        if (!rc.n) throw input_error("--n", "required for --data " + t.data); // canonical or rotated
+        const std::string where = "grid point " + std::to_string(point) + " (n=" + t.n + ", d=" + t.d;
+        const std::uint64_t dmax = t.data == "rotated" ? 4096 : max_n;
+        const std::string rule = "d must be in [n, " + std::string(t.data == "rotated" ? "4096" : "10^9") + "] = [" + t.n + ", " +
+                                 std::to_string(dmax) + "] for " + t.data + " data (n orthonormal rows need d >= n)";
+        rc.d = n_token_in("--d", t.d, *rc.n, static_cast<wide>(*rc.n), dmax, where, rule);
+    }
+    rc.sampler = choice<sampler_kind>("--sampler", t.sampler,
+                                      {{"replacement", sampler_kind::replacement}, {"reshuffle", sampler_kind::reshuffle}, {"cyclic", sampler_kind::cyclic}});
+    rc.remainder = g.remainder;
+    rc.support_threshold = c.support_threshold;
+    rc.seed = c.seed_first;
+    if (t.scale != "default") rc.init_scale = t.scale;
+    if (t.tol != "none") rc.tol = t.tol;
+    return rc;
+}
+
+/// The grid point's run with its first seed: the axes, then the items that refer to n.
+grid_run make_point(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point)
+{
+    run_config rc = axes_config(c, g, t, point);
+    rc.eta = "1"; // resolve n (and d) first: the n-relative tokens need it
+    const std::uint64_t n = prepare_at(rc, "grid point " + std::to_string(point) + " (n=" + t.n).n;
+    const std::string where = "grid point " + std::to_string(point) + " (n=" + std::to_string(n);
+    std::uint64_t b = n;
+    if (t.batch != "full") {
+        b = n_token_in("--batch", t.batch, n, 1, n, where + ", batch=" + t.batch,
+                       "a batch size must be in [1, n] = [1, " + std::to_string(n) + "] or full");
+        rc.batch = b;
+    }
+    rc.eta = g.from_factor ? times_half_batch(t.eta, b) : t.eta;
+    rc.steps = n_token_in("--steps", t.steps, n, 0, max_steps, where + ", steps=" + t.steps, "a step budget must be in [0, 2^63]");
+    // Distinct samples within a batch: b = n is the full batch whatever the sampler.
+    rc.tol_on = g.tol_on ? *g.tol_on : b < n ? tol_kind::sample_gradient : tol_kind::distance;
+    rc.check_every = g.check_every ? *g.check_every : (n + b - 1) / b;
+    grid_run r;
+    r.point = point;
+    r.run = prepare_at(rc, where + ", batch=" + t.batch);
+    r.batch_label = t.batch == "full" ? "full" : std::to_string(b);
+    r.eta_label = g.from_factor ? t.eta + "*b/2" : t.eta;
+    r.tol_label = t.tol;
+    r.slice = t.scalar + "|" + t.act + "|" + t.data + "|" + t.sampler + "|" + r.eta_label + "|" + t.scale + "|" + t.steps + "|" + t.tol;
+    return r;
+}
+
+} // namespace
+
+std::vector<grid_run> expand(const sweep_config& c)
+{
+    const grid_rules g = check_rules(c);
     std::vector<grid_run> runs;
     std::size_t point = 0;
-    const std::vector<std::string> n_tokens = c.n.empty() ? std::vector<std::string>{"file"} : c.n;
-    for (const auto& scalar_tok : c.scalar) {
-        scalar_spec spec;
-        try {
-            spec = parse_scalar_spec(scalar_tok);
-        } catch (const std::logic_error& e) { // invalid_argument or out_of_range
-            throw input_error("--scalar", e.what());
-        }
-        if (spec.is_interval())
-            throw input_error("--scalar", "'" + scalar_tok + "': intervals (mpfi:BITS) are accepted by snae train only; "
-                                          "expected float, double, long_double, float128, cpp_bin_float_50, "
-                                          "cpp_bin_float_100 or mpfr:BITS");
-        for (const auto& act_tok : c.activation) {
-            const activation act = choice<activation>("--activation", act_tok, {{"relu", activation::relu}, {"linear", activation::linear}});
-            for (const auto& data_tok : c.data)
-                for (const auto& n_tok : n_tokens) {
-                    std::optional<std::uint64_t> n;
-                    if (n_tok != "file") {
-                        if (!all_digits(n_tok) || std::stoull(n_tok) == 0)
-                            throw input_error("--n", "expected integers >= 1, got '" + n_tok + "'");
-                        n = std::stoull(n_tok);
-                    }
-                    for (const auto& d_tok : c.d)
-                        for (const auto& b_tok : c.batch)
-                            for (const auto& sampler_tok : c.sampler)
-                                for (std::size_t e = 0; e < (c.eta.empty() ? eta_factors.size() : c.eta.size()); ++e)
-                                    for (const auto& scale_tok : c.init_scale)
-                                        for (const auto& steps_tok : c.steps)
-                                            for (const auto& tol_tok : c.tol) {
-                                                run_config rc;
-                                                rc.act = act;
-                                                rc.data = data_tok;
-                                                rc.scalar = spec;
-                                                rc.n = n;
-                                                // With a data file, d and n come from the file.
-                                                const bool file = data_tok != "canonical" && data_tok != "rotated";
-                                                std::string where = "grid point " + std::to_string(point) + " (n=" + n_tok;
-                                                if (!file) {
-                                                    if (!n) throw input_error("--n", "required for --data " + data_tok);
-                                                    const auto d = eval_n_expr(d_tok, static_cast<long long>(*n));
-                                                    if (!d) throw input_error("--d", "expected INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + d_tok + "'");
-                                                    if (*d < static_cast<long long>(*n))
-                                                        throw input_error("--d", where + ", d=" + d_tok + "): d = " + std::to_string(*d) +
-                                                                                     " < n = " + std::to_string(*n) + "; n orthonormal rows need d >= n");
-                                                    rc.d = static_cast<std::uint64_t>(*d);
-                                                }
-                                                rc.sampler = choice<sampler_kind>("--sampler", sampler_tok,
-                                                                                  {{"replacement", sampler_kind::replacement},
-                                                                                   {"reshuffle", sampler_kind::reshuffle},
-                                                                                   {"cyclic", sampler_kind::cyclic}});
-                                                rc.remainder = rem;
-                                                rc.support_threshold = c.support_threshold;
-                                                rc.seed = c.seed_first;
-                                                if (scale_tok != "default") rc.init_scale = scale_tok;
-                                                if (tol_tok != "none") rc.tol = tol_tok;
-                                                // Resolve n (and d) first: the n-relative tokens need it.
-                                                rc.eta = "1";
-                                                prepared_run base;
-                                                try {
-                                                    base = prepare(rc);
-                                                } catch (const input_error& err) {
-                                                    throw input_error(err.flag(), where + "): " + std::string(err.what()).substr(err.flag().size() + 2));
-                                                }
-                                                const std::uint64_t nn = base.n;
-                                                where = "grid point " + std::to_string(point) + " (n=" + std::to_string(nn) + ", batch=" + b_tok;
-                                                std::uint64_t b = nn;
-                                                if (b_tok != "full") {
-                                                    const auto bv = eval_n_expr(b_tok, static_cast<long long>(nn));
-                                                    if (!bv) throw input_error("--batch", "expected full, INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + b_tok + "'");
-                                                    if (*bv < 1 || *bv > static_cast<long long>(nn))
-                                                        throw input_error("--batch", where + "): '" + b_tok + "' gives " + std::to_string(*bv) +
-                                                                                         "; a batch size must be in [1, n] = [1, " + std::to_string(nn) + "] or full");
-                                                    b = static_cast<std::uint64_t>(*bv);
-                                                    rc.batch = b;
-                                                }
-                                                std::string eta_label;
-                                                if (c.eta.empty()) {
-                                                    rc.eta = times_half_batch(eta_factors[e], b);
-                                                    eta_label = eta_factors[e] + "*b/2";
-                                                } else {
-                                                    rc.eta = c.eta[e];
-                                                    eta_label = c.eta[e];
-                                                }
-                                                const auto steps = eval_n_expr(steps_tok, static_cast<long long>(nn));
-                                                if (!steps || *steps < 0)
-                                                    throw input_error("--steps", "expected a budget >= 0: INT, n, n+INT, n-INT, n/INT, INT*n or INTn, got '" + steps_tok + "'");
-                                                rc.steps = static_cast<std::uint64_t>(*steps);
-                                                // Distinct samples within a batch: b = n is the full batch whatever the sampler.
-                                                const bool minibatch = b < nn;
-                                                rc.tol_on = c.tol_on == "auto" ? (minibatch ? tol_kind::sample_gradient : tol_kind::distance) : fixed_tol_on;
-                                                rc.check_every = fixed_check ? *fixed_check : (nn + b - 1) / b;
-                                                prepared_run prepared;
-                                                try {
-                                                    prepared = prepare(rc);
-                                                } catch (const input_error& err) {
-                                                    throw input_error(err.flag(), where + "): " + std::string(err.what()).substr(err.flag().size() + 2));
-                                                }
-                                                for (std::uint64_t s = 0; s < c.seed_count; ++s) {
-                                                    grid_run r;
-                                                    r.id = runs.size();
-                                                    r.point = point;
-                                                    r.run = prepared;
-                                                    r.run.config.seed = c.seed_first + s;
-                                                    r.batch_label = b_tok == "full" ? "full" : std::to_string(b);
-                                                    r.eta_label = eta_label;
-                                                    r.tol_label = tol_tok;
-                                                    r.slice = scalar_tok + "|" + act_tok + "|" + data_tok + "|" + sampler_tok + "|" +
-                                                              eta_label + "|" + scale_tok + "|" + steps_tok + "|" + tol_tok;
-                                                    runs.push_back(std::move(r));
-                                                }
-                                                ++point;
-                                            }
-                }
+    for (const point_tokens& t : combinations(c, g)) {
+        const grid_run first = make_point(c, g, t, point++);
+        for (std::uint64_t s = 0; s < c.seed_count; ++s) {
+            grid_run r = first;
+            r.id = runs.size();
+            r.run.config.seed = c.seed_first + s;
+            runs.push_back(std::move(r));
         }
     }
     return runs;

@@ -42,6 +42,18 @@ struct sweep_config {
 /// The preset named (batch-size), full or --quick. Throws input_error("--preset") if unknown.
 sweep_config preset(const std::string& name, bool quick);
 
+/// `s` for a one-line message: control characters as \n, \r, \t or \xHH.
+std::string shown(const std::string& s);
+
+/// Nesting accepted in JSON read from files: a configuration is 2 levels
+/// deep, summary.json 5. Printing, copying or comparing a JSON value
+/// recurses once per level, so a deeper one could overflow the stack.
+constexpr int max_json_depth = 16;
+enum class json_read { ok, not_json, too_deep };
+/// Parses `text` into `out`, refusing while it parses any value nested
+/// deeper than max_json_depth (`out` is then null and never was deep).
+json_read parse_shallow_json(const std::string& text, nlohmann::json& out);
+
 /// Reads a JSON config file, or the configuration echoed in any output of a
 /// previous sweep (summary.json, runs.csv, summary.csv, summary.md,
 /// summary.tex). Throws input_error("--config") naming the unknown key or bad value.

@@ -5,7 +5,13 @@
 #include <snae/atomic_file.hpp>
 #include <snae/errors.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <sstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace snae::sweep {
 
@@ -57,81 +63,160 @@ std::vector<std::string> journal::header()
     return h;
 }
 
+std::vector<csv_record> csv_records(const std::string& text, std::size_t from, std::size_t line)
+{
+    std::vector<csv_record> out;
+    csv_record cur;
+    cur.line = line;
+    cur.begin = from;
+    bool quoted = false;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const char c = text[i];
+        // A doubled quote inside quotes toggles twice: the state is right either way.
+        if (c == '"') quoted = !quoted;
+        if (c == '\n') {
+            ++line;
+            if (!quoted) {
+                cur.complete = true;
+                out.push_back(std::move(cur));
+                cur = csv_record{};
+                cur.line = line;
+                cur.begin = i + 1;
+                continue;
+            }
+        }
+        cur.text += c;
+    }
+    if (cur.begin < text.size()) out.push_back(std::move(cur));
+    return out;
+}
+
 namespace {
+
 std::string join_csv(const std::vector<std::string>& v)
 {
     std::string s;
     for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + csv_field(v[i]);
     return s;
 }
+
+const std::string refuse_advice = "; use another --out-dir, or move the file away to start afresh";
+const std::string row_advice = "; delete that line to run that run again, or use another --out-dir";
+
+std::string read_all(const std::filesystem::path& file, const std::string& where)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw input_error("--out-dir", "cannot read " + where);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Whether the last record of the file is a torn row, dropped on resuming:
+/// not ended by a newline, or not a row at all (a row cut short, or run
+/// together with the next by two writers). It must not span a whole row:
+/// a quote opened in a damaged row in the middle of the file would make
+/// every row after it part of one last record, and those are refused.
+bool torn(const csv_record& r)
+{
+    const auto fields = csv_split(r.text);
+    if (r.complete && fields && fields->size() == journal::header().size()) return false;
+    std::istringstream lines(r.text);
+    std::string line;
+    std::getline(lines, line);
+    while (std::getline(lines, line)) {
+        const auto inner = csv_split(line);
+        if (inner && inner->size() == journal::header().size()) return false;
+    }
+    return true;
+}
+
 } // namespace
+
+folder_lock::folder_lock(const std::filesystem::path& dir)
+{
+    const std::filesystem::path file = dir / file_name;
+    const std::string where = "'" + shown(dir.string()) + "'";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd_ < 0) throw input_error("--out-dir", "cannot open the lock file in " + where + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        ::close(fd_);
+        std::string pid;
+        std::getline(std::ifstream(file), pid); // written whole by the holder, or empty if it has just taken the lock
+        if (err != EWOULDBLOCK) throw input_error("--out-dir", "cannot lock " + where + ": " + std::strerror(err));
+        throw input_error("--out-dir", where + " is in use by another snae sweep (pid " + (pid.empty() ? "unknown" : shown(pid)) +
+                                           ", in " + file_name + "); wait for it to finish, or use another --out-dir");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::write(fd_, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
+        ::close(fd_);
+        throw input_error("--out-dir", "cannot write the lock file in " + where + ": " + std::strerror(errno));
+    }
+}
+
+folder_lock::~folder_lock() { ::close(fd_); }
 
 journal::journal(std::filesystem::path file, const nlohmann::json& config, const std::vector<grid_run>& runs,
                  std::vector<std::string>& notes)
     : file_(std::move(file)), config_line_(config_comment(config))
 {
-    const std::string where = "'" + file_.string() + "'";
-    const std::string advice = "; use another --out-dir, or move the file away to start afresh";
-    const std::string head = join_csv(header());
-    if (std::filesystem::exists(file_)) {
-        std::ifstream in(file_, std::ios::binary);
-        if (!in) throw input_error("--out-dir", "cannot read " + where);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        std::string text = ss.str();
-        // A write cut short (power loss, kill -9) leaves a last line without
-        // its newline: that run is not finished, so drop the fragment.
-        std::uintmax_t keep = text.size();
-        if (!text.empty() && text.back() != '\n') {
-            keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-            notes.push_back(where + ": dropped an incomplete last line (a write was cut short); that run is run again");
-            text.resize(static_cast<std::size_t>(keep));
-        }
-        std::istringstream lines(text);
-        std::string line;
-        std::size_t line_no = 0;
-        while (std::getline(lines, line)) {
-            ++line_no;
-            const std::string at = where + " line " + std::to_string(line_no);
-            if (line_no == 1) {
-                if (line != config_line_)
-                    throw input_error("--out-dir", where + " holds results of a different sweep (its configuration line differs)" + advice);
-                continue;
-            }
-            if (line_no == 2) {
-                if (line != head) throw input_error("--out-dir", at + ": unexpected columns (not a runs.csv of this snae version)" + advice);
-                continue;
-            }
-            const auto fields = csv_split(line);
-            if (!fields || fields->size() != header().size())
-                throw input_error("--out-dir", at + ": corrupt row (expected " + std::to_string(header().size()) + " fields)" + advice);
-            std::size_t id = 0;
-            try {
-                std::size_t pos = 0;
-                id = std::stoul((*fields)[0], &pos);
-                if (pos != (*fields)[0].size()) throw std::invalid_argument("id");
-            } catch (const std::exception&) {
-                throw input_error("--out-dir", at + ": corrupt row (run id '" + (*fields)[0] + "')" + advice);
-            }
-            if (id >= runs.size())
-                throw input_error("--out-dir", at + ": run " + std::to_string(id) + " is not in this sweep" + advice);
-            const auto keys = key_columns(runs[id]);
-            for (std::size_t k = 0; k < keys.size(); ++k)
-                if ((*fields)[k] != keys[k])
-                    throw input_error("--out-dir", at + ": run " + std::to_string(id) + " has " + header()[k] + " = '" +
-                                                       (*fields)[k] + "' but this sweep's run has '" + keys[k] + "'" + advice);
-            if (!rows_.emplace(id, *fields).second)
-                throw input_error("--out-dir", at + ": run " + std::to_string(id) + " appears twice" + advice);
-        }
-        if (line_no < 2) throw input_error("--out-dir", where + " is not a runs.csv of snae sweep (no header)" + advice);
-        if (keep != std::filesystem::file_size(file_)) std::filesystem::resize_file(file_, keep);
-        out_.open(file_, std::ios::app | std::ios::binary);
+    const std::string start = config_line_ + '\n' + join_csv(header()) + '\n';
+    const std::string text = std::filesystem::exists(file_) ? read_all(file_, "'" + shown(file_.string()) + "'") : "";
+    // A prefix of the first two lines is a file cut short as it was created: start it again.
+    if (start.rfind(text, 0) == 0) {
+        out_.open(file_, std::ios::trunc | std::ios::binary);
+        out_ << start;
     } else {
-        out_.open(file_, std::ios::binary);
-        out_ << config_line_ << '\n' << head << '\n';
+        resume(text, runs, notes);
+        out_.open(file_, std::ios::app | std::ios::binary);
     }
     out_.flush();
-    if (!out_) throw input_error("--out-dir", "cannot write " + where);
+    if (!out_) throw input_error("--out-dir", "cannot write '" + shown(file_.string()) + "'");
+}
+
+void journal::resume(const std::string& text, const std::vector<grid_run>& runs, std::vector<std::string>& notes)
+{
+    const std::string where = "'" + shown(file_.string()) + "'";
+    // Line 1 is JSON, not CSV: its quotes do not pair as CSV quotes do.
+    const std::size_t first = text.find('\n');
+    if (first == std::string::npos || text.compare(0, first, config_line_) != 0)
+        throw input_error("--out-dir", where + " holds results of a different sweep (its configuration line differs)" + refuse_advice);
+    std::vector<csv_record> records = csv_records(text, first + 1, 2);
+    if (records.empty() || records[0].text != join_csv(header()))
+        throw input_error("--out-dir", where + " line 2: unexpected columns (not a runs.csv of this snae version)" + refuse_advice);
+    std::size_t keep = text.size();
+    if (records.size() > 1 && torn(records.back())) {
+        keep = records.back().begin;
+        notes.push_back(where + ": dropped its torn last line " + std::to_string(records.back().line) +
+                        " (a row not written whole); that run is run again");
+        records.pop_back();
+    }
+    for (std::size_t k = 1; k < records.size(); ++k) read_row(records[k], runs);
+    if (keep != text.size()) std::filesystem::resize_file(file_, keep);
+}
+
+void journal::read_row(const csv_record& record, const std::vector<grid_run>& runs)
+{
+    const std::string at = "'" + shown(file_.string()) + "' line " + std::to_string(record.line);
+    const auto fields = csv_split(record.text);
+    if (!fields || fields->size() != header().size())
+        throw input_error("--out-dir", at + ": corrupt row (expected " + std::to_string(header().size()) + " fields)" + row_advice);
+    const std::string& id_text = (*fields)[0];
+    if (id_text.empty() || id_text.size() > 18 || id_text.find_first_not_of("0123456789") != std::string::npos)
+        throw input_error("--out-dir", at + ": corrupt row (run id '" + shown(id_text) + "')" + row_advice);
+    const std::size_t id = std::stoull(id_text);
+    if (id >= runs.size()) throw input_error("--out-dir", at + ": run " + id_text + " is not in this sweep" + row_advice);
+    const std::string run = at + ": run " + id_text;
+    const auto keys = key_columns(runs[id]);
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        if ((*fields)[k] != keys[k])
+            throw input_error("--out-dir", run + " has " + header()[k] + " = '" + shown((*fields)[k]) + "' but this sweep's run has '" +
+                                               shown(keys[k]) + "'" + row_advice);
+    const std::vector<std::string> values(fields->begin() + static_cast<std::ptrdiff_t>(keys.size()), fields->end());
+    if (const auto bad = invalid_measure(runs[id], values))
+        throw input_error("--out-dir", run + ": '" + bad->column + "' = '" + shown(values[bad->index]) + "' " + bad->reason + row_advice);
+    if (!rows_.emplace(id, *fields).second) throw input_error("--out-dir", run + " appears twice" + row_advice);
 }
 
 void journal::append(std::size_t id, const std::vector<std::string>& row)

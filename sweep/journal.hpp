@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,16 +22,51 @@ std::string csv_field(const std::string& s);
 /// Splits one CSV line (RFC 4180 quoting); nullopt if the quoting is broken.
 std::optional<std::vector<std::string>> csv_split(const std::string& line);
 
+/// One record of a CSV text: one line, or several when a quoted field holds
+/// a line break (RFC 4180).
+struct csv_record {
+    std::string text;        ///< without the newline that ends it
+    std::size_t line = 0;    ///< 1-based line on which it starts
+    std::size_t begin = 0;   ///< offset of its first character in the text
+    bool complete = false;   ///< ended by a newline outside quotes
+};
+/// Splits a CSV text, from offset `from` (which starts line `line`), into
+/// records; the last is incomplete when the text does not end with a
+/// newline outside quotes (a write cut short).
+std::vector<csv_record> csv_records(const std::string& text, std::size_t from = 0, std::size_t line = 1);
+
 /// The line that echoes the configuration into a CSV file.
 std::string config_comment(const nlohmann::json& config);
+
+/// An exclusive lock on a sweep's output folder, held while the object
+/// lives: flock on DIR/.snae-sweep.lock, which holds the holder's pid. The
+/// lock file stays (removing it would let a third sweep lock a new file
+/// while a second still holds the old one); the kernel releases the lock
+/// when the process ends, however it ends.
+class folder_lock {
+public:
+    /// Throws input_error("--out-dir") naming the holder's pid when another
+    /// process holds the lock, or when the lock file cannot be opened.
+    explicit folder_lock(const std::filesystem::path& dir);
+    ~folder_lock();
+    folder_lock(const folder_lock&) = delete;
+    folder_lock& operator=(const folder_lock&) = delete;
+
+    static constexpr const char* file_name = ".snae-sweep.lock";
+
+private:
+    int fd_ = -1;
+};
 
 class journal {
 public:
     /// Opens `file`, reading and checking the rows already there against
-    /// `runs` (every key column must match the run of that id), or creates
+    /// `runs` (every key column must match the run of that id, every
+    /// measured value must be one that run could have written), or creates
     /// it with the config line and header. Throws input_error("--out-dir")
-    /// for a foreign or corrupt file; an incomplete last line (a write cut
-    /// short) is dropped with a note in `notes`.
+    /// naming the line and field for a foreign or corrupt file. A torn last
+    /// row (no newline after it, or not a row at all: a write cut short) is
+    /// dropped with a note in `notes`, and that run is run again.
     journal(std::filesystem::path file, const nlohmann::json& config, const std::vector<grid_run>& runs,
             std::vector<std::string>& notes);
 
@@ -47,6 +83,9 @@ public:
     static std::vector<std::string> header();
 
 private:
+    void resume(const std::string& text, const std::vector<grid_run>& runs, std::vector<std::string>& notes);
+    void read_row(const csv_record& record, const std::vector<grid_run>& runs);
+
     std::filesystem::path file_;
     std::string config_line_;
     std::map<std::size_t, std::vector<std::string>> rows_;

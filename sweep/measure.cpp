@@ -188,6 +188,86 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
 
 } // namespace
 
+namespace {
+
+/// A count as std::to_string writes it (digits, no sign, no leading zero), at most `max`.
+bool count_in(const std::string& s, std::uint64_t max)
+{
+    if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos || (s.size() > 1 && s[0] == '0'))
+        return false;
+    return std::stoull(s) <= max;
+}
+
+/// A value to_decimal could have written for a T: a finite number that reads in T, or inf, -inf, nan.
+template <class T>
+bool reads_in(const std::string& s)
+{
+    if (s == "inf" || s == "-inf" || s == "nan") return true;
+    try {
+        (void)from_decimal<T>(s);
+        return true;
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+}
+
+/// The measured columns measure_run always writes for a run that ended
+/// converged, max_steps or dead (not diverged or undecidable: those stop early).
+bool always_written(const std::string& column)
+{
+    for (const char* c : {"loss_gap", "dist_min", "support_size", "hessian_active", "trace", "trace_closed", "lambda_max_closed"})
+        if (column == c) return true;
+    return false;
+}
+
+std::optional<std::string> integer_problem(const grid_run& r, const std::string& column, const std::string& v, const std::string& positive)
+{
+    const std::uint64_t n = r.run.n;
+    if (column == "steps" && !count_in(v, r.run.config.steps))
+        return "is not a step count in [0, " + std::to_string(r.run.config.steps) + "] (the run's budget)";
+    if ((column == "support_size" || column == "positive_init" || column == "hessian_active") && !count_in(v, n))
+        return "is not a count in [0, n] = [0, " + std::to_string(n) + "]";
+    if (column == "support_predicted") {
+        const regime rg = regime_of(r.run.config, n);
+        const std::string expected = rg == regime::gd ? positive : rg == regime::sgd ? "1" : "";
+        if (v != expected)
+            return "is not the prediction of this run's regime ('" + expected + "': positive_init for GD, 1 for SGD, empty otherwise)";
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vector<std::string>& values)
+{
+    const std::vector<std::string> names = measure_column_names();
+    const std::vector<std::string> integers{"steps", "support_size", "positive_init", "support_predicted", "hessian_active"};
+    const auto value = [&](const char* name) { return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())]; };
+    const std::string status = value("status");
+    const std::vector<std::string> statuses{to_string(run_status::converged), to_string(run_status::max_steps), to_string(run_status::diverged),
+                                            to_string(run_status::dead), to_string(run_status::undecidable)};
+    if (std::find(statuses.begin(), statuses.end(), status) == statuses.end())
+        return measure_problem{0, "status", "is not one of converged, max_steps, diverged, dead, undecidable"};
+    const bool finished = status != to_string(run_status::diverged) && status != to_string(run_status::undecidable);
+    return dispatch_scalar(r.run.config.scalar, [&](auto tag) -> std::optional<measure_problem> {
+        using T = typename decltype(tag)::type;
+        for (std::size_t k = 1; k < names.size(); ++k) {
+            const std::string& v = values[k];
+            const bool integer = std::find(integers.begin(), integers.end(), names[k]) != integers.end();
+            if (v.empty() && names[k] != "support_predicted") {
+                if (names[k] == "steps" || names[k] == "positive_init" || (finished && always_written(names[k])))
+                    return measure_problem{k, names[k], "is empty; a run that ended " + status + " always has it"};
+                continue;
+            }
+            if (!integer && !reads_in<T>(v))
+                return measure_problem{k, names[k], "is not a number of " + r.run.config.scalar.name() + " (nor inf, -inf or nan)"};
+            if (integer)
+                if (const auto why = integer_problem(r, names[k], v, value("positive_init"))) return measure_problem{k, names[k], *why};
+        }
+        return std::nullopt;
+    });
+}
+
 void check_in_precision(const grid_run& r)
 {
     prepared_run p = r.run;
@@ -202,10 +282,10 @@ void check_in_precision(const grid_run& r)
         // eta = factor * b/2 was made from --eta-factor: name the flag the user gave.
         const bool from_factor = e.flag() == "--eta" && r.eta_label.size() > 4 &&
                                  r.eta_label.compare(r.eta_label.size() - 4, 4, "*b/2") == 0;
-        throw input_error(from_factor ? "--eta-factor" : e.flag(), "grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
+        throw input_error(from_factor ? "--eta-factor" : e.flag(), shown("grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
                                         r.batch_label + ", scalar=" + p.config.scalar.name() + "): " +
                                         (from_factor ? "eta = " + r.eta_label + " = " + r.run.config.eta + ": " : std::string()) +
-                                        std::string(e.what()).substr(e.flag().size() + 2));
+                                        std::string(e.what()).substr(e.flag().size() + 2)));
     }
 }
 

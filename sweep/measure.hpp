@@ -5,6 +5,7 @@
 #include "grid.hpp"
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,21 @@ struct run_result {
     std::vector<std::string> values;  ///< measure_column_names() order; "" for undefined
     run_trace trace;                  ///< filled only when asked
 };
+
+/// A measured value of a runs.csv row that measure_run could not have written.
+struct measure_problem {
+    std::size_t index = 0;   ///< position in measure_column_names()
+    std::string column;
+    std::string reason;      ///< e.g. "is not one of converged, ...", "is not a number of double"
+};
+
+/// Checks the measured values of a row (measure_column_names() order) read
+/// back for run `r`: the status is one a finished run has, the integers are
+/// plain and in range (steps <= budget, counts <= n, support_predicted as the
+/// regime gives it), the decimals read as numbers of the run's type (or
+/// inf, -inf, nan), and a value is empty only where measure_run leaves it
+/// empty. nullopt when every value can be the run's.
+std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vector<std::string>& values);
 
 /// Reads the run's numbers in its precision (eta, tol, thresholds, a data
 /// file and its orthonormality) and throws input_error if one fails there.

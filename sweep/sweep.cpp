@@ -14,7 +14,10 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
+
+#include <mpfr.h>
 
 #include <unistd.h>
 
@@ -58,8 +61,10 @@ std::optional<nlohmann::json> read_trace(const fs::path& dir, std::size_t point)
 {
     std::ifstream in(trace_path(dir, point));
     if (!in) return std::nullopt;
-    auto j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded()) return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    nlohmann::json j;
+    if (parse_shallow_json(ss.str(), j) != json_read::ok) return std::nullopt;
     return j;
 }
 
@@ -180,6 +185,61 @@ figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, con
 
 } // namespace
 
+namespace {
+
+/// MPFR keeps caches per thread (constants such as log 2, made when w_0 is
+/// drawn at 128 bits); they are lost when a thread ends without freeing them.
+struct mpfr_cache_release {
+    ~mpfr_cache_release() { mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE); }
+};
+
+/// Runs `todo` on `threads` workers, appending each finished run to the
+/// journal; returns how many finished. Stops early on interrupt (the runs in
+/// flight are lost) or on the first error, which it rethrows.
+std::size_t run_pending(const std::vector<const grid_run*>& todo, unsigned threads, journal& j, const sweep_config& config,
+                        const sweep_options& options, const fs::path& dir)
+{
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex, progress_mutex;
+    auto worker = [&] {
+        const mpfr_cache_release release;
+        while (!failed.load() && !(options.interrupt && options.interrupt->load())) {
+            const std::size_t k = next.fetch_add(1);
+            if (k >= todo.size()) return;
+            const grid_run& r = *todo[k];
+            try {
+                const bool want_trace = r.run.config.seed == config.seed_first;
+                run_result res = measure_run(r, config.spectrum, want_trace, options.interrupt);
+                if (res.interrupted) return; // a run in flight is lost, by design
+                if (want_trace) write_trace(dir, r, res.trace);
+                auto row = key_columns(r);
+                row.insert(row.end(), res.values.begin(), res.values.end());
+                j.append(r.id, row);
+                const std::size_t now = ++done;
+                if (options.progress) {
+                    std::lock_guard<std::mutex> lock(progress_mutex);
+                    options.progress(now, todo.size());
+                }
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+                failed.store(true);
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+    return done.load();
+}
+
+} // namespace
+
 sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
 {
     const std::vector<grid_run> runs = expand(config);
@@ -192,6 +252,7 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
     sweep_outcome out;
     out.out_dir = options.out_dir.empty() ? fs::path("reports") / sweep_name(config) : options.out_dir;
     check_writable(out.out_dir);
+    const folder_lock lock(out.out_dir); // before runs.csv is read: one sweep per folder at a time
     std::vector<std::string> notes;
     journal j(out.out_dir / "runs.csv", echo, runs, notes);
     for (const auto& n : notes)
@@ -207,49 +268,9 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
         if (!j.rows().count(r.id)) todo.push_back(&r);
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
-
-    std::atomic<std::size_t> next{0}, done{out.resumed};
-    std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex error_mutex, progress_mutex;
-    bool interrupted = false;
-    const std::uint64_t first_seed = config.seed_first;
     fs::create_directories(out.out_dir / "traces");
-    auto worker = [&] {
-        for (;;) {
-            if (failed.load() || (options.interrupt && options.interrupt->load())) return;
-            const std::size_t k = next.fetch_add(1);
-            if (k >= todo.size()) return;
-            const grid_run& r = *todo[k];
-            try {
-                const bool want_trace = r.run.config.seed == first_seed;
-                run_result res = measure_run(r, config.spectrum, want_trace, options.interrupt);
-                if (res.interrupted) return; // a run in flight is lost, by design
-                if (want_trace) write_trace(out.out_dir, r, res.trace);
-                auto row = key_columns(r);
-                row.insert(row.end(), res.values.begin(), res.values.end());
-                j.append(r.id, row);
-                const std::size_t now = ++done;
-                if (options.progress) {
-                    std::lock_guard<std::mutex> lock(progress_mutex);
-                    options.progress(now - out.resumed, todo.size());
-                }
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error) error = std::current_exception();
-                failed.store(true);
-                return;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
-    out.ran = done.load() - out.resumed;
-    interrupted = j.rows().size() < runs.size();
-    if (interrupted) {
+    out.ran = run_pending(todo, threads, j, config, options, out.out_dir);
+    if (j.rows().size() < runs.size()) {
         out.interrupted = true;
         return out;
     }
