@@ -75,7 +75,10 @@ int main(int argc, char** argv)
     sigaction(SIGTERM, &sa, nullptr);
 
     try {
-        if (verify.selected()) return verify.run();
+        if (verify.selected()) {
+            const int status = verify.run(g_interrupted);
+            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
+        }
         if (precision.selected()) {
             const int status = precision.run(g_interrupted);
             return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;

@@ -175,6 +175,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
             cases = {{"given", cfg}};
         }
         for (const auto& [name, c] : cases) {
+            if (interrupted.load()) break;
             say("law " + name + " ...");
             const prepared_run p = prepare(c);
             rep.law.push_back({name, to_json(c), precision::error_law(p, law_bits, law_ref, &interrupted)});
@@ -183,6 +184,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
     } else {
         rep.reference = "mpfr:" + std::to_string(ref_bits);
         for (const auto& t : types) {
+            if (interrupted.load()) break; // types not started are not in the report
             say(t.name() + " ...");
             rep.types.push_back(precision::compare_type(*prepared, t, ref_bits, opt));
             say(" " + rep.types.back().status + "\n");
@@ -204,10 +206,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
             }
         }
     }
-    if (interrupted.load()) {
-        std::cerr << "precision: interrupted; no report written\n";
-        return 130;
-    }
+    rep.interrupted = interrupted.load();
     std::string note;
     const auto files = precision::write_reports(out_dir_, rep, note);
     if (out_file) {
@@ -219,7 +218,8 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
         for (const auto& f : files) std::cout << "wrote " << out_dir_ << "/" << f << '\n';
         if (!note.empty()) std::cerr << "precision: " << note << '\n';
     }
-    return 0;
+    if (rep.interrupted) std::cerr << "precision: interrupted; the reports hold what finished\n";
+    return rep.interrupted ? 130 : 0;
 }
 
 } // namespace snae::cli

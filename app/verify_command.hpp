@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+
 #include <string>
 
 namespace snae::cli {
@@ -12,7 +14,9 @@ class verify_command {
 public:
     void attach(CLI::App& parent);
     bool selected() const { return app_ && app_->parsed(); }
-    int run() const;
+    /// 0 if every selected claim passes, 1 if one fails, 130 when
+    /// `interrupted` stops it (the reports then hold what finished).
+    int run(const std::atomic<bool>& interrupted) const;
 
 private:
     CLI::App* app_ = nullptr;

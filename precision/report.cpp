@@ -46,7 +46,7 @@ std::vector<row> rows(const precision_report& r)
 nlohmann::json to_json(const precision_report& r)
 {
     nlohmann::json j;
-    j["snae_precision"] = {{"config", r.config}, {"reference", r.reference}, {"threshold", r.threshold}};
+    j["snae_precision"] = {{"config", r.config}, {"reference", r.reference}, {"threshold", r.threshold}, {"interrupted", r.interrupted}};
     j["types"] = nlohmann::json::array();
     for (const auto& t : r.types) {
         nlohmann::json x;
@@ -87,6 +87,7 @@ nlohmann::json to_json(const precision_report& r)
 std::string text_table(const precision_report& r)
 {
     std::ostringstream o;
+    if (r.interrupted) o << "INTERRUPTED: only what finished is reported (types with status ok)\n";
     if (!r.types.empty()) {
         o << "reference " << r.reference << "; threshold " << sci(r.threshold) << " relative\n";
         const auto h = header();
@@ -128,6 +129,7 @@ std::vector<std::string> write_reports(const fs::path& given, const precision_re
     {
         std::ostringstream o;
         o << "<!-- snae-precision-config: " << echo << " -->\n# Precision report\n\n";
+        if (r.interrupted) o << "**Interrupted**: only what finished is reported (types with status ok).\n\n";
         if (!r.types.empty()) {
             o << "Reference " << r.reference << ". Deviation ||w_T(t) - w_ref(t)|| along the trajectory, measured in the reference's "
               << "precision; K = max deviation / (u steps); first step with relative deviation above " << sci(r.threshold) << ".\n\n|";

@@ -32,6 +32,9 @@ struct precision_report {
     std::vector<law_case> law;
     std::string seeds;                 ///< "A..B" when agreement was measured
     std::vector<agreement_row> agreement;
+    /// Stopped by a signal: only what finished is in the report (types
+    /// with status ok, law points and seeds counted).
+    bool interrupted = false;
 };
 
 nlohmann::json to_json(const precision_report& r);

@@ -13,6 +13,12 @@ namespace snae::claims {
 
 namespace {
 struct first_failure {};
+struct stopped_by_interrupt {};
+
+void stop_if_interrupted(const std::atomic<bool>* interrupt)
+{
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) throw stopped_by_interrupt{};
+}
 
 std::string fmt(double x, const char* f = "%.3g")
 {
@@ -60,6 +66,7 @@ std::string tex_escape(const std::string& s)
 
 void tally::record(const std::string& where, const std::string& what, double ratio, bool ok, double err, double tol)
 {
+    stop_if_interrupted(interrupt);
     ++comparisons;
     if (!(ratio <= worst_ratio) || worst_where.empty()) {
         if (!(ratio <= worst_ratio)) worst_ratio = ratio;
@@ -74,6 +81,7 @@ void tally::record(const std::string& where, const std::string& what, double rat
 
 void tally::require(const std::string& where, const std::string& what, bool ok)
 {
+    stop_if_interrupted(interrupt);
     ++comparisons;
     if (!ok) {
         failures.push_back(where + ": " + what + " does not hold");
@@ -89,6 +97,7 @@ void tally::prove(const std::string& where, const std::string& inequality, const
 
 void tally::precision(const std::string& name)
 {
+    stop_if_interrupted(interrupt);
     current_precision = name;
     if (on_precision) on_precision(name);
     if (std::find(precisions.begin(), precisions.end(), name) == precisions.end()) precisions.push_back(name);
@@ -96,6 +105,7 @@ void tally::precision(const std::string& name)
 
 void tally::instance(const std::string& name)
 {
+    stop_if_interrupted(interrupt);
     if (std::find(instances.begin(), instances.end(), name) == instances.end()) instances.push_back(name);
 }
 
@@ -110,16 +120,20 @@ claim_result run_claim(const claim& c, const check_options& opt)
     const auto start = std::chrono::steady_clock::now();
     r.t.stop_at_first_failure = opt.wrong_prediction;
     r.t.on_precision = opt.progress;
+    r.t.interrupt = opt.interrupt;
     try {
         c.run(opt, r.t);
     } catch (const first_failure&) {
         // recorded already
+    } catch (const stopped_by_interrupt&) {
+        r.interrupted = true;
     } catch (const std::exception& e) {
         r.t.failures.push_back(std::string("the check stopped: ") + e.what());
         r.t.failure_precisions.push_back(r.t.current_precision);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.pass = r.t.failures.empty() && r.t.comparisons > 0;
+    r.pass = !r.interrupted && r.t.failures.empty() && r.t.comparisons > 0;
+    if (r.interrupted) return r;
     if (r.t.comparisons == 0) {
         r.t.failures.push_back("no comparison was made");
         r.t.failure_precisions.push_back(r.t.current_precision);
@@ -150,6 +164,7 @@ std::string unexpected_failures(const claim_result& r, const wrong_case& w)
 
 std::string verdict(const claim_result& r)
 {
+    if (r.interrupted) return "INTERRUPTED";
     if (r.certified) return r.pass ? "CERTIFIED" : "NOT CERTIFIED";
     return r.pass ? "PASS" : "FAIL";
 }
@@ -179,9 +194,22 @@ bool all_pass(const std::vector<claim_result>& results)
     return all;
 }
 
+bool any_interrupted(const std::vector<claim_result>& results)
+{
+    for (const auto& r : results)
+        if (r.interrupted) return true;
+    return false;
+}
+
+std::string overall(const std::vector<claim_result>& results, const check_options& opt)
+{
+    if (any_interrupted(results)) return "INTERRUPTED (only the claims marked PASS or CERTIFIED below finished)";
+    if (all_pass(results)) return opt.certified ? "CERTIFIED" : "PASS";
+    return opt.certified ? "NOT CERTIFIED" : "FAIL";
+}
+
 void write_markdown(const std::vector<claim_result>& results, const check_options& opt, const std::string& md)
 {
-    const bool all = all_pass(results);
     atomic_file fm(md);
     auto& m = fm.stream();
     if (opt.certified)
@@ -204,7 +232,7 @@ void write_markdown(const std::vector<claim_result>& results, const check_option
         m << "\n";
     }
     m << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
-      << ". Overall: " << (all ? (opt.certified ? "CERTIFIED" : "PASS") : (opt.certified ? "NOT CERTIFIED" : "FAIL")) << ".\n\n"
+      << ". Overall: " << overall(results, opt) << ".\n\n"
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
     for (const auto& r : results)
         m << "| " << r.id << " | " << md_cell(r.statement) << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
@@ -272,6 +300,7 @@ void write_json(const std::vector<claim_result>& results, const check_options& o
     j["certified"] = opt.certified;
     j["wrong_prediction"] = opt.wrong_prediction;
     j["pass"] = all;
+    j["interrupted"] = any_interrupted(results);
     j["claims"] = nlohmann::json::array();
     for (const auto& r : results) {
         nlohmann::json c;
@@ -281,6 +310,7 @@ void write_json(const std::vector<claim_result>& results, const check_options& o
         c["pass"] = r.pass;
         c["certified_claim"] = r.certified;
         c["result"] = verdict(r);
+        c["interrupted"] = r.interrupted;
         c["instances"] = r.t.instances;
         c["precisions"] = r.t.precisions;
         c["comparisons"] = r.t.comparisons;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct check_options {
     bool certified = false;        ///< the certified catalogue (interval arithmetic), reports named certification.*
     /// Called as each precision of the ladder starts (progress display); may be empty.
     std::function<void(const std::string& precision)> progress;
+    /// Set (by a signal handler) to stop: the check ends at its next
+    /// comparison and its result is marked interrupted. May be null.
+    const std::atomic<bool>* interrupt = nullptr;
 };
 
 /// Collects comparisons: the worst error/tolerance ratio and every failure.
@@ -51,6 +55,9 @@ public:
     std::size_t comparisons = 0;
     /// Stop at the first failure (wrong-prediction runs: one failure is the answer).
     bool stop_at_first_failure = false;
+    /// Checked at every comparison, precision and instance: when set, the
+    /// check stops there (run_claim marks the result interrupted).
+    const std::atomic<bool>* interrupt = nullptr;
     std::function<void(const std::string&)> on_precision;
     nlohmann::json details = nlohmann::json::object();
 };
@@ -59,6 +66,7 @@ struct claim_result {
     std::string id, name, statement;
     bool pass = false;
     bool certified = false; ///< a certified claim: reported CERTIFIED / NOT CERTIFIED
+    bool interrupted = false; ///< stopped by check_options::interrupt: neither passed nor failed
     std::vector<std::string> hypotheses;
     tally t;
     double seconds = 0;
@@ -96,7 +104,8 @@ const std::vector<claim>& catalogue();
 /// The certified claims (C1, C3, C4 in interval arithmetic), in order.
 const std::vector<claim>& certified_catalogue();
 
-/// "PASS" / "FAIL", or "CERTIFIED" / "NOT CERTIFIED" for a certified claim.
+/// "PASS" / "FAIL", or "CERTIFIED" / "NOT CERTIFIED" for a certified claim;
+/// "INTERRUPTED" for a claim stopped before it finished.
 std::string verdict(const claim_result& r);
 
 /// Runs one claim and times it.
