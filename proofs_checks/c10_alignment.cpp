@@ -107,7 +107,8 @@ void c10_sgd(const instance& in, const split_start<T>& st, const dataset<T>& dat
 void check_alignment(const check_options& opt, tally& t)
 {
     const std::uint64_t seeds = opt.full ? 20 : 6;
-    for (auto [n, d] : {std::pair<std::size_t, std::size_t>{16, 16}, {8, 12}}) {
+    for (const auto& shape : {std::pair<std::size_t, std::size_t>{16, 16}, {8, 12}}) {
+        const std::size_t n = shape.first, d = shape.second; // not a structured binding: C++17 lambdas cannot capture one
         double sum_gd = 0, sum_sgd = 0;
         int count = 0;
         for_each_precision(opt, t, [&](auto tag) {

@@ -101,7 +101,9 @@ figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, con
     const auto bx = [&](const point_row& p) {
         return p.axes[b_col] == "full" ? std::stod(p.axes[n_col]) : std::stod(p.axes[b_col]);
     };
-    for (auto& [n, ps] : by_n) {
+    for (auto& entry : by_n) {
+        const auto n = entry.first;
+        auto& ps = entry.second; // not a structured binding: C++17 lambdas cannot capture one
         std::stable_sort(ps.begin(), ps.end(), [&](const point_row* a, const point_row* b) { return bx(*a) < bx(*b); });
         const std::string label = "n = " + std::to_string(n) + (ps.front()->axes[d_col] == std::to_string(n) ? " = d" : ", d = " + ps.front()->axes[d_col]);
         auto series = [&](const std::string& m, bool with_err, std::vector<xy_series>& out, const std::string& suffix) {
