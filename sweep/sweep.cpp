@@ -7,6 +7,7 @@
 
 #include <snae/atomic_file.hpp>
 #include <snae/errors.hpp>
+#include <snae/memory.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -240,11 +241,36 @@ std::size_t run_pending(const std::vector<const grid_run*>& todo, unsigned threa
     return done.load();
 }
 
+/// The largest grid point must fit `threads` times over: its run (what
+/// prepare() checks) plus the d x d Hessian of its measures, and with the
+/// spectrum the eigen-solver's copy and workspace.
+void check_sweep_memory(const std::vector<grid_run>& runs, const sweep_config& config, const sweep_options& options)
+{
+    const grid_run* worst = nullptr;
+    double most = 0;
+    for (const auto& r : runs) {
+        const double d = static_cast<double>(r.run.d), n = static_cast<double>(r.run.n);
+        const double values = (8 * d + n * d + (config.spectrum ? 3 : 1) * d * d) * bytes_per_value(r.run.config.scalar);
+        if (values > most) {
+            most = values;
+            worst = &r;
+        }
+    }
+    if (!worst) return;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const double threads = static_cast<double>(std::min<std::size_t>(options.threads ? options.threads : cores, runs.size()));
+    const double d = static_cast<double>(worst->run.d), n = static_cast<double>(worst->run.n);
+    check_fits_in_memory("--d", threads * (8 * d + n * d + (config.spectrum ? 3 : 1) * d * d), worst->run.config.scalar,
+                         std::to_string(static_cast<long long>(threads)) + " concurrent runs with d = " + std::to_string(worst->run.d) +
+                             " and their d x d Hessians" + (config.spectrum ? " (--no-spectrum skips the eigen-solver)" : ""));
+}
+
 } // namespace
 
 sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
 {
     const std::vector<grid_run> runs = expand(config);
+    check_sweep_memory(runs, config, options);
     const nlohmann::json echo = to_json(config);
     // Inputs that can only fail in the run's precision (eta rounding to 0,
     // a data file that is not orthonormal in that precision): one run per point.

@@ -52,6 +52,19 @@ void expect_rejected(const sandbox& box, const std::string& args, const std::str
 
 BOOST_AUTO_TEST_SUITE(cli)
 
+BOOST_AUTO_TEST_CASE(runs_that_cannot_fit_in_memory_are_refused_up_front)
+{
+    sandbox box;
+    // 10^6 coordinates at 65 536 bits: about 60 GiB (it aborted in GMP after
+    // 84 s at 8 GB); a rotated 4096 x 4096 QR at 65 536 bits: about 500 GiB.
+    expect_rejected(box, "--n 1 --d 1000000 --scalar mpfr:65536", "--d");
+    expect_rejected(box, "--n 4096 --d 4096 --data rotated --scalar mpfr:65536", "--d");
+    const cli_result r = box.run("train --n 1 --d 1000000 --scalar mpfr:65536");
+    BOOST_TEST(r.err.find("needs about") != std::string::npos, r.err);
+    // An input file is read up to a cap: /dev/zero is one endless line.
+    expect_rejected(box, "--data /dev/zero", "--data");
+}
+
 BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
 {
     sandbox box;

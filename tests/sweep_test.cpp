@@ -497,6 +497,15 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sweep_cli)
 
+BOOST_AUTO_TEST_CASE(a_grid_whose_hessians_cannot_fit_is_refused_up_front)
+{
+    // d = 100 000: each run's dense d x d Hessian is 80 GB in double (it
+    // failed late with std::bad_alloc, after creating runs.csv).
+    snae_test::sandbox box;
+    snae_test::expect_rejected_before_work(box, "sweep", "--n 1 --d 100000 --seeds 0..0", "--d");
+    snae_test::expect_rejected_before_work(box, "sweep", "--n 1 --d 100000 --seeds 0..0 --no-spectrum", "--d");
+}
+
 // A configuration nested 100 000 deep (200 KB) is refused while it is read,
 // wherever it sits (a config file, an echo line, summary.json): printing,
 // copying or comparing such a value recurses once per level.

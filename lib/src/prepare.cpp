@@ -1,6 +1,7 @@
 // Type-independent checks of a run configuration and reading of its files.
 #include "snae/atomic_file.hpp"
 #include "snae/errors.hpp"
+#include "snae/memory.hpp"
 #include "snae/random.hpp"
 #include "snae/run.hpp"
 
@@ -29,14 +30,37 @@ struct token_line {
     std::vector<std::string> tokens;
 };
 
+/// What snae reads of an input file at most: 1 GiB in all, 256 MiB a line
+/// (4096 numbers of 65 536 bits are about 80 MB). A device or a runaway
+/// file (/dev/urandom, /dev/zero) is refused at the cap, not read until
+/// memory runs out.
+constexpr std::size_t max_input_bytes = std::size_t(1) << 30, max_line_bytes = std::size_t(1) << 28;
+
+/// The next line into `text` (without its newline); false at the end of
+/// the file. Throws input_error past the caps above.
+bool next_line(std::istream& in, std::string& text, std::size_t& total, const std::string& path, const std::string& flag)
+{
+    text.clear();
+    char ch;
+    while (in.get(ch)) {
+        if (++total > max_input_bytes)
+            throw input_error(flag, "'" + path + "' is larger than the 1 GiB snae reads from an input file");
+        if (ch == '\n') return true;
+        if (text.size() == max_line_bytes)
+            throw input_error(flag, "'" + path + "' has a line longer than the 256 MiB snae reads");
+        text.push_back(ch);
+    }
+    return !text.empty();
+}
+
 std::vector<token_line> read_token_lines(const std::string& path, const std::string& flag)
 {
     std::ifstream in(path);
     if (!in) throw input_error(flag, "cannot read '" + path + "': " + std::strerror(errno));
     std::vector<token_line> out;
     std::string text;
-    std::size_t line_no = 0;
-    while (std::getline(in, text)) {
+    std::size_t line_no = 0, total = 0;
+    while (next_line(in, text, total, path, flag)) {
         ++line_no;
         // A NUL would end the token where the number is read (a C string),
         // so "0\0garbage" would pass as 0.
@@ -115,6 +139,23 @@ std::size_t parse_index(const std::string& tok, std::size_t n, const std::string
 
 } // namespace
 
+namespace {
+/// What a run holds at once, in values of its scalar: about eight d-vectors
+/// (iterate, start, coordinates, the evaluator's and the output's), the
+/// rows of dense data, and for rotated data the d x d QR (the matrix, Q and
+/// a work copy).
+void check_memory(const prepared_run& p)
+{
+    const double n = static_cast<double>(p.n), d = static_cast<double>(p.d);
+    const std::string& data = p.config.data;
+    const bool rotated = data == "rotated", file = data != "canonical" && !rotated;
+    const double values = 8 * d + (rotated || file ? n * d : 0) + (rotated ? 3 * d * d : 0);
+    check_fits_in_memory(file ? "--data" : "--d", values, p.config.scalar,
+                         "n = " + std::to_string(p.n) + ", d = " + std::to_string(p.d) + " with " +
+                             (file ? "a data file" : data + " data"));
+}
+} // namespace
+
 prepared_run prepare(const run_config& config)
 {
     prepared_run p;
@@ -156,6 +197,7 @@ prepared_run prepare(const run_config& config)
         p.d = static_cast<std::size_t>(*c.d);
     }
 
+    check_memory(p);
     check_decimal("--eta", c.eta, true);
     if (c.batch && (*c.batch < 1 || *c.batch > p.n))
         throw input_error("--batch", "must be 'full' or an integer in [1, n] = [1, " + std::to_string(p.n) + "], got " + std::to_string(*c.batch));
