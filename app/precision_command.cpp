@@ -131,6 +131,9 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
     run_config cfg = flags_.config();
     std::optional<prepared_run> prepared;
     if (!built_in_law) prepared = prepare(cfg);
+    // --out first: a bad --out must not leave a new --out-dir behind.
+    if (!out_.empty())
+        if (const std::string why = output_target_problem(out_); !why.empty()) throw input_error("--out", why);
     try {
         std::filesystem::create_directories(out_dir_);
         atomic_file probe(out_dir_ + "/.snae-write-test");
