@@ -53,7 +53,10 @@ fi
 
 # 3. Two sweeps on one folder.
 "$snae" "${sweep_args[@]}" --out-dir "$work/busy" & pid=$!
-sleep 0.3
+for _ in $(seq 1 100); do # until the first sweep holds the lock (at most 10 s on a loaded machine)
+  grep -qs "$pid" "$work/busy/.snae-sweep.lock" && break
+  sleep 0.1
+done
 "$snae" "${sweep_args[@]}" --out-dir "$work/busy" 2> "$work/busy.err"
 status=$?
 kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
