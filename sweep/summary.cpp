@@ -52,7 +52,7 @@ column_format choose_format(const std::vector<double>& values)
     double amax = 0, amin = std::numeric_limits<double>::infinity();
     bool negative = false;
     for (double v : values) {
-        if (std::isnan(v)) continue;
+        if (!std::isfinite(v)) continue; // printed as nan or inf; they set no width
         negative = negative || v < 0;
         amax = std::max(amax, std::fabs(v));
         if (v != 0) amin = std::min(amin, std::fabs(v));
@@ -82,7 +82,7 @@ column_format choose_format(const std::vector<double>& values)
         int exp_digits = 1;
         bool neg_exp = false;
         for (double v : values)
-            if (!std::isnan(v) && v != 0) {
+            if (std::isfinite(v) && v != 0) { // log10(inf) as an int is undefined
                 const int e = static_cast<int>(std::floor(std::log10(std::fabs(v))));
                 neg_exp = neg_exp || e < 0;
                 exp_digits = std::max(exp_digits, e == 0 ? 1 : static_cast<int>(std::floor(std::log10(std::abs(e)))) + 1);
