@@ -95,6 +95,9 @@ int main(int argc, char** argv)
     } catch (const snae::input_error& e) {
         std::cerr << "snae: error: " << e.what() << '\n';
         return 2;
+    } catch (const snae::interrupted_error& e) {
+        std::cerr << "snae: " << e.what() << "; nothing was written\n";
+        return 128 + (g_signal.load() ? g_signal.load() : SIGINT);
     } catch (const std::exception& e) {
         std::cerr << "snae: internal error: " << e.what() << '\n';
         return 1;

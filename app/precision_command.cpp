@@ -130,7 +130,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
     const bool built_in_law = law_ && !app_->count("--n") && !app_->count("--data");
     run_config cfg = flags_.config();
     std::optional<prepared_run> prepared;
-    if (!built_in_law) prepared = prepare(cfg);
+    if (!built_in_law) prepared = prepare(cfg, &interrupted);
     // --out first: a bad --out must not leave a new --out-dir behind.
     if (!out_.empty())
         if (const std::string why = output_target_problem(out_); !why.empty()) throw input_error("--out", why);
@@ -180,7 +180,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
         for (const auto& [name, c] : cases) {
             if (interrupted.load()) break;
             say("law " + name + " ...");
-            const prepared_run p = prepare(c);
+            const prepared_run p = prepared ? *prepared : prepare(c); // built-in cases read no file
             rep.law.push_back({name, to_json(c), precision::error_law(p, law_bits, law_ref, &interrupted)});
             say(" slope " + std::to_string(rep.law.back().law.slope) + "\n");
         }

@@ -72,7 +72,7 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     if (!o_.config.empty() && !o_.preset.empty()) throw input_error("--preset", "give --preset or --config, not both");
     if (o_.quick && o_.preset.empty()) throw input_error("--quick", "only applies to --preset");
     sweep_config c = !o_.preset.empty() ? sweep::preset(o_.preset, o_.quick)
-                     : !o_.config.empty() ? sweep::read_config(o_.config)
+                     : !o_.config.empty() ? sweep::read_config(o_.config, &interrupted)
                                           : sweep_config{};
     // A flag given with an empty value empties its axis, and with it the grid.
     for (const char* flag : {"--scalar", "--activation", "--data", "--n", "--d", "--batch", "--sampler", "--eta", "--eta-factor",

@@ -21,7 +21,7 @@ void train_command::attach(CLI::App& parent)
 int train_command::run(const std::atomic<bool>& interrupted) const
 {
     const run_config cfg = flags_.config();
-    const prepared_run prepared = prepare(cfg);
+    const prepared_run prepared = prepare(cfg, &interrupted);
     progress_meter meter(quiet_, "train");
     run_hooks hooks;
     hooks.interrupt = &interrupted;

@@ -1,6 +1,7 @@
 #include "grid.hpp"
 
 #include <snae/errors.hpp>
+#include <snae/input_file.hpp>
 
 #include <algorithm>
 #include <array>
@@ -296,23 +297,6 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
     }
 }
 
-std::string shown(const std::string& s)
-{
-    std::string out;
-    for (const char ch : s) {
-        const auto u = static_cast<unsigned char>(ch);
-        if (ch == '\n') out += "\\n";
-        else if (ch == '\r') out += "\\r";
-        else if (ch == '\t') out += "\\t";
-        else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", u);
-            out += buf;
-        } else out += ch;
-    }
-    return out;
-}
-
 json_read parse_shallow_json(const std::string& text, nlohmann::json& out)
 {
     using event = nlohmann::json::parse_event_t;
@@ -356,13 +340,9 @@ nlohmann::json echoed_config(const std::string& text, const std::string& path)
 
 } // namespace
 
-sweep_config read_config(const std::string& path)
+sweep_config read_config(const std::string& path, const std::atomic<bool>* interrupt)
 {
-    std::ifstream in(path);
-    if (!in) throw input_error("--config", "cannot read '" + shown(path) + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    const std::string text = input_file(path, "--config", interrupt).rest();
     nlohmann::json j;
     const json_read r = parse_shallow_json(text, j);
     if (r == json_read::too_deep)
@@ -541,10 +521,10 @@ scalar_spec scalar_of(const std::string& tok)
 }
 
 /// prepare(rc), its error placed at the grid point.
-prepared_run prepare_at(const run_config& rc, const std::string& where)
+prepared_run prepare_at(const run_config& rc, const std::string& where, const std::atomic<bool>* interrupt)
 {
     try {
-        return prepare(rc);
+        return prepare(rc, interrupt);
     } catch (const input_error& err) {
         throw input_error(err.flag(), shown(where + "): " + std::string(err.what()).substr(err.flag().size() + 2)));
     }
@@ -581,11 +561,12 @@ run_config axes_config(const sweep_config& c, const grid_rules& g, const point_t
 }
 
 /// The grid point's run with its first seed: the axes, then the items that refer to n.
-grid_run make_point(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point)
+grid_run make_point(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point,
+                    const std::atomic<bool>* interrupt)
 {
     run_config rc = axes_config(c, g, t, point);
     rc.eta = "1"; // resolve n (and d) first: the n-relative tokens need it
-    const std::uint64_t n = prepare_at(rc, "grid point " + std::to_string(point) + " (n=" + t.n).n;
+    const std::uint64_t n = prepare_at(rc, "grid point " + std::to_string(point) + " (n=" + t.n, interrupt).n;
     const std::string where = "grid point " + std::to_string(point) + " (n=" + std::to_string(n);
     std::uint64_t b = n;
     if (t.batch != "full") {
@@ -600,7 +581,7 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
     rc.check_every = g.check_every ? *g.check_every : (n + b - 1) / b;
     grid_run r;
     r.point = point;
-    r.run = prepare_at(rc, where + ", batch=" + t.batch);
+    r.run = prepare_at(rc, where + ", batch=" + t.batch, interrupt);
     r.batch_label = t.batch == "full" ? "full" : std::to_string(b);
     r.eta_label = g.from_factor ? t.eta + "*b/2" : t.eta;
     r.tol_label = t.tol;
@@ -610,13 +591,14 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
 
 } // namespace
 
-std::vector<grid_run> expand(const sweep_config& c)
+std::vector<grid_run> expand(const sweep_config& c, const std::atomic<bool>* interrupt)
 {
     const grid_rules g = check_rules(c);
     std::vector<grid_run> runs;
     std::size_t point = 0;
     for (const point_tokens& t : combinations(c, g)) {
-        const grid_run first = make_point(c, g, t, point++);
+        if (interrupt && interrupt->load()) throw interrupted_error("expanding the grid");
+        const grid_run first = make_point(c, g, t, point++, interrupt);
         for (std::uint64_t s = 0; s < c.seed_count; ++s) {
             grid_run r = first;
             r.id = runs.size();

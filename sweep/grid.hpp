@@ -42,9 +42,6 @@ struct sweep_config {
 /// The preset named (batch-size), full or --quick. Throws input_error("--preset") if unknown.
 sweep_config preset(const std::string& name, bool quick);
 
-/// `s` for a one-line message: control characters as \n, \r, \t or \xHH.
-std::string shown(const std::string& s);
-
 /// Nesting accepted in JSON read from files: a configuration is 2 levels
 /// deep, summary.json 5. Printing, copying or comparing a JSON value
 /// recurses once per level, so a deeper one could overflow the stack.
@@ -56,8 +53,9 @@ json_read parse_shallow_json(const std::string& text, nlohmann::json& out);
 
 /// Reads a JSON config file, or the configuration echoed in any output of a
 /// previous sweep (summary.json, runs.csv, summary.csv, summary.md,
-/// summary.tex). Throws input_error("--config") naming the unknown key or bad value.
-sweep_config read_config(const std::string& path);
+/// summary.tex), at most max_input_bytes. Throws input_error("--config")
+/// naming the unknown key or bad value, or interrupted_error.
+sweep_config read_config(const std::string& path, const std::atomic<bool>* interrupt = nullptr);
 
 /// Applies the keys of a JSON object onto `config` (the config-file format).
 void apply_json(sweep_config& config, const nlohmann::json& j, const std::string& where);
@@ -82,8 +80,9 @@ struct grid_run {
 /// Every run of the sweep in canonical order (scalar, activation, data, n,
 /// d, batch, sampler, eta, init scale, steps, tol, then seed innermost).
 /// Throws input_error naming the flag and the grid point for an empty grid
-/// or an impossible point (b > n, n > d, bad token), before anything runs.
-std::vector<grid_run> expand(const sweep_config& config);
+/// or an impossible point (b > n, n > d, bad token), before anything runs;
+/// throws interrupted_error when *interrupt becomes true.
+std::vector<grid_run> expand(const sweep_config& config, const std::atomic<bool>* interrupt = nullptr);
 
 /// Column values that identify a run in runs.csv (checked on resume).
 std::vector<std::string> key_columns(const grid_run& r);

@@ -269,7 +269,7 @@ void check_sweep_memory(const std::vector<grid_run>& runs, const sweep_config& c
 
 sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
 {
-    const std::vector<grid_run> runs = expand(config);
+    const std::vector<grid_run> runs = expand(config, options.interrupt);
     check_sweep_memory(runs, config, options);
     const nlohmann::json echo = to_json(config);
     // Inputs that can only fail in the run's precision (eta rounding to 0,

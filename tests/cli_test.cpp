@@ -460,6 +460,21 @@ BOOST_AUTO_TEST_CASE(nul_bytes_in_input_files_are_rejected)
     BOOST_TEST(r.err.find("line 1") != std::string::npos, r.err);
 }
 
+// A file longer than any valid one fails at the first row or number too
+// many, not after it has been read into memory as strings.
+BOOST_AUTO_TEST_CASE(input_files_stop_at_the_first_row_too_many)
+{
+    sandbox box;
+    std::string rows;
+    for (int i = 0; i < 5000; ++i) rows += "1\n";
+    const std::string data = box.file("tall.txt", rows);
+    const std::string init = box.file("long_init.txt", "0.5 0.5\n0.5\n");
+    expect_rejected(box, "--data " + data, "--data");
+    expect_rejected(box, "--n 2 --d 2 --init " + init, "--init");
+    BOOST_TEST(box.run("train --data " + data).err.find("line 4097: more than 4096 rows") != std::string::npos);
+    BOOST_TEST(box.run("train --n 2 --d 2 --init " + init).err.find("line 2: more than d = 2 numbers") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_subcommand_is_named)
 {
     sandbox box;

@@ -8,7 +8,9 @@
 #  4. SIGINT stops train, sweep, verify and precision with exit status 130 and
 #     complete outputs that say they were interrupted;
 #  5. a full file system (a 64 KiB tmpfs, where this machine lets us mount
-#     one) fails a write with its reason and leaves the old file whole.
+#     one) fails a write with its reason and leaves the old file whole;
+#  6. SIGINT while train or sweep reads an endless pipe (--data, --config)
+#     stops the read: exit 130, one line, no output file.
 # Usage: fault_injection.sh SNAE_BINARY
 set -uo pipefail
 snae=$1
@@ -108,6 +110,28 @@ if mount -t tmpfs -o size=64k tmpfs "$work/full" 2>/dev/null; then
 else
   echo "skipped: 5. full file system (this machine does not let the test mount a tmpfs)"
 fi
+
+# 6. SIGINT while reading an input that never ends.
+read_interrupt() { # flag name, command...
+  local name=$1; shift
+  rm -f "$work/pipe" && mkfifo "$work/pipe"
+  yes "# a comment line, skipped and never held" > "$work/pipe" 2>/dev/null & local feeder=$!
+  "$snae" "$@" 2> "$work/$name.err" & local pid=$!
+  sleep 1
+  local t0=$SECONDS
+  kill -INT "$pid"
+  wait "$pid"
+  local status=$?
+  kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null
+  if [[ $status -eq 130 ]] && (( SECONDS - t0 <= 2 )) && [[ $(wc -l < "$work/$name.err") -eq 1 ]] \
+     && grep -q "interrupted while reading" "$work/$name.err" && [[ ! -e "$work/$name.out" ]]; then
+    pass "6. $name: SIGINT while reading an endless pipe gives exit 130, one line, no file"
+  else
+    fail "6. $name: exit $status after $((SECONDS - t0)) s, $(cat "$work/$name.err")"
+  fi
+}
+read_interrupt read_data train --data "$work/pipe" --out "$work/read_data.out" -q
+read_interrupt read_config sweep --config "$work/pipe" --out-dir "$work/read_config.out" -q
 
 echo "$failures failed"
 [[ $failures -eq 0 ]]

@@ -1,6 +1,7 @@
 // Type-independent checks of a run configuration and reading of its files.
 #include "snae/atomic_file.hpp"
 #include "snae/errors.hpp"
+#include "snae/input_file.hpp"
 #include "snae/memory.hpp"
 #include "snae/random.hpp"
 #include "snae/run.hpp"
@@ -8,10 +9,8 @@
 #include <mpfr.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <sys/stat.h>
@@ -30,51 +29,63 @@ struct token_line {
     std::vector<std::string> tokens;
 };
 
-/// What snae reads of an input file at most: 1 GiB in all, 256 MiB a line
-/// (4096 numbers of 65 536 bits are about 80 MB). A device or a runaway
-/// file (/dev/urandom, /dev/zero) is refused at the cap, not read until
-/// memory runs out.
-constexpr std::size_t max_input_bytes = std::size_t(1) << 30, max_line_bytes = std::size_t(1) << 28;
-
-/// The next line into `text` (without its newline); false at the end of
-/// the file. Throws input_error past the caps above.
-bool next_line(std::istream& in, std::string& text, std::size_t& total, const std::string& path, const std::string& flag)
-{
-    text.clear();
-    char ch;
-    while (in.get(ch)) {
-        if (++total > max_input_bytes)
-            throw input_error(flag, "'" + path + "' is larger than the 1 GiB snae reads from an input file");
-        if (ch == '\n') return true;
-        if (text.size() == max_line_bytes)
-            throw input_error(flag, "'" + path + "' has a line longer than the 256 MiB snae reads");
-        text.push_back(ch);
+/// Refuses a file whose tokens would take more than half the memory
+/// available (the other half is for what they become): a 1 GiB file of
+/// one-digit lines is about 30 GB as strings. Checked every 64 MiB held.
+class token_budget {
+public:
+    token_budget(const std::string& path, const std::string& flag) : path_(path), flag_(flag), avail_(available_memory()) {}
+    void add(const token_line& l)
+    {
+        held_ += sizeof(token_line) + l.tokens.capacity() * sizeof(std::string);
+        for (const auto& t : l.tokens) held_ += t.size() >= sizeof(std::string) ? t.capacity() + 1 : 0;
+        if (held_ < next_check_) return;
+        next_check_ = held_ + (std::size_t(1) << 26);
+        if (avail_ && 2.0 * static_cast<double>(held_) > *avail_)
+            throw input_error(flag_, "'" + shown(path_) + "' holds more tokens than fit in half the " +
+                                         std::to_string(static_cast<long long>(*avail_ / 1048576.0)) + " MiB of memory available");
     }
-    return !text.empty();
-}
 
-std::vector<token_line> read_token_lines(const std::string& path, const std::string& flag)
+private:
+    const std::string& path_;
+    const std::string& flag_;
+    std::optional<double> avail_;
+    std::size_t held_ = 0, next_check_ = std::size_t(1) << 26;
+};
+
+/// `too_many` (when set) is the reason to stop at the row or token past
+/// the most a valid file holds, so that such a file fails at once.
+struct read_limits {
+    std::size_t rows = SIZE_MAX, tokens = SIZE_MAX;
+    std::string too_many;
+};
+
+std::vector<token_line> read_token_lines(const std::string& path, const std::string& flag, const std::atomic<bool>* interrupt,
+                                         const read_limits& limits = {})
 {
-    std::ifstream in(path);
-    if (!in) throw input_error(flag, "cannot read '" + path + "': " + std::strerror(errno));
+    input_file in(path, flag, interrupt);
+    token_budget budget(path, flag);
     std::vector<token_line> out;
     std::string text;
-    std::size_t line_no = 0, total = 0;
-    while (next_line(in, text, total, path, flag)) {
+    std::size_t line_no = 0, tokens = 0;
+    while (in.next_line(text)) {
         ++line_no;
         // A NUL would end the token where the number is read (a C string),
         // so "0\0garbage" would pass as 0.
         if (text.find('\0') != std::string::npos)
-            throw input_error(flag, "'" + path + "' line " + std::to_string(line_no) +
+            throw input_error(flag, "'" + shown(path) + "' line " + std::to_string(line_no) +
                                         " contains a NUL byte; expected text: blank-separated tokens");
         std::istringstream ss(text);
         token_line tl{line_no, {}};
         std::string tok;
         while (ss >> tok) tl.tokens.push_back(tok);
         if (tl.tokens.empty() || tl.tokens.front()[0] == '#') continue;
+        tokens += tl.tokens.size();
+        if (out.size() == limits.rows || tokens > limits.tokens)
+            throw input_error(flag, "'" + shown(path) + "' line " + std::to_string(line_no) + ": " + limits.too_many);
+        budget.add(tl);
         out.push_back(std::move(tl));
     }
-    if (in.bad()) throw input_error(flag, "error reading '" + path + "'");
     return out;
 }
 
@@ -156,7 +167,7 @@ void check_memory(const prepared_run& p)
 }
 } // namespace
 
-prepared_run prepare(const run_config& config)
+prepared_run prepare(const run_config& config, const std::atomic<bool>* interrupt)
 {
     prepared_run p;
     p.config = config;
@@ -165,18 +176,21 @@ prepared_run prepare(const run_config& config)
     // Data source, and with it n and d.
     const bool from_file = c.data != "canonical" && c.data != "rotated";
     if (from_file) {
-        const auto lines = read_token_lines(c.data, "--data");
-        if (lines.empty()) throw input_error("--data", "'" + c.data + "' holds no rows; expected n lines of d numbers");
+        const auto lines = read_token_lines(c.data, "--data", interrupt,
+                                            {max_dense_dimension, SIZE_MAX,
+                                             "more than " + std::to_string(max_dense_dimension) + " rows; n <= d <= " +
+                                                 std::to_string(max_dense_dimension) + " for a data file (the dense limit)"});
+        if (lines.empty()) throw input_error("--data", "'" + shown(c.data) + "' holds no rows; expected n lines of d numbers");
         const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
         if (c.n && *c.n != rows)
-            throw input_error("--data", "'" + c.data + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
+            throw input_error("--data", "'" + shown(c.data) + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
         const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
         for (const auto& l : lines)
             if (l.tokens.size() != d)
-                throw input_error("--data", "'" + c.data + "' line " + std::to_string(l.line) + " has " +
+                throw input_error("--data", "'" + shown(c.data) + "' line " + std::to_string(l.line) + " has " +
                                                 std::to_string(l.tokens.size()) + " numbers, expected d = " + std::to_string(d));
         if (rows > d)
-            throw input_error("--data", "'" + c.data + "' has n = " + std::to_string(rows) + " rows of length d = " +
+            throw input_error("--data", "'" + shown(c.data) + "' has n = " + std::to_string(rows) + " rows of length d = " +
                                             std::to_string(d) + "; n orthonormal rows need n <= d");
         if (d > max_dense_dimension)
             throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
@@ -222,10 +236,11 @@ prepared_run prepare(const run_config& config)
     if (c.init_file && c.init_scale)
         throw input_error("--init-scale", "cannot be combined with --init (the file gives w_0 itself)");
     if (c.init_file) {
-        const auto lines = read_token_lines(*c.init_file, "--init");
+        const auto lines = read_token_lines(*c.init_file, "--init", interrupt,
+                                            {SIZE_MAX, p.d, "more than d = " + std::to_string(p.d) + " numbers"});
         for (const auto& l : lines) p.init_tokens.insert(p.init_tokens.end(), l.tokens.begin(), l.tokens.end());
         if (p.init_tokens.size() != p.d)
-            throw input_error("--init", "'" + *c.init_file + "' holds " + std::to_string(p.init_tokens.size()) +
+            throw input_error("--init", "'" + shown(*c.init_file) + "' holds " + std::to_string(p.init_tokens.size()) +
                                             " numbers, expected d = " + std::to_string(p.d));
     } else if (c.init_scale) {
         check_decimal("--init-scale", *c.init_scale, true);
@@ -236,11 +251,11 @@ prepared_run prepare(const run_config& config)
 
     // Schedule.
     if (c.schedule_file) {
-        const auto lines = read_token_lines(*c.schedule_file, "--schedule");
+        const auto lines = read_token_lines(*c.schedule_file, "--schedule", interrupt);
         if (lines.empty())
-            throw input_error("--schedule", "'" + *c.schedule_file + "' holds no batches; expected one batch per line");
+            throw input_error("--schedule", "'" + shown(*c.schedule_file) + "' holds no batches; expected one batch per line");
         for (const auto& l : lines) {
-            const std::string where = "'" + *c.schedule_file + "' line " + std::to_string(l.line);
+            const std::string where = "'" + shown(*c.schedule_file) + "' line " + std::to_string(l.line);
             std::vector<std::size_t> b;
             for (const auto& tok : l.tokens) b.push_back(parse_index(tok, p.n, where));
             std::vector<std::size_t> sorted = b;

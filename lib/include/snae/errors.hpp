@@ -7,6 +7,10 @@
 
 namespace snae {
 
+/// `s` for a one-line message (a path, a token): control characters as
+/// \n, \r, \t or \xHH.
+std::string shown(const std::string& s);
+
 class input_error : public std::runtime_error {
 public:
     /// flag: the option at fault, e.g. "--batch"; message: what is wrong and
@@ -19,6 +23,15 @@ public:
 
 private:
     std::string flag_;
+};
+
+/// The user interrupted (SIGINT/SIGTERM) work that has no partial result to
+/// keep, such as reading an input file: nothing has been written. The
+/// command line exits with 128 + the signal number.
+class interrupted_error : public std::runtime_error {
+public:
+    /// what: the work that was stopped, e.g. "reading 'rows.txt'".
+    explicit interrupted_error(const std::string& what) : std::runtime_error("interrupted while " + what) {}
 };
 
 } // namespace snae

@@ -62,8 +62,9 @@ struct prepared_run {
 
 /// Checks ranges and the output paths (output_target_problem, and out and
 /// trajectory not one file), and reads the input files, before any work;
-/// throws input_error naming the flag.
-prepared_run prepare(const run_config& config);
+/// throws input_error naming the flag, or interrupted_error when *interrupt
+/// becomes true while an input file is read.
+prepared_run prepare(const run_config& config, const std::atomic<bool>* interrupt = nullptr);
 
 /// The configuration as JSON (the `config` key of the output).
 nlohmann::json to_json(const run_config& config);
