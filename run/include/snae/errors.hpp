@@ -13,17 +13,24 @@ std::string shown(const std::string& s);
 
 class input_error : public std::runtime_error {
 public:
-    /// flag: the option at fault, e.g. "--batch"; message: what is wrong and
-    /// the accepted range.
+    /// flag: what is at fault, as the caller knows it: a run_config field
+    /// ("eta", "check_every") from the library, an option ("--config") from
+    /// a tool; message: what is wrong and the accepted range.
     input_error(const std::string& flag, const std::string& message)
-        : std::runtime_error(flag + ": " + message), flag_(flag)
+        : std::runtime_error(flag + ": " + message), flag_(flag), message_(message)
     {
     }
     const std::string& flag() const noexcept { return flag_; }
+    const std::string& message() const noexcept { return message_; }
 
 private:
-    std::string flag_;
+    std::string flag_, message_;
 };
+
+/// The command-line option for what an input_error names: an option as it
+/// is, a run_config field as --field with '_' as '-' ("check_every" ->
+/// "--check-every").
+std::string option_for(const std::string& flag);
 
 /// The user interrupted (SIGINT/SIGTERM) work that has no partial result to
 /// keep, such as reading an input file: nothing has been written. The

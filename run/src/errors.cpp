@@ -1,5 +1,6 @@
 #include "snae/errors.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace snae {
@@ -18,6 +19,14 @@ std::string shown(const std::string& s)
             out += buf;
         } else out += ch;
     }
+    return out;
+}
+
+std::string option_for(const std::string& flag)
+{
+    if (flag.rfind("--", 0) == 0) return flag;
+    std::string out = "--" + flag;
+    std::replace(out.begin(), out.end(), '_', '-');
     return out;
 }
 
