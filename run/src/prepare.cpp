@@ -165,53 +165,55 @@ void check_memory(const prepared_run& p)
                          "n = " + std::to_string(p.n) + ", d = " + std::to_string(p.d) + " with " +
                              (file ? "a data file" : data + " data"));
 }
-} // namespace
 
-prepared_run prepare(const run_config& config, const std::atomic<bool>* interrupt)
+/// n, d and the rows' tokens from a data file.
+void prepare_data_file(prepared_run& p, const std::atomic<bool>* interrupt)
 {
-    prepared_run p;
-    p.config = config;
-    const run_config& c = config;
+    const run_config& c = p.config;
+    const auto lines = read_token_lines(c.data, "--data", interrupt,
+                                        {max_dense_dimension, SIZE_MAX,
+                                         "more than " + std::to_string(max_dense_dimension) + " rows; n <= d <= " +
+                                             std::to_string(max_dense_dimension) + " for a data file (the dense limit)"});
+    if (lines.empty()) throw input_error("--data", "'" + shown(c.data) + "' holds no rows; expected n lines of d numbers");
+    const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
+    if (c.n && *c.n != rows)
+        throw input_error("--data", "'" + shown(c.data) + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
+    const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
+    for (const auto& l : lines)
+        if (l.tokens.size() != d)
+            throw input_error("--data", "'" + shown(c.data) + "' line " + std::to_string(l.line) + " has " +
+                                            std::to_string(l.tokens.size()) + " numbers, expected d = " + std::to_string(d));
+    if (rows > d)
+        throw input_error("--data", "'" + shown(c.data) + "' has n = " + std::to_string(rows) + " rows of length d = " +
+                                        std::to_string(d) + "; n orthonormal rows need n <= d");
+    if (d > max_dense_dimension)
+        throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
+    p.n = rows;
+    p.d = d;
+    p.data_tokens.reserve(rows * d);
+    for (const auto& l : lines) p.data_tokens.insert(p.data_tokens.end(), l.tokens.begin(), l.tokens.end());
+}
 
-    // Data source, and with it n and d.
-    const bool from_file = c.data != "canonical" && c.data != "rotated";
-    if (from_file) {
-        const auto lines = read_token_lines(c.data, "--data", interrupt,
-                                            {max_dense_dimension, SIZE_MAX,
-                                             "more than " + std::to_string(max_dense_dimension) + " rows; n <= d <= " +
-                                                 std::to_string(max_dense_dimension) + " for a data file (the dense limit)"});
-        if (lines.empty()) throw input_error("--data", "'" + shown(c.data) + "' holds no rows; expected n lines of d numbers");
-        const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
-        if (c.n && *c.n != rows)
-            throw input_error("--data", "'" + shown(c.data) + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
-        const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
-        for (const auto& l : lines)
-            if (l.tokens.size() != d)
-                throw input_error("--data", "'" + shown(c.data) + "' line " + std::to_string(l.line) + " has " +
-                                                std::to_string(l.tokens.size()) + " numbers, expected d = " + std::to_string(d));
-        if (rows > d)
-            throw input_error("--data", "'" + shown(c.data) + "' has n = " + std::to_string(rows) + " rows of length d = " +
-                                            std::to_string(d) + "; n orthonormal rows need n <= d");
-        if (d > max_dense_dimension)
-            throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
-        p.n = rows;
-        p.d = d;
-        p.data_tokens.reserve(rows * d);
-        for (const auto& l : lines) p.data_tokens.insert(p.data_tokens.end(), l.tokens.begin(), l.tokens.end());
-    } else {
-        if (!c.n) throw input_error("--n", "required with --data " + c.data + "; expected an integer >= 1");
-        if (!c.d) throw input_error("--d", "required with --data " + c.data + "; expected an integer >= n");
-        if (*c.n < 1) throw input_error("--n", "must be >= 1, got " + std::to_string(*c.n));
-        const std::uint64_t dmax = c.data == "rotated" ? max_dense_dimension : max_dimension;
-        if (*c.d < 1 || *c.d > dmax)
-            throw input_error("--d", "must be in [n, " + std::to_string(dmax) + "] for " + c.data + " data, got " + std::to_string(*c.d));
-        if (*c.n > *c.d)
-            throw input_error("--n", "must be in [1, d] = [1, " + std::to_string(*c.d) + "], got " + std::to_string(*c.n));
-        p.n = static_cast<std::size_t>(*c.n);
-        p.d = static_cast<std::size_t>(*c.d);
-    }
+/// n and d of canonical or rotated data, from the flags.
+void prepare_generated(prepared_run& p)
+{
+    const run_config& c = p.config;
+    if (!c.n) throw input_error("--n", "required with --data " + c.data + "; expected an integer >= 1");
+    if (!c.d) throw input_error("--d", "required with --data " + c.data + "; expected an integer >= n");
+    if (*c.n < 1) throw input_error("--n", "must be >= 1, got " + std::to_string(*c.n));
+    const std::uint64_t dmax = c.data == "rotated" ? max_dense_dimension : max_dimension;
+    if (*c.d < 1 || *c.d > dmax)
+        throw input_error("--d", "must be in [n, " + std::to_string(dmax) + "] for " + c.data + " data, got " + std::to_string(*c.d));
+    if (*c.n > *c.d)
+        throw input_error("--n", "must be in [1, d] = [1, " + std::to_string(*c.d) + "], got " + std::to_string(*c.n));
+    p.n = static_cast<std::size_t>(*c.n);
+    p.d = static_cast<std::size_t>(*c.d);
+}
 
-    check_memory(p);
+/// The numbers that stay decimal strings until the precision is known.
+void check_numbers(const prepared_run& p)
+{
+    const run_config& c = p.config;
     check_decimal("--eta", c.eta, true);
     if (c.batch && (*c.batch < 1 || *c.batch > p.n))
         throw input_error("--batch", "must be 'full' or an integer in [1, n] = [1, " + std::to_string(p.n) + "], got " + std::to_string(*c.batch));
@@ -230,9 +232,12 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
     check_decimal("--support-threshold", c.support_threshold, false);
     check_decimal("--diverge-norm", c.diverge_norm, true);
     if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
-    check_outputs(c);
+}
 
-    // Initial point.
+/// w_0: the tokens of --init, or the scale of the Gaussian start.
+void prepare_start(prepared_run& p, const std::atomic<bool>* interrupt)
+{
+    const run_config& c = p.config;
     if (c.init_file && c.init_scale)
         throw input_error("--init-scale", "cannot be combined with --init (the file gives w_0 itself)");
     if (c.init_file) {
@@ -248,24 +253,41 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
     } else {
         p.init_scale = default_init_scale(p.d);
     }
+}
 
-    // Schedule.
-    if (c.schedule_file) {
-        const auto lines = read_token_lines(*c.schedule_file, "--schedule", interrupt);
-        if (lines.empty())
-            throw input_error("--schedule", "'" + shown(*c.schedule_file) + "' holds no batches; expected one batch per line");
-        for (const auto& l : lines) {
-            const std::string where = "'" + shown(*c.schedule_file) + "' line " + std::to_string(l.line);
-            std::vector<std::size_t> b;
-            for (const auto& tok : l.tokens) b.push_back(parse_index(tok, p.n, where));
-            std::vector<std::size_t> sorted = b;
-            std::sort(sorted.begin(), sorted.end());
-            const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
-            if (dup != sorted.end())
-                throw input_error("--schedule", where + ": index " + std::to_string(*dup) + " appears twice; a batch is a set of samples");
-            p.schedule.push_back(std::move(b));
-        }
+/// The batches of --schedule, each a set of sample indices.
+void prepare_schedule(prepared_run& p, const std::atomic<bool>* interrupt)
+{
+    const std::string& path = *p.config.schedule_file;
+    const auto lines = read_token_lines(path, "--schedule", interrupt);
+    if (lines.empty()) throw input_error("--schedule", "'" + shown(path) + "' holds no batches; expected one batch per line");
+    for (const auto& l : lines) {
+        const std::string where = "'" + shown(path) + "' line " + std::to_string(l.line);
+        std::vector<std::size_t> b;
+        for (const auto& tok : l.tokens) b.push_back(parse_index(tok, p.n, where));
+        std::vector<std::size_t> sorted = b;
+        std::sort(sorted.begin(), sorted.end());
+        const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
+        if (dup != sorted.end())
+            throw input_error("--schedule", where + ": index " + std::to_string(*dup) + " appears twice; a batch is a set of samples");
+        p.schedule.push_back(std::move(b));
     }
+}
+
+} // namespace
+
+prepared_run prepare(const run_config& config, const std::atomic<bool>* interrupt)
+{
+    prepared_run p;
+    p.config = config;
+    const bool from_file = config.data != "canonical" && config.data != "rotated";
+    if (from_file) prepare_data_file(p, interrupt);
+    else prepare_generated(p);
+    check_memory(p);
+    check_numbers(p);
+    check_outputs(config);
+    prepare_start(p, interrupt);
+    if (config.schedule_file) prepare_schedule(p, interrupt);
     return p;
 }
 
