@@ -1,70 +1,121 @@
+// Names, precisions and parsing of `--scalar` values, from the rows of
+// SNAE_SCALAR_LIST (snae/scalar_list.hpp).
 #include "snae/scalars.hpp"
 
 #include <stdexcept>
+#include <string_view>
 
 namespace snae {
 
+namespace {
+/// One row of the list as data.
+struct scalar_row {
+    scalar_spec::kind id;
+    std::string_view name;    // the id without its trailing underscore
+    bool runtime_precision;   // named name:BITS
+    long (*digits)();         // scalar_traits<type>::digits
+};
+
+constexpr std::string_view row_name(std::string_view id)
+{
+    return id.back() == '_' ? id.substr(0, id.size() - 1) : id;
+}
+
+#define SNAE_DETAIL_ROW(id, T) {scalar_spec::kind::id, row_name(#id), has_runtime_precision<T>, &scalar_traits<T>::digits},
+const scalar_row rows[] = {SNAE_SCALAR_LIST(SNAE_DETAIL_ROW)};
+#undef SNAE_DETAIL_ROW
+
+/// Spellings accepted besides the names.
+struct alias {
+    std::string_view text, name;
+};
+constexpr alias aliases[] = {{"long-double", "long_double"}};
+
+std::string bits_range()
+{
+    return "[" + std::to_string(mpfr_min_bits) + ", " + std::to_string(mpfr_max_bits) + "]";
+}
+
+[[noreturn]] void reject(const std::string& text)
+{
+    throw std::invalid_argument("expected one of " + scalar_spec_choices() + ", got '" + text + "'");
+}
+
+/// BITS of `prefix:BITS`, checked against [mpfr_min_bits, mpfr_max_bits].
+long parse_bits(const std::string& text, std::size_t prefix)
+{
+    const std::string digits = text.substr(prefix + 1);
+    const bool numeric =
+        !digits.empty() && digits.size() <= 9 && digits.find_first_not_of("0123456789") == std::string::npos;
+    if (!numeric) reject(text);
+    const long bits = std::stol(digits);
+    if (bits < mpfr_min_bits || bits > mpfr_max_bits)
+        throw std::out_of_range("BITS must be in " + bits_range() + ", got " + digits);
+    return bits;
+}
+
+bool has_bits_prefix(const std::string& text, std::string_view name)
+{
+    return text.size() > name.size() && text.compare(0, name.size(), name) == 0 && text[name.size()] == ':';
+}
+
+const scalar_row* row_of(scalar_spec::kind id)
+{
+    for (const scalar_row& r : rows)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+} // namespace
+
 std::string scalar_spec_choices()
 {
-    return "float, double, long_double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr:BITS with BITS in [" +
-           std::to_string(mpfr_min_bits) + ", " + std::to_string(mpfr_max_bits) + "], mpfi:BITS (intervals, snae train only)";
+    std::string out;
+    for (const scalar_row& r : rows) {
+        if (!out.empty()) out += ", ";
+        out += std::string(r.name) + (r.runtime_precision ? ":BITS" : "");
+    }
+    return out + " with BITS in " + bits_range() + ", mpfi:BITS (intervals, snae train only)";
 }
 
 std::string scalar_spec::name() const
 {
-    switch (type) {
-    case kind::float_: return "float";
-    case kind::double_: return "double";
-    case kind::long_double: return "long_double";
-    case kind::float128: return "float128";
-    case kind::cpp_bin_float_50: return "cpp_bin_float_50";
-    case kind::cpp_bin_float_100: return "cpp_bin_float_100";
-    case kind::mpfr: return "mpfr:" + std::to_string(mpfr_bits);
-    case kind::mpfi: return "mpfi:" + std::to_string(mpfr_bits);
-    }
-    return "?";
+    if (type == kind::mpfi) return "mpfi:" + std::to_string(mpfr_bits);
+    const scalar_row* r = row_of(type);
+    if (!r) return "?";
+    return r->runtime_precision ? std::string(r->name) + ":" + std::to_string(mpfr_bits) : std::string(r->name);
 }
 
 long scalar_spec::bits() const
 {
-    switch (type) {
-    case kind::float_: return scalar_traits<float>::digits();
-    case kind::double_: return scalar_traits<double>::digits();
-    case kind::long_double: return scalar_traits<long double>::digits();
-    case kind::float128: return scalar_traits<float128>::digits();
-    case kind::cpp_bin_float_50: return scalar_traits<cpp_bin_float_50>::digits();
-    case kind::cpp_bin_float_100: return scalar_traits<cpp_bin_float_100>::digits();
-    case kind::mpfr:
-    case kind::mpfi: return mpfr_bits;
-    }
-    return 0;
+    if (type == kind::mpfi) return mpfr_bits;
+    const scalar_row* r = row_of(type);
+    if (!r) return 0;
+    return r->runtime_precision ? mpfr_bits : r->digits();
 }
 
 scalar_spec parse_scalar_spec(const std::string& text)
 {
+    std::string_view name = text;
+    for (const alias& a : aliases)
+        if (name == a.text) name = a.name;
     scalar_spec s;
-    using k = scalar_spec::kind;
-    if (text == "float") s.type = k::float_;
-    else if (text == "double") s.type = k::double_;
-    else if (text == "long_double" || text == "long-double") s.type = k::long_double;
-    else if (text == "float128") s.type = k::float128;
-    else if (text == "cpp_bin_float_50") s.type = k::cpp_bin_float_50;
-    else if (text == "cpp_bin_float_100") s.type = k::cpp_bin_float_100;
-    else if (text.rfind("mpfr:", 0) == 0 || text.rfind("mpfi:", 0) == 0) {
-        const std::string digits = text.substr(5);
-        const bool numeric = !digits.empty() && digits.size() <= 9 &&
-                             digits.find_first_not_of("0123456789") == std::string::npos;
-        if (!numeric) throw std::invalid_argument("expected one of " + scalar_spec_choices() + ", got '" + text + "'");
-        const long bits = std::stol(digits);
-        if (bits < mpfr_min_bits || bits > mpfr_max_bits)
-            throw std::out_of_range("BITS must be in [" + std::to_string(mpfr_min_bits) + ", " +
-                                    std::to_string(mpfr_max_bits) + "], got " + digits);
-        s.type = text[3] == 'i' ? k::mpfi : k::mpfr;
-        s.mpfr_bits = bits;
-    } else {
-        throw std::invalid_argument("expected one of " + scalar_spec_choices() + ", got '" + text + "'");
+    for (const scalar_row& r : rows) {
+        if (!r.runtime_precision && name == r.name) {
+            s.type = r.id;
+            return s;
+        }
+        if (r.runtime_precision && has_bits_prefix(text, r.name)) {
+            s.type = r.id;
+            s.mpfr_bits = parse_bits(text, r.name.size());
+            return s;
+        }
     }
-    return s;
+    if (has_bits_prefix(text, "mpfi")) {
+        s.type = scalar_spec::kind::mpfi;
+        s.mpfr_bits = parse_bits(text, 4);
+        return s;
+    }
+    reject(text);
 }
 
 } // namespace snae

@@ -7,9 +7,8 @@
 #include <snae/random.hpp>
 #include <snae/sign.hpp>
 
-#include <vector>
-
 #include <tuple>
+#include <vector>
 
 namespace snae_test {
 
@@ -23,12 +22,8 @@ struct precision_guard : snae::precision_scope<T> {
     precision_guard() : snae::precision_scope<T>(test_mpfr_bits) {}
 };
 
-/// |x| as T without relying on an abs overload.
-template <class T>
-T magnitude(const T& x)
-{
-    return snae::sign_of(x) == snae::sign::negative ? T(-x) : x;
-}
+/// |x| as T without relying on an abs overload (the core's).
+using snae::magnitude;
 
 template <class T>
 T max_abs_diff(const std::vector<T>& a, const std::vector<T>& b)
@@ -50,13 +45,6 @@ double approx(const T& x)
 
 /// w_0 as snae draws it for seed (N(0, I/d), rounded to T): the start the
 /// trainer tests share.
-template <class T>
-std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed)
-{
-    snae::random_engine eng(seed, snae::random_stream::init);
-    std::vector<T> w;
-    for (double z : snae::gaussian_doubles(eng, d, snae::default_init_scale(d))) w.push_back(snae::from_double<T>(z));
-    return w;
-}
+using snae::gaussian_start;
 
 } // namespace snae_test

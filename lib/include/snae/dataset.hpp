@@ -115,7 +115,7 @@ public:
                     dot += sq;
                 }
                 if (i == k) dot -= T(1);
-                dot = magnitude_bound<T>::of(dot);
+                dot = magnitude(dot);
                 if (exceeds(dot, worst, "orthonormality defect")) worst = dot;
             }
         return worst;

@@ -64,13 +64,12 @@ namespace internal {
 // The two kernels of Eigen's Householder tridiagonalization (the O(d^3) part
 // of SelfAdjointEigenSolver), specialised for snae::mpfr_real: the operations
 // of Eigen's generic code, written with MPFR's three-operand calls on reused
-// scratch values instead of a new temporary per `a * b` (Eigen's generic
-// loops were a fifth of a 200 x 200 solve at 256 bits, around the MPFR
-// calls). The matrix-vector product takes one column at a time where Eigen's
-// generic code takes two, so its roundings differ from Eigen's generic ones
-// (each result is still a sum of correctly rounded products; the eigenvalues
-// agree with mpmath's eigsy to 1e-77 at 256 bits, bench W4). Everything else
-// is Eigen's own.
+// scratch values instead of a new temporary per `a * b` (docs/performance.md).
+// The matrix-vector product takes one column at a time where Eigen's generic
+// code takes two, so its roundings differ from Eigen's generic ones (each
+// result is still a sum of correctly rounded products; docs/performance.md
+// gives the check against an independent solver). Everything else is
+// Eigen's own.
 
 /// res += alpha * A * rhs, A symmetric, its lower triangle stored column-major.
 template <>

@@ -13,7 +13,7 @@
 //  - No relational operator compiles on an interval (deleted below). Boost's
 //    throw on overlapping operands inside a noexcept function, so a stray
 //    `x > 0` in generic code would end the process with std::terminate.
-//    Every sign goes through sign_decision<interval>: positive if the lower
+//    Every sign goes through scalar_traits<interval>::sign_of: positive if the lower
 //    bound is > 0, negative if the upper bound is < 0, zero for [0, 0],
 //    undecidable otherwise; the trainer then stops with status `undecidable`.
 //  - sqrt is MPFI's: NaN for a box that reaches below 0, as the real sqrt
@@ -68,74 +68,7 @@ SNAE_DELETE_INTERVAL_RELATION(!=)
 
 namespace snae {
 
-template <>
-struct sign_decision<interval> {
-    static sign of(const interval& x)
-    {
-        mpfi_srcptr p = x.backend().data();
-        if (mpfi_nan_p(p)) return sign::undecidable;
-        if (mpfi_is_strictly_pos(p)) return sign::positive;
-        if (mpfi_is_strictly_neg(p)) return sign::negative;
-        if (mpfi_is_zero(p)) return sign::zero;
-        return sign::undecidable;
-    }
-};
-
-/// The root of the part of x that is >= 0, for quantities that are >= 0 in
-/// real arithmetic (snae/sqrt_nonneg.hpp); NaN if x lies entirely below 0,
-/// which no such quantity can.
-template <>
-struct nonneg_sqrt<interval> {
-    static interval of(const interval& x)
-    {
-        interval r;
-        mpfi_srcptr p = x.backend().data();
-        if (mpfr_sgn(&p->left) >= 0 || mpfr_sgn(&p->right) < 0 || mpfi_nan_p(p)) {
-            mpfi_sqrt(r.backend().data(), p);
-        } else {
-            interval nonneg(x);
-            mpfr_set_zero(&nonneg.backend().data()->left, 1);
-            mpfi_sqrt(r.backend().data(), nonneg.backend().data());
-        }
-        return r;
-    }
-};
-
-template <>
-struct max_enclosure<interval> {
-    static interval of(const interval& a, const interval& b, const char*)
-    {
-        interval r;
-        mpfi_ptr q = r.backend().data();
-        mpfi_srcptr x = a.backend().data(), y = b.backend().data();
-        if (mpfi_nan_p(x) || mpfi_nan_p(y)) return mpfi_nan_p(x) ? a : b;
-        mpfr_max(&q->left, &x->left, &y->left, MPFR_RNDD);
-        mpfr_max(&q->right, &x->right, &y->right, MPFR_RNDU);
-        return r;
-    }
-};
-
-template <>
-struct magnitude_bound<interval> {
-    static interval of(const interval& x)
-    {
-        interval r;
-        mpfi_mag(&r.backend().data()->left, x.backend().data()); // sup |x|, rounded up
-        mpfr_set(&r.backend().data()->right, &r.backend().data()->left, MPFR_RNDU);
-        return r;
-    }
-};
-
 namespace detail {
-template <>
-struct square_adder<interval> {
-    static void add(interval& acc, const interval& x, interval& scratch)
-    {
-        mpfi_sqr(scratch.backend().data(), x.backend().data());
-        mpfi_add(acc.backend().data(), acc.backend().data(), scratch.backend().data());
-    }
-};
-
 /// Boost's decimal digits for at least `bits` bits: the smallest d10 with
 /// digits10_2_2(d10) >= bits.
 unsigned mpfi_digits10_for(long bits);
@@ -181,22 +114,69 @@ struct scalar_traits<interval> {
     /// computed one (read back as an enclosure, it is at most about an ulp
     /// wider at each end).
     static std::string decimal(const interval& x);
-};
 
-template <>
-class precision_scope<interval> {
-public:
-    explicit precision_scope(long bits) : saved_(interval::default_precision())
+    /// Three-valued: undecidable unless the whole box lies on one side of 0
+    /// (or is [0, 0]).
+    static sign sign_of(const interval& x)
+    {
+        mpfi_srcptr p = x.backend().data();
+        if (mpfi_nan_p(p)) return sign::undecidable;
+        if (mpfi_is_strictly_pos(p)) return sign::positive;
+        if (mpfi_is_strictly_neg(p)) return sign::negative;
+        if (mpfi_is_zero(p)) return sign::zero;
+        return sign::undecidable;
+    }
+    /// The point interval [sup |x|, sup |x|] (rounded up), whose comparisons decide.
+    static interval magnitude(const interval& x)
+    {
+        interval r;
+        mpfi_mag(&r.backend().data()->left, x.backend().data());
+        mpfr_set(&r.backend().data()->right, &r.backend().data()->left, MPFR_RNDU);
+        return r;
+    }
+    /// The endpoint-wise maximum (NaN if either is NaN).
+    static interval max(const interval& a, const interval& b)
+    {
+        interval r;
+        mpfi_ptr q = r.backend().data();
+        mpfi_srcptr x = a.backend().data(), y = b.backend().data();
+        if (mpfi_nan_p(x) || mpfi_nan_p(y)) return mpfi_nan_p(x) ? a : b;
+        mpfr_max(&q->left, &x->left, &y->left, MPFR_RNDD);
+        mpfr_max(&q->right, &x->right, &y->right, MPFR_RNDU);
+        return r;
+    }
+    /// The root of the part of x that is >= 0, for quantities that are >= 0
+    /// in real arithmetic (snae/sqrt_nonneg.hpp); NaN if x lies entirely
+    /// below 0, which no such quantity can.
+    static interval sqrt_nonneg(const interval& x)
+    {
+        interval r;
+        mpfi_srcptr p = x.backend().data();
+        if (mpfr_sgn(&p->left) >= 0 || mpfr_sgn(&p->right) < 0 || mpfi_nan_p(p)) {
+            mpfi_sqrt(r.backend().data(), p);
+        } else {
+            interval nonneg(x);
+            mpfr_set_zero(&nonneg.backend().data()->left, 1);
+            mpfi_sqrt(r.backend().data(), nonneg.backend().data());
+        }
+        return r;
+    }
+    /// acc += x^2 with MPFI's square (x * x would treat the two factors as
+    /// independent boxes).
+    static void add_square(interval& acc, const interval& x, interval& scratch)
+    {
+        mpfi_sqr(scratch.backend().data(), x.backend().data());
+        mpfi_add(acc.backend().data(), acc.backend().data(), scratch.backend().data());
+    }
+
+    /// Boost's default precision of new intervals (decimal digits), for precision_scope.
+    static long save_precision() { return static_cast<long>(interval::default_precision()); }
+    static void set_precision(long bits)
     {
         if (bits < mpfr_min_bits || bits > mpfr_max_bits) throw std::out_of_range("MPFI precision out of range");
         interval::default_precision(detail::mpfi_digits10_for(bits));
     }
-    precision_scope(const precision_scope&) = delete;
-    precision_scope& operator=(const precision_scope&) = delete;
-    ~precision_scope() { interval::default_precision(saved_); }
-
-private:
-    unsigned saved_;
+    static void restore_precision(long saved) { interval::default_precision(static_cast<unsigned>(saved)); }
 };
 
 /// Lower and upper endpoints, and the width hi - lo rounded up, as doubles

@@ -47,31 +47,18 @@ inline std::string to_string(activation a) { return a == activation::relu ? "rel
 
 namespace detail {
 /// acc += x * x, two roundings, through scratch storage so that MPFR
-/// allocates nothing. A class, so that a type declared after this header
-/// (snae/interval.hpp) can specialise it.
+/// allocates nothing; scalar_traits<T>::add_square where the type has its
+/// own (one MPFR call fewer; MPFI's square of one operand).
 template <class T>
-struct square_adder {
-    static void add(T& acc, const T& x, T& scratch)
-    {
+void add_square(T& acc, const T& x, T& scratch)
+{
+    if constexpr (traits_provide<add_square_hook, T>) {
+        scalar_traits<T>::add_square(acc, x, scratch);
+    } else {
         scratch = x;
         scratch *= x;
         acc += scratch;
     }
-};
-
-template <class T>
-void add_square(T& acc, const T& x, T& scratch)
-{
-    square_adder<T>::add(acc, x, scratch);
-}
-
-/// mpfr_real: the square goes straight into the scratch (mpfr_sqr, the same
-/// correctly rounded x * x), saving the copy that the generic form makes per
-/// term: 3 MPFR calls per coordinate instead of 4 in every sum of squares.
-inline void add_square(mpfr_real& acc, const mpfr_real& x, mpfr_real& scratch)
-{
-    mpfr_sqr(scratch.data(), x.data(), MPFR_RNDN);
-    mpfr_add(acc.data(), acc.data(), scratch.data(), MPFR_RNDN);
 }
 } // namespace detail
 
@@ -107,6 +94,11 @@ class point_evaluator {
 public:
     point_evaluator(const dataset<T>& data, activation act) : data_(data), act_(act) {}
 
+    /// The summary at w, by value: it stays valid across later calls.
+    point_summary<T> evaluate(const std::vector<T>& w) { return (*this)(w); }
+
+    /// The summary at w in the evaluator's own storage, without a copy: the
+    /// next call overwrites it (hot loops; evaluate() otherwise).
     const point_summary<T>& operator()(const std::vector<T>& w)
     {
         const std::size_t n = data_.n(), d = data_.d();
@@ -230,6 +222,13 @@ private:
     T sq_, r_;
 };
 
+/// The summary at w in one call (a point_evaluator for repeated calls).
+template <class T>
+point_summary<T> evaluate(const dataset<T>& data, activation act, const std::vector<T>& w)
+{
+    return point_evaluator<T>(data, act)(w);
+}
+
 /// max_i ||grad l_i(w)|| from a point summary, O(n). For an active sample,
 /// with c = c_i, R_i = N - c^2 and a = 2 - N,
 ///   ||grad l_i||^2 = c^2 ((a - c^2)^2 + c^2 R_i),
@@ -278,8 +277,7 @@ std::vector<std::size_t> support(const std::vector<T>& coords, const T& threshol
             using std::abs;
             if (sign_of(T(abs(coords[i]) - threshold)) == sign::positive) out.push_back(i);
         } else {
-            const T a = sign_of(coords[i]) == sign::negative ? T(-coords[i]) : coords[i];
-            if (exceeds(a, threshold, "support test |c_i| > threshold")) out.push_back(i);
+            if (exceeds(magnitude(coords[i]), threshold, "support test |c_i| > threshold")) out.push_back(i);
         }
     }
     return out;

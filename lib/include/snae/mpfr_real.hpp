@@ -18,12 +18,11 @@
 //
 // Storage: a value of at most inline_bits (256) bits keeps its significand in
 // the object itself (MPFR's custom interface, mpfr_custom_init_set), so a
-// temporary such as Eigen makes for every `a * b` costs no malloc/free; a
-// wider value lives on the heap as with mpfr_init2. Before this, allocation
-// was 60% of the time of a 200 x 200 eigen-solve at 256 bits (perf, bench
-// W4). The significand pointer then points into the object: a value is never
-// relocated by memcpy (moves copy the limbs), and mpfr_swap is used only
-// when neither operand is inline.
+// temporary such as Eigen makes for every `a * b` costs no malloc/free
+// (allocation dominated Eigen's solvers otherwise: docs/performance.md); a
+// wider value lives on the heap as with mpfr_init2. The significand pointer
+// then points into the object: a value is never relocated by memcpy (moves
+// copy the limbs), and mpfr_swap is used only when neither operand is inline.
 #pragma once
 
 #include "snae/sign.hpp"
@@ -31,6 +30,7 @@
 #include <mpfr.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -213,18 +213,46 @@ private:
     mp_limb_t limbs_[inline_limbs] = {}; // zeroed: copy_inline copies all of them
 };
 
-/// mpfr_real answers from its sign bit and NaN flag (mpfr_sgn), with no
-/// zero constructed and no three comparisons as in the generic form: the
-/// ReLU test runs once per sample per step. Here, so that every use of
-/// mpfr_real sees it.
+/// Here rather than in snae/scalar_traits.hpp, so that every use of
+/// mpfr_real sees its sign decision and sums of squares.
 template <>
-struct sign_decision<mpfr_real> {
-    static sign of(const mpfr_real& x)
+struct scalar_traits<mpfr_real> {
+    static constexpr bool is_interval = false;
+    static std::string name() { return "mpfr:" + std::to_string(digits()); }
+    static long digits() { return static_cast<long>(detail::thread_working_bits()); }
+    static void to_mpfr(const mpfr_real& x, mpfr_ptr out) { mpfr_set(out, x.data(), MPFR_RNDN); }
+    static mpfr_real from_mpfr(mpfr_srcptr v)
+    {
+        mpfr_real r;
+        mpfr_set(r.data(), v, MPFR_RNDN);
+        return r;
+    }
+    static bool is_finite(const mpfr_real& x) { return isfinite(x); }
+
+    /// From the sign bit and NaN flag (mpfr_sgn): no zero constructed and no
+    /// three comparisons, for the ReLU test run once per sample per step.
+    static sign sign_of(const mpfr_real& x)
     {
         if (mpfr_nan_p(x.data())) return sign::undecidable;
         const int s = mpfr_sgn(x.data());
         return s > 0 ? sign::positive : s < 0 ? sign::negative : sign::zero;
     }
+    /// acc += x * x with the square straight into the scratch (mpfr_sqr, the
+    /// same correctly rounded x * x): no copy of x per term.
+    static void add_square(mpfr_real& acc, const mpfr_real& x, mpfr_real& scratch)
+    {
+        mpfr_sqr(scratch.data(), x.data(), MPFR_RNDN);
+        mpfr_add(acc.data(), acc.data(), scratch.data(), MPFR_RNDN);
+    }
+
+    /// The calling thread's working precision, for precision_scope.
+    static long save_precision() { return static_cast<long>(detail::thread_working_bits()); }
+    static void set_precision(long bits)
+    {
+        if (bits < mpfr_min_bits || bits > mpfr_max_bits) throw std::out_of_range("MPFR precision out of range");
+        detail::thread_working_bits() = static_cast<mpfr_prec_t>(bits);
+    }
+    static void restore_precision(long saved) { detail::thread_working_bits() = static_cast<mpfr_prec_t>(saved); }
 };
 
 } // namespace snae

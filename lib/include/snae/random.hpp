@@ -20,6 +20,8 @@
 // bits; float and MPFR below 53 bits get the nearest value of their own.
 #pragma once
 
+#include "snae/scalar_traits.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -50,5 +52,26 @@ std::vector<double> gaussian_doubles(random_engine& eng, std::size_t count, cons
 /// The default initialisation scale 1/sqrt(d), as a decimal string with
 /// 40 significant digits (enough for the 128-bit computation above).
 std::string default_init_scale(std::size_t d);
+
+/// A start w_0 in T: d draws of scale * N(0, 1) from seed's init stream,
+/// each rounded to T (from_double), so every type starts from the same
+/// draws. `scale` as for gaussian_doubles.
+template <class T>
+std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed, const std::string& scale)
+{
+    random_engine eng(seed, random_stream::init);
+    std::vector<T> w;
+    w.reserve(d);
+    for (double z : gaussian_doubles(eng, d, scale)) w.push_back(from_double<T>(z));
+    return w;
+}
+
+/// gaussian_start with the default scale 1/sqrt(d): w_0 ~ N(0, I/d), the
+/// start `snae train` draws for a seed.
+template <class T>
+std::vector<T> gaussian_start(std::size_t d, std::uint64_t seed)
+{
+    return gaussian_start<T>(d, seed, default_init_scale(d));
+}
 
 } // namespace snae

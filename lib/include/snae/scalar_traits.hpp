@@ -14,13 +14,17 @@
 // rounded twice (first to p bits, then by the hardware), documented in
 // docs/scalars.md.
 //
-// Adding a type: specialise scalar_traits (name, digits, is_interval) and, if
-// the generic chunked bridge below does not fit, to_mpfr/from_mpfr.
+// scalar_traits<T> holds every customisation point of a type; the optional
+// ones (sign, magnitude, max, sqrt_nonneg, add_square, the run-time
+// precision) fall back to generic forms when absent. docs/scalars.md lists
+// what a type must provide and shows a type added as one row of
+// snae/scalar_list.hpp plus one specialisation.
 #pragma once
 
 #include "snae/mpfr_real.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -98,11 +102,9 @@ T chunked_from_mpfr(mpfr_srcptr v)
 }
 } // namespace detail
 
-/// Primary template: types described by std::numeric_limits (float, double,
-/// long double, Boost float128 and cpp_bin_float). Specialisations give the name.
-template <class T>
-struct scalar_traits;
-
+/// The required members of a type described by std::numeric_limits (float,
+/// double, long double, Boost float128 and cpp_bin_float): a specialisation
+/// derives from this and adds name().
 template <class T>
 struct basic_scalar_traits {
     static constexpr bool is_interval = false;
@@ -122,46 +124,47 @@ template <> struct scalar_traits<long double> : basic_scalar_traits<long double>
     static std::string name() { return "long_double"; }
 };
 
-template <>
-struct scalar_traits<mpfr_real> {
-    static constexpr bool is_interval = false;
-    static std::string name() { return "mpfr:" + std::to_string(digits()); }
-    static long digits() { return static_cast<long>(detail::thread_working_bits()); }
-    static void to_mpfr(const mpfr_real& x, mpfr_ptr out) { mpfr_set(out, x.data(), MPFR_RNDN); }
-    static mpfr_real from_mpfr(mpfr_srcptr v)
-    {
-        mpfr_real r;
-        mpfr_set(r.data(), v, MPFR_RNDN);
-        return r;
-    }
-    static bool is_finite(const mpfr_real& x) { return isfinite(x); }
-};
+/// true iff T's precision is chosen at run time (its traits have
+/// save_precision, set_precision and restore_precision).
+template <class T>
+inline constexpr bool has_runtime_precision = detail::traits_provide<detail::precision_hook, T>;
 
-/// Sets the working precision of T for the lifetime of the scope (only
-/// mpfr_real has one; for every other type this is a no-op). Set it before
-/// any value of T is built: values keep the precision they were built with.
+/// Sets the working precision of T for the lifetime of the scope, through
+/// its traits (a no-op for a type of fixed precision). Set it before any
+/// value of T is built: values keep the precision they were built with.
 template <class T>
 class precision_scope {
 public:
-    explicit precision_scope(long /*bits*/) {}
-};
-
-template <>
-class precision_scope<mpfr_real> {
-public:
-    explicit precision_scope(long bits) : saved_(detail::thread_working_bits())
+    explicit precision_scope(long bits)
     {
-        if (bits < mpfr_min_bits || bits > mpfr_max_bits)
-            throw std::out_of_range("MPFR precision out of range");
-        detail::thread_working_bits() = static_cast<mpfr_prec_t>(bits);
+        if constexpr (has_runtime_precision<T>) {
+            saved_ = scalar_traits<T>::save_precision();
+            scalar_traits<T>::set_precision(bits);
+        } else {
+            (void)bits;
+        }
     }
     precision_scope(const precision_scope&) = delete;
     precision_scope& operator=(const precision_scope&) = delete;
-    ~precision_scope() { detail::thread_working_bits() = saved_; }
+    ~precision_scope()
+    {
+        if constexpr (has_runtime_precision<T>) scalar_traits<T>::restore_precision(saved_);
+    }
 
 private:
-    mpfr_prec_t saved_;
+    long saved_ = 0;
 };
+
+/// A zero with the precision of like: a local that inherits the precision
+/// of a member (a value built from scratch takes the working precision,
+/// which may differ from the one the member was built with).
+template <class T>
+T zero_like(const T& like)
+{
+    T z(like);
+    z = T(0);
+    return z;
+}
 
 /// u = 2^-p, the unit roundoff of T under round to nearest.
 template <class T>

@@ -1,6 +1,8 @@
-// The supported scalar list: the types the library is explicitly instantiated
-// for and that `--scalar` names. Their traits live here because their headers
-// (Boost.Multiprecision) are heavy and only this list needs them.
+// The supported scalar list (snae/scalar_list.hpp, written once) and what is
+// derived from it: the scalar_spec::kind enum, parsing and naming of
+// `--scalar` values, dispatch by name, the supported_scalars tuple. The
+// traits of the Boost.Multiprecision types live here because their headers
+// are heavy and only this list needs them.
 //
 //   name               type                        bits p
 //   float              float                       24
@@ -16,6 +18,7 @@
 //   mpfi:BITS          snae::interval              >= BITS in [16, 2^20]
 #pragma once
 
+#include "snae/scalar_list.hpp"
 #include "snae/scalar_traits.hpp"
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
@@ -42,23 +45,25 @@ template <> struct scalar_traits<cpp_bin_float_100> : basic_scalar_traits<cpp_bi
     static std::string name() { return "cpp_bin_float_100"; }
 };
 
-/// X(type) for every supported scalar type (for explicit instantiations).
-#define SNAE_FOR_EACH_SCALAR(X) \
-    X(float)                    \
-    X(double)                   \
-    X(long double)              \
-    X(::snae::float128)         \
-    X(::snae::cpp_bin_float_50) \
-    X(::snae::cpp_bin_float_100)\
-    X(::snae::mpfr_real)
+namespace detail {
+/// std::tuple<Ts...> without the leading void that the list below starts with.
+template <class Void, class... Ts>
+struct tuple_after_void {
+    using type = std::tuple<Ts...>;
+};
+} // namespace detail
 
+#define SNAE_DETAIL_COMMA_TYPE(id, type) , type
 /// Every supported scalar type, in order of increasing precision.
-using supported_scalars =
-    std::tuple<float, double, long double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr_real>;
+using supported_scalars = detail::tuple_after_void<void SNAE_SCALAR_LIST(SNAE_DETAIL_COMMA_TYPE)>::type;
+#undef SNAE_DETAIL_COMMA_TYPE
 
 /// A parsed `--scalar` value: which type, and the bits for MPFR.
 struct scalar_spec {
-    enum class kind { float_, double_, long_double, float128, cpp_bin_float_50, cpp_bin_float_100, mpfr, mpfi };
+#define SNAE_DETAIL_KIND(id, type) id,
+    /// One per row of SNAE_SCALAR_LIST, then the interval (not in the list).
+    enum class kind { SNAE_SCALAR_LIST(SNAE_DETAIL_KIND) mpfi };
+#undef SNAE_DETAIL_KIND
     kind type = kind::double_;
     long mpfr_bits = 0; // the BITS of mpfr:BITS and mpfi:BITS
 
@@ -87,20 +92,16 @@ template <class F>
 decltype(auto) dispatch_scalar(const scalar_spec& spec, F&& f)
 {
     switch (spec.type) {
-    case scalar_spec::kind::float_: return f(type_tag<float>{});
-    case scalar_spec::kind::double_: return f(type_tag<double>{});
-    case scalar_spec::kind::long_double: return f(type_tag<long double>{});
-    case scalar_spec::kind::float128: return f(type_tag<float128>{});
-    case scalar_spec::kind::cpp_bin_float_50: return f(type_tag<cpp_bin_float_50>{});
-    case scalar_spec::kind::cpp_bin_float_100: return f(type_tag<cpp_bin_float_100>{});
-    case scalar_spec::kind::mpfi:
-        throw std::invalid_argument("mpfi:BITS (intervals) is accepted by snae train and the certified claims only");
-    case scalar_spec::kind::mpfr:
-    default: {
-        precision_scope<mpfr_real> guard(spec.mpfr_bits);
-        return f(type_tag<mpfr_real>{});
+#define SNAE_DETAIL_CASE(id, T)                                                                                        \
+    case scalar_spec::kind::id: {                                                                                      \
+        precision_scope<T> guard(spec.mpfr_bits);                                                                      \
+        return f(type_tag<T>{});                                                                                       \
     }
+        SNAE_SCALAR_LIST(SNAE_DETAIL_CASE)
+#undef SNAE_DETAIL_CASE
+    case scalar_spec::kind::mpfi: break;
     }
+    throw std::invalid_argument("mpfi:BITS (intervals) is accepted by snae train and the certified claims only");
 }
 
 } // namespace snae

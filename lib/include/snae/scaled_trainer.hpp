@@ -202,9 +202,7 @@ private:
     /// Q_g = sum of v_j^2 over group g, left to right.
     void sum_groups()
     {
-        T q[2] = {q_[0], q_[1]}, sq(sq_); // locals: see trainer<T>::step
-        q[0] = T(0);
-        q[1] = T(0);
+        T q[2] = {zero_like(q_[0]), zero_like(q_[1])}, sq(sq_); // locals: see trainer<T>'s loops
         for (std::size_t j = 0; j < v_.size(); ++j) detail::add_square(q[static_cast<unsigned char>(group_[j])], v_[j], sq);
         q_[0] = q[0];
         q_[1] = q[1];

@@ -5,6 +5,8 @@
 // resolved, and the caller stops with status `undecidable` rather than guess.
 #pragma once
 
+#include "snae/detail/traits_hooks.hpp"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -13,17 +15,22 @@ namespace snae {
 
 enum class sign { negative, zero, positive, undecidable };
 
-/// Specialise for interval types; the primary template uses the relational
-/// operators, which point types answer exactly.
+/// The decision for T: scalar_traits<T>::sign_of if the type provides it, else
+/// the relational operators, which point types answer exactly. A type with
+/// no scalar_traits (a test's dual number) may specialise this instead.
 template <class T>
 struct sign_decision {
     static sign of(const T& x)
     {
-        const T zero(0);
-        if (x > zero) return sign::positive;
-        if (x < zero) return sign::negative;
-        if (x == zero) return sign::zero;
-        return sign::undecidable; // NaN
+        if constexpr (detail::traits_provide<detail::sign_hook, T>) {
+            return scalar_traits<T>::sign_of(x);
+        } else {
+            const T zero(0);
+            if (x > zero) return sign::positive;
+            if (x < zero) return sign::negative;
+            if (x == zero) return sign::zero;
+            return sign::undecidable; // NaN
+        }
     }
 };
 
@@ -43,8 +50,7 @@ public:
 };
 
 namespace detail {
-/// Out of line and cold, so that is_positive inlines into the hot loops
-/// (with the throw inside it did not, and the call was 23% of a GD step).
+/// Out of line and cold, so that is_positive inlines into the hot loops.
 [[noreturn]] void throw_undecidable(const char* what);
 } // namespace detail
 
@@ -65,27 +71,32 @@ bool exceeds(const T& a, const T& b, const char* what)
     return is_positive(T(a - b), what);
 }
 
-/// An upper bound of |x| of the same type, for maxima taken with exceeds():
-/// |x| itself for point types; the point interval [sup |x|, sup |x|] for
-/// interval types (snae/interval.hpp), whose comparisons then decide.
+/// |x| for point types (exact: a negation does not round), decided through
+/// sign_of; for an interval type its traits' magnitude, the point interval
+/// [sup |x|, sup |x|]: an upper bound of |x| whose comparisons decide, for
+/// maxima taken with exceeds().
+template <class T>
+T magnitude(const T& x)
+{
+    if constexpr (detail::traits_provide<detail::magnitude_hook, T>) return scalar_traits<T>::magnitude(x);
+    else return sign_of(x) == sign::negative ? T(-x) : x;
+}
+
+/// magnitude(x), as a class template.
 template <class T>
 struct magnitude_bound {
-    static T of(const T& x) { return sign_of(x) == sign::negative ? T(-x) : x; }
+    static T of(const T& x) { return magnitude(x); }
 };
 
 /// max(a, b) as a value: for point types the larger, decided as exceeds()
-/// decides (NaN is undecidable); interval types (snae/interval.hpp) give the
+/// decides (NaN is undecidable); an interval type's traits max gives the
 /// endpoint-wise maximum, which contains max(x, y) for every x in a and y in
 /// b, so a maximum of overlapping boxes needs no decision.
 template <class T>
-struct max_enclosure {
-    static T of(const T& a, const T& b, const char* what) { return exceeds(a, b, what) ? a : b; }
-};
-
-template <class T>
 T enclose_max(const T& a, const T& b, const char* what)
 {
-    return max_enclosure<T>::of(a, b, what);
+    if constexpr (detail::traits_provide<detail::max_hook, T>) return scalar_traits<T>::max(a, b);
+    else return exceeds(a, b, what) ? a : b;
 }
 
 /// Run control (when to stop, not what the iterate is): true iff a > b is

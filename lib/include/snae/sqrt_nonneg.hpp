@@ -9,25 +9,22 @@
 // sqrt itself keeps its ordinary meaning on every type.
 #pragma once
 
+#include "snae/detail/traits_hooks.hpp"
+
 #include <cmath>
 
 namespace snae {
 
-/// Specialise for interval types; a class so that a type declared after this
-/// header can specialise it.
-template <class T>
-struct nonneg_sqrt {
-    static T of(const T& x)
-    {
-        using std::sqrt;
-        return sqrt(x);
-    }
-};
-
+/// scalar_traits<T>::sqrt_nonneg if the type provides it (intervals), else sqrt.
 template <class T>
 T sqrt_nonneg(const T& x)
 {
-    return nonneg_sqrt<T>::of(x);
+    if constexpr (detail::traits_provide<detail::sqrt_nonneg_hook, T>) {
+        return scalar_traits<T>::sqrt_nonneg(x);
+    } else {
+        using std::sqrt;
+        return sqrt(x);
+    }
 }
 
 } // namespace snae

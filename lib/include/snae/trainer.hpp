@@ -47,6 +47,29 @@ F keep_if(bool a, F x) noexcept
     std::memcpy(&x, &u, sizeof u);
     return x;
 }
+
+/// Decides whether the sample with coordinate c is active, records it in
+/// flag and adds c * c to S if so; returns whether it is.
+template <class T>
+bool add_if_active(char& flag, const T& c, bool linear, T& S, T& scratch)
+{
+    if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+        // No branch on the sign: a GD iterate's signs are random, so a branch
+        // per sample would mispredict half the time. The square is masked to
+        // +0 for an inactive sample (the compiler turns `a ? c * c : 0` back
+        // into a branch); S + (+0) is S (S >= +0), so no bit changes.
+        if (!linear && c != c) throw_undecidable("ReLU branch: sign of <w, x_i>");
+        const bool a = linear | (c > T(0));
+        flag = a;
+        S += keep_if(a, T(c * c));
+        return a;
+    } else {
+        const bool a = linear || is_positive(c, "ReLU branch: sign of <w, x_i>");
+        flag = a ? 1 : 0;
+        if (a) add_square(S, c, scratch);
+        return a;
+    }
+}
 } // namespace detail
 
 template <class T>
@@ -57,8 +80,7 @@ public:
     /// Takes w as the current iterate (computes N = ||w||^2).
     void reset(const std::vector<T>& w)
     {
-        T N(N_), sq(sq_);
-        N = T(0);
+        T N = zero_like(N_), sq(sq_);
         for (const T& x : w) detail::add_square(N, x, sq);
         N_ = N;
     }
@@ -66,116 +88,121 @@ public:
     /// ||w||^2 of the current iterate.
     const T& norm2() const noexcept { return N_; }
 
-    /// One step w <- w - eta grad L_B(w); returns the number of active samples
-    /// in B (0 means the batch gradient is zero and w is unchanged).
+    /// One step w <- w - eta grad L_B(w) in the reference arithmetic (header
+    /// comment); returns the number of active samples in B (0 means the batch
+    /// gradient is zero and w is unchanged).
     std::size_t step(std::vector<T>& w, const std::vector<std::size_t>& batch)
     {
-        const std::size_t m = batch.size();
-        active_.resize(m);
-        std::size_t n_active = 0;
-        // Sums accumulate in locals (copies of members, so MPFR keeps their
-        // precision): a member might alias w, so the compiler would store
-        // and reload it around every write to w, putting a store-to-load
-        // round trip into the chain of additions.
-        T S(S_), sq(sq_);
-        S = T(0);
-        const bool canonical = data_.is_canonical();
-        if (!canonical) c_.resize(m); // canonical: c_k is w_{i_k} itself, read in place (no copy of n values)
-        // Raw pointers, taken once: a store through a char (the flags and
-        // marks below) may alias anything, so a vector's data pointer, which
-        // lives in memory, would be reloaded after every such store.
-        T* const wp = w.data();
-        const std::size_t* const bp = batch.data();
-        char* const ap = active_.data();
-        const bool linear = act_ == activation::linear; // a local: act_ would be reloaded after each flag store
-        auto classify = [&](std::size_t k, const T& c) {
-            if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
-                // Without a branch on the sign: the signs of a GD iterate
-                // are random, and a branch per sample mispredicts half the
-                // time. The square is masked to +0 for an inactive sample
-                // (the compiler turned `a ? c * c : 0` back into a branch);
-                // S + (+0) is S (S >= +0), so no bit changes.
-                if (!linear && c != c) detail::throw_undecidable("ReLU branch: sign of <w, x_i>");
-                const bool a = linear | (c > T(0));
-                ap[k] = a;
-                S += detail::keep_if(a, T(c * c));
-                n_active += a;
-            } else {
-                ap[k] = is_active(act_, c) ? 1 : 0;
-                if (ap[k]) {
-                    detail::add_square(S, c, sq);
-                    ++n_active;
-                }
-            }
-        };
-        if (canonical) {
-            for (std::size_t k = 0; k < m; ++k) classify(k, wp[bp[k]]);
-        } else {
-            for (std::size_t k = 0; k < m; ++k) {
-                data_.coord(bp[k], w, c_[k], sq);
-                classify(k, c_[k]);
-            }
-        }
-        S_ = S;
+        const std::size_t n_active = data_.is_canonical() ? classify_canonical(w, batch) : classify_dense(w, batch);
         if (n_active == 0) return 0;
         h_ = eta_;
-        h_ /= T(static_cast<long>(m));
+        h_ /= T(static_cast<long>(batch.size()));
         f_ = h_;
         f_ *= S_;
-        f_ = T(1) - f_;
-        if (canonical) {
+        f_ = T(1) - f_; // f = 1 - h S
+        if (data_.is_canonical()) {
             t_ = N_;
             t_ += S_;
             t_ -= T(2);
             t_ *= h_;
-            fa_ = T(1) - t_;
-            // One pass: w_j *= fa for j active in B (there w_j is still c_k,
-            // so w_j * fa is c_k * fa), else w_j *= f; then N summed left to
-            // right. The same roundings in the same order as scaling every
-            // coordinate, overwriting the active ones and summing N in three
-            // passes, with a third of the memory traffic (d = 10^6).
-            // The factor is picked by index, not by a branch: the signs of
-            // a GD iterate are random, and a mispredicted branch per
-            // coordinate doubled the step's time at d = 1000.
-            const std::size_t d = w.size();
-            mark_.resize(d, 0);
-            char* const mp = mark_.data();
-            for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = ap[k]; // no branch (marks are 0 before)
-            const T factor[2] = {f_, fa_};
-            T N(N_);
-            N = T(0);
-            for (std::size_t j = 0; j < d; ++j) {
-                wp[j] *= factor[static_cast<unsigned char>(mp[j])];
-                detail::add_square(N, wp[j], sq);
-            }
-            N_ = N;
-            for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = 0;
-            return n_active;
+            fa_ = T(1) - t_; // 1 - h ((N + S) - 2)
+            scale_canonical(w, batch);
         } else {
             g_ = T(2);
             g_ -= N_;
-            g_ *= h_;
-            const T f(f_);
-            for (T& x : w) x *= f;
-            const std::size_t d = data_.d();
-            T tk(t_);
-            for (std::size_t k = 0; k < m; ++k) {
-                if (!active_[k]) continue;
-                tk = g_;
-                tk *= c_[k];
-                const T* x = data_.row(batch[k]);
-                for (std::size_t j = 0; j < d; ++j) {
-                    sq = x[j];
-                    sq *= tk;
-                    w[j] += sq;
-                }
-            }
+            g_ *= h_; // h (2 - N)
+            update_dense(w, batch);
+            reset(w);
         }
-        reset(w);
         return n_active;
     }
 
 private:
+    // The loops below work on locals and raw pointers taken once: a member
+    // might alias w, and a store through a char (the flags and marks) may
+    // alias anything, so the compiler would otherwise store and reload sums,
+    // act_ and the vectors' data pointers around every write. The locals copy
+    // the members (zero_like) so that MPFR values keep the members' precision.
+
+    /// Canonical data: c_k is w_{i_k} itself, read in place. Sets the active
+    /// flags and S; returns the number of active samples.
+    std::size_t classify_canonical(const std::vector<T>& w, const std::vector<std::size_t>& batch)
+    {
+        const std::size_t m = batch.size();
+        active_.resize(m);
+        T S = zero_like(S_), sq(sq_);
+        const T* const wp = w.data();
+        const std::size_t* const bp = batch.data();
+        char* const ap = active_.data();
+        const bool linear = act_ == activation::linear;
+        std::size_t n_active = 0;
+        for (std::size_t k = 0; k < m; ++k) n_active += detail::add_if_active(ap[k], wp[bp[k]], linear, S, sq);
+        S_ = S;
+        return n_active;
+    }
+
+    /// Dense data: c_k = <w, x_{i_k}> into c_, then as classify_canonical.
+    std::size_t classify_dense(const std::vector<T>& w, const std::vector<std::size_t>& batch)
+    {
+        const std::size_t m = batch.size();
+        active_.resize(m);
+        c_.resize(m);
+        T S = zero_like(S_), sq(sq_);
+        const std::size_t* const bp = batch.data();
+        char* const ap = active_.data();
+        const bool linear = act_ == activation::linear;
+        std::size_t n_active = 0;
+        for (std::size_t k = 0; k < m; ++k) {
+            data_.coord(bp[k], w, c_[k], sq);
+            n_active += detail::add_if_active(ap[k], c_[k], linear, S, sq);
+        }
+        S_ = S;
+        return n_active;
+    }
+
+    /// w_j *= fa for j active in B (there w_j is still c_k), else w_j *= f,
+    /// then N summed left to right: one pass over w. The factor is picked by
+    /// index, not by a branch (the signs of a GD iterate are random).
+    void scale_canonical(std::vector<T>& w, const std::vector<std::size_t>& batch)
+    {
+        const std::size_t d = w.size(), m = batch.size();
+        mark_.resize(d, 0);
+        char* const mp = mark_.data();
+        const std::size_t* const bp = batch.data();
+        const char* const ap = active_.data();
+        T* const wp = w.data();
+        for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = ap[k]; // no branch (marks are 0 before)
+        const T factor[2] = {f_, fa_};
+        T N = zero_like(N_), sq(sq_);
+        for (std::size_t j = 0; j < d; ++j) {
+            wp[j] *= factor[static_cast<unsigned char>(mp[j])];
+            detail::add_square(N, wp[j], sq);
+        }
+        N_ = N;
+        for (std::size_t k = 0; k < m; ++k) mp[bp[k]] = 0;
+    }
+
+    /// w_j *= f for all j, then w_j += (h (2 - N) c_k) x_{i_k, j} for each
+    /// active k in batch order.
+    void update_dense(std::vector<T>& w, const std::vector<std::size_t>& batch)
+    {
+        const T f(f_);
+        for (T& x : w) x *= f;
+        const std::size_t d = data_.d();
+        T tk(t_), sq(sq_);
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            if (!active_[k]) continue;
+            tk = g_;
+            tk *= c_[k];
+            const T* x = data_.row(batch[k]);
+            for (std::size_t j = 0; j < d; ++j) {
+                sq = x[j];
+                sq *= tk;
+                w[j] += sq;
+            }
+        }
+    }
+
     const dataset<T>& data_;
     activation act_;
     T eta_;
@@ -382,16 +409,16 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
 } // namespace detail
 
 /// Runs steps on w (in place) until the rule stops them; w holds the last
-/// iterate on return. The observer may be any callable (a lambda): T is
-/// deduced from the other arguments. The order of checks at every t:
-/// interrupt, divergence, tolerance (when due), budget, then one step; a
-/// relu batch with no active sample triggers the dead-region test. The
+/// iterate on return. The observer may be any callable (a lambda) or be
+/// left out: T is deduced from the other arguments. The order of checks at
+/// every t: interrupt, divergence, tolerance (when due), budget, then one
+/// step; a relu batch with no active sample triggers the dead-region test. The
 /// scaled update applies to canonical data; dense data always runs the
 /// reference update (a dense step is O(m d) in either).
 template <class T>
 train_outcome train(const dataset<T>& data, activation act, const T& eta, std::vector<T>& w,
                     batch_sampler& sampler, const stopping_rule<T>& rule,
-                    const typename detail::non_deduced<iterate_observer<T>>::type& observer,
+                    const typename detail::non_deduced<iterate_observer<T>>::type& observer = {},
                     const train_options& options = {})
 {
     const std::uint64_t every = options.observe_every == 0 ? 1 : options.observe_every;

@@ -1,0 +1,292 @@
+// What `snae sweep` measures at the end of a run and what the theory
+// predicts for it, as library calls: the participation ratio, the Hessian
+// with the active set of the limit stated, tr H and lambda_max beside their
+// closed forms at a minimum, and the GD/SGD predictions from w_0 (support,
+// cosine with w_0, the limit itself). Every value is computed in T, with
+// one rounding per operation in the order written below, so the sweep's
+// runs.csv and a call here agree to the last digit. docs/sweep.md states
+// the theory behind each prediction; docs/claims.md proves the closed forms.
+//
+// For point scalar types (the sweep refuses intervals: a maximum or an
+// active set of boxes is not one number). The Hessian calls
+// loss_hessian_by_gradient and symmetric_eigenvalues, which the library
+// compiles for the supported scalar types (snae/scalars.hpp); the rest is
+// header-only for any T.
+#pragma once
+
+#include "snae/dataset.hpp"
+#include "snae/hessian.hpp"
+#include "snae/model.hpp"
+#include "snae/sampler.hpp"
+#include "snae/sign.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace snae {
+
+/// Which limit the theory predicts for a run: GD keeps every coordinate
+/// that starts active; SGD that can separate two samples ends at one x_k;
+/// none: the theory predicts no support (cyclic batches of b >= 2 keep
+/// every active sample of the winning batch, docs/claims.md#c8).
+enum class training_regime { gd, sgd, none };
+
+/// The regime of a run over n samples with batch size `batch` (empty: full
+/// batch) drawn by `sampler`. Every sampler draws distinct samples within a
+/// batch, so b = n is the full batch (GD) whatever the sampler;
+/// replacement and reshuffle with b < n, and cyclic with b = 1, are SGD;
+/// cyclic with b >= 2 and a schedule file are none.
+inline training_regime regime_of(std::optional<std::uint64_t> batch, sampler_kind sampler, std::size_t n)
+{
+    if (!batch || static_cast<std::size_t>(*batch) == n) return training_regime::gd;
+    switch (sampler) {
+    case sampler_kind::replacement:
+    case sampler_kind::reshuffle: return training_regime::sgd;
+    case sampler_kind::cyclic: return *batch == 1 ? training_regime::sgd : training_regime::none;
+    default: return training_regime::none;
+    }
+}
+
+/// The participation ratio PR(c) = (sum c_i^2)^2 / sum c_i^4 of the data
+/// coordinates: 1 for a 1-sparse c, m for m equal entries. Summed in index
+/// order as c_i^2 and (c_i^2)^2; empty when sum c_i^4 is not positive.
+template <class T>
+std::optional<T> participation_ratio(const std::vector<T>& coords)
+{
+    T s2(0), s4(0);
+    for (const T& x : coords) {
+        const T x2 = x * x;
+        s2 += x2;
+        s4 += x2 * x2;
+    }
+    if (sign_of(s4) != sign::positive) return std::nullopt;
+    return T(s2 * s2 / s4);
+}
+
+/// The largest |c_i| and its index: the first i whose |c_i| exceeds every
+/// earlier one (index 0, value 0 when every c_i is 0). For an SGD run
+/// this is the selected coordinate k.
+template <class T>
+struct largest_coordinate {
+    std::size_t index = 0;
+    T value;   ///< |c_index|
+};
+
+template <class T>
+largest_coordinate<T> largest_abs_coordinate(const std::vector<T>& coords)
+{
+    largest_coordinate<T> out{0, T(0)};
+    for (std::size_t i = 0; i < coords.size(); ++i) {
+        const T a = magnitude(coords[i]);
+        if (exceeds(a, out.value, "largest |c_i|")) {
+            out.value = a;
+            out.index = i;
+        }
+    }
+    return out;
+}
+
+/// The stated active set of the limit, as loss_hessian_by_gradient takes
+/// it: for relu, sample i is active iff c_i > threshold (the support
+/// threshold); for linear every sample is. A losing coordinate of an SGD
+/// run has decayed to about 1e-40, not to 0, when the run stops; with the
+/// raw sign it would count as active, and since the Hessian of l_i jumps at
+/// c_i = 0 (sigma'(0) := 0) it would be the Hessian on the wrong side of the
+/// kink, with eigenvalue 0 instead of 1/n along x_i.
+template <class T>
+std::vector<char> limit_active_set(activation act, const std::vector<T>& coords, const T& threshold)
+{
+    std::vector<char> active(coords.size(), 1);
+    if (act == activation::relu)
+        for (std::size_t i = 0; i < coords.size(); ++i)
+            active[i] = exceeds(coords[i], threshold, "active set of the limit") ? 1 : 0;
+    return active;
+}
+
+/// tr H = (d - k + 4)/n at a point of the set of minima with k active
+/// samples (relu; k = n for linear): eigenvalues 4/n once, 1/n on the d - k
+/// directions off the active ones, 0 on the other k - 1 (docs/claims.md#c3).
+template <class T>
+T closed_form_trace(std::size_t n, std::size_t d, std::size_t k)
+{
+    return T(T(static_cast<long>(d - k + 4)) / T(static_cast<long>(n)));
+}
+
+/// lambda_max = 4/n at every point of the set of minima (docs/claims.md#c3).
+template <class T>
+T closed_form_lambda_max(std::size_t n)
+{
+    return T(T(4) / T(static_cast<long>(n)));
+}
+
+/// The Hessian of L at w with a stated active set, and what the sweep reads
+/// from it beside the closed forms at a minimum with the same k.
+template <class T>
+struct limit_hessian {
+    std::size_t active = 0;           ///< k: samples in the stated active set
+    std::vector<T> matrix;            ///< d x d row-major (loss_hessian_by_gradient)
+    T trace;                          ///< sum of the diagonal, in index order
+    T trace_closed;                   ///< (d - k + 4)/n
+    T lambda_max_closed;              ///< 4/n
+    std::optional<T> lambda_max;      ///< largest eigenvalue; empty if not asked or the solver did not converge
+};
+
+/// The Hessian at w with `active` as the active set (limit_active_set), tr
+/// H, the closed forms, and with `spectrum` lambda_max from the
+/// eigen-solver at T's precision (O(d^3): skip it for large d).
+template <class T>
+limit_hessian<T> hessian_with_active_set(const dataset<T>& data, activation act, const std::vector<T>& w,
+                                         const std::vector<char>& active, bool spectrum)
+{
+    const std::size_t n = data.n(), d = data.d();
+    limit_hessian<T> h;
+    for (char a : active) h.active += static_cast<std::size_t>(a);
+    h.matrix = loss_hessian_by_gradient(data, act, w, &active);
+    h.trace = T(0);
+    for (std::size_t j = 0; j < d; ++j) h.trace += h.matrix[j * d + j];
+    h.trace_closed = closed_form_trace<T>(n, d, h.active);
+    h.lambda_max_closed = closed_form_lambda_max<T>(n);
+    if (spectrum) {
+        try {
+            h.lambda_max = symmetric_eigenvalues(h.matrix, d).back();
+        } catch (const std::runtime_error&) {
+            // The eigen-solver did not converge (it reports, it does not guess).
+        }
+    }
+    return h;
+}
+
+/// The Hessian at w with the active set of its limit, {i : c_i > threshold}
+/// for relu (every sample for linear), in one call.
+template <class T>
+limit_hessian<T> hessian_at_limit(const dataset<T>& data, activation act, const std::vector<T>& w, const T& threshold,
+                                  bool spectrum)
+{
+    std::vector<T> coords(data.n());
+    T scratch;
+    for (std::size_t i = 0; i < data.n(); ++i) data.coord(i, w, coords[i], scratch);
+    return hessian_with_active_set(data, act, w, limit_active_set(act, coords, threshold), spectrum);
+}
+
+/// What the theory predicts from w_0 alone.
+template <class T>
+struct start_prediction {
+    training_regime regime = training_regime::none;
+    std::vector<T> coords;                ///< c_i(w_0)
+    T norm;                               ///< ||w_0|| = sqrt(N_0)
+    T active_sum;                         ///< S_0 = sum of c_i(w_0)^2 over active i
+    std::size_t positive = 0;             ///< |P_0|: samples active at w_0
+    std::optional<std::size_t> support;   ///< GD: |P_0|; SGD: 1; none: empty
+};
+
+template <class T>
+start_prediction<T> predict_from_start(const dataset<T>& data, activation act, const std::vector<T>& w0, training_regime regime)
+{
+    using std::sqrt;
+    const point_summary<T> s = evaluate(data, act, w0);
+    start_prediction<T> p;
+    p.regime = regime;
+    p.coords = s.coords;
+    p.norm = sqrt(s.norm2);
+    p.active_sum = s.active_sum;
+    for (const T& c : s.coords)
+        if (is_active(act, c)) ++p.positive;
+    if (regime == training_regime::gd) p.support = p.positive;
+    if (regime == training_regime::sgd) p.support = 1;
+    return p;
+}
+
+/// The predicted cos(w_limit, w_0). GD keeps the direction of the active
+/// part of w_0: sqrt(S_0)/||w_0||. SGD ends at x_k for the selected k (the
+/// largest final |c_k|), so given k: |c_k(w_0)|/||w_0||. Empty for regime
+/// none or w_0 = 0.
+template <class T>
+std::optional<T> predicted_cosine(const start_prediction<T>& p, std::size_t selected)
+{
+    using std::sqrt;
+    if (sign_of(p.norm) != sign::positive) return std::nullopt;
+    if (p.regime == training_regime::gd) return T(sqrt(p.active_sum) / p.norm);
+    if (p.regime == training_regime::sgd) return T(magnitude(p.coords[selected]) / p.norm);
+    return std::nullopt;
+}
+
+/// The predicted limit in R^d: GD, P w_0 / ||P w_0|| = sum over active i of
+/// c_i(w_0) x_i / sqrt(S_0); SGD, x_k for the selected k. Empty for regime
+/// none, or for GD when no coordinate starts active (S_0 = 0: a dead start).
+template <class T>
+std::optional<std::vector<T>> predicted_limit(const dataset<T>& data, activation act, const start_prediction<T>& p,
+                                              std::size_t selected)
+{
+    using std::sqrt;
+    const std::size_t d = data.d();
+    std::vector<T> w(d, T(0));
+    if (p.regime == training_regime::sgd) {
+        for (std::size_t j = 0; j < d; ++j) w[j] = data.entry(selected, j);
+        return w;
+    }
+    if (p.regime != training_regime::gd || sign_of(p.active_sum) != sign::positive) return std::nullopt;
+    const T norm = sqrt(p.active_sum);
+    for (std::size_t i = 0; i < data.n(); ++i)
+        if (is_active(act, p.coords[i]))
+            for (std::size_t j = 0; j < d; ++j) w[j] += p.coords[i] * data.entry(i, j);
+    for (T& x : w) x /= norm;
+    return w;
+}
+
+/// Everything the sweep measures at a final iterate w (not diverged), in
+/// T. A sign that cannot be decided (a NaN in w) stops the measurement:
+/// `undecidable` is set, the fields measured before it keep their values
+/// and the later ones stay empty, in the order of the fields below.
+template <class T>
+struct final_measures {
+    bool undecidable = false;
+    std::optional<T> loss_gap, dist_min;       ///< point_evaluator at w
+    std::optional<std::size_t> support_size;   ///< #{i : |c_i| > threshold}
+    std::optional<T> participation;            ///< participation_ratio(c)
+    std::size_t selected = 0;                  ///< index of the largest |c_i|
+    std::optional<T> max_coord_ratio;          ///< max_i |c_i| / ||w||; empty for w = 0
+    std::optional<T> cos_init;                 ///< cos(w, w_0)
+    std::optional<T> cos_predicted;            ///< predicted_cosine(start, selected)
+    std::optional<std::size_t> hessian_active; ///< k of the stated active set
+    std::optional<T> trace, trace_closed, lambda_max_closed, lambda_max;  ///< hessian_with_active_set
+};
+
+/// The measures of a final iterate w reached from w_0 = start's point, with
+/// support threshold `threshold` (support and the active set of the
+/// limit); `spectrum` asks for lambda_max.
+template <class T>
+final_measures<T> measure_final(const dataset<T>& data, activation act, const std::vector<T>& w0, const std::vector<T>& w,
+                                const start_prediction<T>& start, const T& threshold, bool spectrum)
+{
+    using std::sqrt;
+    final_measures<T> m;
+    try {
+        const point_summary<T> s = evaluate(data, act, w);
+        m.loss_gap = s.loss_gap;
+        m.dist_min = s.dist_min;
+        m.support_size = support(s.coords, threshold).size();
+        m.participation = participation_ratio(s.coords);
+        const largest_coordinate<T> big = largest_abs_coordinate(s.coords);
+        m.selected = big.index;
+        if (sign_of(s.norm2) == sign::positive) m.max_coord_ratio = T(big.value / sqrt(s.norm2));
+        m.cos_init = cosine(w, w0);
+        m.cos_predicted = predicted_cosine(start, m.selected);
+        const std::vector<char> active = limit_active_set(act, s.coords, threshold);
+        m.hessian_active = static_cast<std::size_t>(std::count(active.begin(), active.end(), 1));
+        limit_hessian<T> h = hessian_with_active_set(data, act, w, active, spectrum);
+        m.trace = h.trace;
+        m.trace_closed = h.trace_closed;
+        m.lambda_max_closed = h.lambda_max_closed;
+        m.lambda_max = h.lambda_max;
+    } catch (const undecidable_sign&) {
+        m.undecidable = true;
+    }
+    return m;
+}
+
+} // namespace snae
