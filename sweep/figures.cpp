@@ -3,6 +3,7 @@
 #include <gnuplot.hpp>
 
 #include "snae/atomic_file.hpp"
+#include "snae/text.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,6 +29,8 @@ namespace snae::sweep {
 
 namespace fs = std::filesystem;
 using plot::find_on_path;
+using plot::plot_command;
+using plot::quoted;
 using plot::remove_drawings;
 using plot::remove_quietly;
 using plot::run_gnuplot;
@@ -60,24 +63,6 @@ std::string enhanced_literal(const std::string& s)
     return out;
 }
 
-/// Enhanced text (possibly with markup and newlines) -> a gnuplot double-quoted string.
-std::string quoted(const std::string& enhanced)
-{
-    std::string out = "\"";
-    for (char c : enhanced) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
 
 /// A title (enhanced markup) with the sweep's subtitle as a smaller second line.
 std::string title_text(const std::string& title_markup, const std::string& subtitle)
@@ -100,12 +85,7 @@ std::size_t display_width(const std::string& s)
     return n;
 }
 
-std::string number(double v)
-{
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+std::string number(double v) { return format_number(v, "%.17g"); }
 
 // ---------------------------------------------------------------------------
 // Data: one .dat file per figure, one index block per drawn series.
@@ -192,13 +172,6 @@ private:
 // ---------------------------------------------------------------------------
 // Scripts.
 
-/// Plot clauses joined into one command; the caller guarantees at least one.
-std::string plot_command(const std::vector<std::string>& clauses)
-{
-    std::string out = "plot ";
-    for (std::size_t i = 0; i < clauses.size(); ++i) out += (i ? ", \\\n     " : "") + clauses[i];
-    return out + "\n";
-}
 
 std::string data_ref(const std::string& name, int index)
 {
@@ -453,9 +426,7 @@ std::optional<figure> cosine_figure(const figure_inputs& in)
     std::string set = "set title " + title_text("Alignment with the initial weights (predicted dashed)", in.subtitle) + "\n";
     set += batch_axis;
     set += "set ylabel \"cos(w, w_0) (dimensionless)\"\n";
-    char range[80];
-    std::snprintf(range, sizeof range, "set yrange [%.4g:%.4g]\n", lo, hi);
-    set += range;
+    set += "set yrange [" + format_number(lo, "%.4g") + ":" + format_number(hi, "%.4g") + "]\n";
     set += "set ytics 0.1\nset format y \"%.1f\"\n";
     f.settings = set;
     f.draw = plot_command(clauses);

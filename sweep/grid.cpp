@@ -2,11 +2,12 @@
 
 #include <snae/errors.hpp>
 #include <snae/input_file.hpp>
+#include <snae/text.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace snae::sweep {
@@ -208,24 +209,6 @@ const std::vector<std::string>& config_keys()
         "name", "scalar", "activation", "data", "n", "d", "batch", "sampler", "eta", "eta_factor", "init_scale", "steps",
         "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "spectrum", "snae_sweep_format"};
     return keys;
-}
-
-std::string join(const std::vector<std::string>& v, const std::string& sep)
-{
-    std::string s;
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-    return s;
-}
-
-template <class E>
-E choice(const std::string& flag, const std::string& text, const std::vector<std::pair<std::string, E>>& options)
-{
-    std::vector<std::string> names;
-    for (const auto& [name, value] : options) {
-        if (name == text) return value;
-        names.push_back(name);
-    }
-    throw input_error(flag, "expected one of " + join(names, ", ") + ", got '" + shown(text) + "'");
 }
 
 std::uint64_t fnv1a(const std::string& s)
@@ -471,10 +454,10 @@ grid_rules check_rules(const sweep_config& c)
     const bool every_file = std::all_of(c.data.begin(), c.data.end(), [](const std::string& s) { return s != "canonical" && s != "rotated"; });
     if (c.n.empty() && !every_file) throw input_error("--n", "required (a list of integers >= 1) unless every --data value is a file");
     if (c.tol_on != "auto")
-        g.tol_on = choice<tol_kind>("--tol-on", c.tol_on,
+        g.tol_on = parse_choice<tol_kind>("--tol-on", c.tol_on,
                                     {{"auto", tol_kind::distance}, {"distance", tol_kind::distance},
                                      {"gradient", tol_kind::gradient}, {"sample-gradient", tol_kind::sample_gradient}});
-    g.remainder = choice<remainder_policy>("--remainder", c.remainder, {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
+    g.remainder = parse_choice<remainder_policy>("--remainder", c.remainder, {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
     if (c.check_every != "epoch") {
         if (!all_digits(c.check_every) || std::stoull(c.check_every) == 0)
             throw input_error("--check-every", "expected 'epoch' or an integer >= 1, got '" + shown(c.check_every) + "'");
@@ -483,26 +466,49 @@ grid_rules check_rules(const sweep_config& c)
     return g;
 }
 
-/// One combination of axis items: a grid point before evaluation.
+/// One combination of axis items, a grid point before evaluation: the item
+/// of each axis by the axis's name.
 struct point_tokens {
-    std::string scalar, act, data, n, d, batch, sampler, eta, scale, steps, tol;
+    std::map<std::string, std::string> item;
+    const std::string& operator[](const std::string& axis) const { return item.at(axis); }
 };
 
-/// Every combination of the axes, in grid order (the last axis fastest).
-std::vector<point_tokens> combinations(const sweep_config& c, const grid_rules& g)
+struct named_axis {
+    std::string name;
+    std::vector<std::string> items;
+};
+
+/// The Cartesian product of the axes in order, the last axis fastest (an
+/// odometer): every combination of one item per axis, by axis name.
+std::vector<point_tokens> cartesian_product(const std::vector<named_axis>& axes)
 {
-    const std::vector<std::string> n_items = c.n.empty() ? std::vector<std::string>{"file"} : c.n;
-    const std::array<const std::vector<std::string>*, 11> axes{&c.scalar, &c.activation, &c.data, &n_items, &c.d, &c.batch,
-                                                               &c.sampler, &g.etas, &c.init_scale, &c.steps, &c.tol};
     std::vector<point_tokens> out;
-    std::array<std::size_t, 11> at{};
-    for (int k = 0; k >= 0;) {
-        const auto item = [&](std::size_t axis) { return (*axes[axis])[at[axis]]; };
-        out.push_back({item(0), item(1), item(2), item(3), item(4), item(5), item(6), item(7), item(8), item(9), item(10)});
-        for (k = 10; k >= 0 && ++at[static_cast<std::size_t>(k)] == axes[static_cast<std::size_t>(k)]->size(); --k)
-            at[static_cast<std::size_t>(k)] = 0;
+    if (std::any_of(axes.begin(), axes.end(), [](const named_axis& a) { return a.items.empty(); })) return out;
+    std::vector<std::size_t> at(axes.size(), 0);
+    for (std::size_t k = axes.size(); k > 0;) {
+        point_tokens t;
+        for (std::size_t a = 0; a < axes.size(); ++a) t.item[axes[a].name] = axes[a].items[at[a]];
+        out.push_back(std::move(t));
+        for (k = axes.size(); k > 0 && ++at[k - 1] == axes[k - 1].items.size(); --k) at[k - 1] = 0;
     }
     return out;
+}
+
+/// Every grid point in grid order: scalar, activation, data, n, d, batch,
+/// sampler, eta, init scale, steps, tol (the last fastest).
+std::vector<point_tokens> combinations(const sweep_config& c, const grid_rules& g)
+{
+    return cartesian_product({{"scalar", c.scalar},
+                              {"activation", c.activation},
+                              {"data", c.data},
+                              {"n", c.n.empty() ? std::vector<std::string>{"file"} : c.n},
+                              {"d", c.d},
+                              {"batch", c.batch},
+                              {"sampler", c.sampler},
+                              {"eta", g.etas},
+                              {"init_scale", c.init_scale},
+                              {"steps", c.steps},
+                              {"tol", c.tol}});
 }
 
 scalar_spec scalar_of(const std::string& tok)
@@ -526,7 +532,7 @@ prepared_run prepare_at(const run_config& rc, const std::string& where, const st
     try {
         return prepare(rc, interrupt);
     } catch (const input_error& err) {
-        throw input_error(err.flag(), shown(where + "): " + std::string(err.what()).substr(err.flag().size() + 2)));
+        throw input_error(err.flag(), shown(where + "): " + err.message()));
     }
 }
 
@@ -534,29 +540,29 @@ prepared_run prepare_at(const run_config& rc, const std::string& where, const st
 run_config axes_config(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point)
 {
     run_config rc;
-    rc.scalar = scalar_of(t.scalar);
-    rc.act = choice<activation>("--activation", t.act, {{"relu", activation::relu}, {"linear", activation::linear}});
-    rc.data = t.data;
-    if (t.n != "file") {
-        if (!all_digits(t.n) || std::stoull(t.n) == 0 || std::stoull(t.n) > max_n)
-            throw input_error("--n", "expected integers in [1, 10^9], got '" + shown(t.n) + "'");
-        rc.n = std::stoull(t.n);
+    rc.scalar = scalar_of(t["scalar"]);
+    rc.act = parse_choice<activation>("--activation", t["activation"], {{"relu", activation::relu}, {"linear", activation::linear}});
+    rc.data = t["data"];
+    if (t["n"] != "file") {
+        if (!all_digits(t["n"]) || std::stoull(t["n"]) == 0 || std::stoull(t["n"]) > max_n)
+            throw input_error("--n", "expected integers in [1, 10^9], got '" + shown(t["n"]) + "'");
+        rc.n = std::stoull(t["n"]);
     }
-    if (t.data == "canonical" || t.data == "rotated") {
-        if (!rc.n) throw input_error("--n", "required for --data " + t.data); // canonical or rotated
-        const std::string where = "grid point " + std::to_string(point) + " (n=" + t.n + ", d=" + t.d;
-        const std::uint64_t dmax = t.data == "rotated" ? 4096 : max_n;
-        const std::string rule = "d must be in [n, " + std::string(t.data == "rotated" ? "4096" : "10^9") + "] = [" + t.n + ", " +
-                                 std::to_string(dmax) + "] for " + t.data + " data (n orthonormal rows need d >= n)";
-        rc.d = n_token_in("--d", t.d, *rc.n, static_cast<wide>(*rc.n), dmax, where, rule);
+    if (t["data"] == "canonical" || t["data"] == "rotated") {
+        if (!rc.n) throw input_error("--n", "required for --data " + t["data"]); // canonical or rotated
+        const std::string where = "grid point " + std::to_string(point) + " (n=" + t["n"] + ", d=" + t["d"];
+        const std::uint64_t dmax = t["data"] == "rotated" ? 4096 : max_n;
+        const std::string rule = "d must be in [n, " + std::string(t["data"] == "rotated" ? "4096" : "10^9") + "] = [" + t["n"] + ", " +
+                                 std::to_string(dmax) + "] for " + t["data"] + " data (n orthonormal rows need d >= n)";
+        rc.d = n_token_in("--d", t["d"], *rc.n, static_cast<wide>(*rc.n), dmax, where, rule);
     }
-    rc.sampler = choice<sampler_kind>("--sampler", t.sampler,
+    rc.sampler = parse_choice<sampler_kind>("--sampler", t["sampler"],
                                       {{"replacement", sampler_kind::replacement}, {"reshuffle", sampler_kind::reshuffle}, {"cyclic", sampler_kind::cyclic}});
     rc.remainder = g.remainder;
     rc.support_threshold = c.support_threshold;
     rc.seed = c.seed_first;
-    if (t.scale != "default") rc.init_scale = t.scale;
-    if (t.tol != "none") rc.tol = t.tol;
+    if (t["init_scale"] != "default") rc.init_scale = t["init_scale"];
+    if (t["tol"] != "none") rc.tol = t["tol"];
     return rc;
 }
 
@@ -566,26 +572,26 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
 {
     run_config rc = axes_config(c, g, t, point);
     rc.eta = "1"; // resolve n (and d) first: the n-relative tokens need it
-    const std::uint64_t n = prepare_at(rc, "grid point " + std::to_string(point) + " (n=" + t.n, interrupt).n;
+    const std::uint64_t n = prepare_at(rc, "grid point " + std::to_string(point) + " (n=" + t["n"], interrupt).n;
     const std::string where = "grid point " + std::to_string(point) + " (n=" + std::to_string(n);
     std::uint64_t b = n;
-    if (t.batch != "full") {
-        b = n_token_in("--batch", t.batch, n, 1, n, where + ", batch=" + t.batch,
+    if (t["batch"] != "full") {
+        b = n_token_in("--batch", t["batch"], n, 1, n, where + ", batch=" + t["batch"],
                        "a batch size must be in [1, n] = [1, " + std::to_string(n) + "] or full");
         rc.batch = b;
     }
-    rc.eta = g.from_factor ? times_half_batch(t.eta, b) : t.eta;
-    rc.steps = n_token_in("--steps", t.steps, n, 0, max_steps, where + ", steps=" + t.steps, "a step budget must be in [0, 2^63]");
+    rc.eta = g.from_factor ? times_half_batch(t["eta"], b) : t["eta"];
+    rc.steps = n_token_in("--steps", t["steps"], n, 0, max_steps, where + ", steps=" + t["steps"], "a step budget must be in [0, 2^63]");
     // Distinct samples within a batch: b = n is the full batch whatever the sampler.
     rc.tol_on = g.tol_on ? *g.tol_on : b < n ? tol_kind::sample_gradient : tol_kind::distance;
     rc.check_every = g.check_every ? *g.check_every : (n + b - 1) / b;
     grid_run r;
     r.point = point;
-    r.run = prepare_at(rc, where + ", batch=" + t.batch, interrupt);
-    r.batch_label = t.batch == "full" ? "full" : std::to_string(b);
-    r.eta_label = g.from_factor ? t.eta + "*b/2" : t.eta;
-    r.tol_label = t.tol;
-    r.slice = t.scalar + "|" + t.act + "|" + t.data + "|" + t.sampler + "|" + r.eta_label + "|" + t.scale + "|" + t.steps + "|" + t.tol;
+    r.run = prepare_at(rc, where + ", batch=" + t["batch"], interrupt);
+    r.batch_label = t["batch"] == "full" ? "full" : std::to_string(b);
+    r.eta_label = g.from_factor ? t["eta"] + "*b/2" : t["eta"];
+    r.tol_label = t["tol"];
+    r.slice = t["scalar"] + "|" + t["activation"] + "|" + t["data"] + "|" + t["sampler"] + "|" + r.eta_label + "|" + t["init_scale"] + "|" + t["steps"] + "|" + t["tol"];
     return r;
 }
 

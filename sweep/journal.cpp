@@ -15,14 +15,6 @@
 
 namespace snae::sweep {
 
-std::string csv_field(const std::string& s)
-{
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 std::optional<std::vector<std::string>> csv_split(const std::string& line)
 {
     std::vector<std::string> out;
@@ -93,11 +85,10 @@ std::vector<csv_record> csv_records(const std::string& text, std::size_t from, s
 
 namespace {
 
-std::string join_csv(const std::vector<std::string>& v)
+std::string join_csv(std::vector<std::string> v)
 {
-    std::string s;
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + csv_field(v[i]);
-    return s;
+    for (auto& field : v) field = csv_field(field);
+    return join(v, ",");
 }
 
 const std::string refuse_advice = "; use another --out-dir, or move the file away to start afresh";

@@ -7,6 +7,8 @@
 
 #include "grid.hpp"
 
+#include <snae/text.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,9 +19,8 @@
 
 namespace snae::sweep {
 
-/// One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline.
-std::string csv_field(const std::string& s);
-/// Splits one CSV line (RFC 4180 quoting); nullopt if the quoting is broken.
+/// Splits one CSV line (RFC 4180 quoting, as csv_field in snae/text.hpp
+/// writes it); nullopt if the quoting is broken.
 std::optional<std::vector<std::string>> csv_split(const std::string& line);
 
 /// One record of a CSV text: one line, or several when a quoted field holds

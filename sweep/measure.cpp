@@ -2,6 +2,7 @@
 
 #include <snae/errors.hpp>
 #include <snae/instantiations.hpp>
+#include <snae/measures.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -22,167 +23,138 @@ namespace {
 /// to 20, then about 5% apart (a few hundred points up to 10^6 steps).
 std::uint64_t next_record(std::uint64_t t) { return std::max<std::uint64_t>(t + 1, t + t / 20); }
 
-/// Which runs the theory predicts to be 1-sparse: every stochastic sampler
-/// that can separate two samples (replacement; reshuffle with b < n; cyclic
-/// only with b = 1, since two samples that always share a cyclic batch keep
-/// their ratio, docs/claims.md#c8). Reshuffle and cyclic with b = n are GD.
-enum class regime { gd, sgd, none };
+/// The figures' trace of a run: the 5 largest |c_i(w_t)| at the steps of next_record().
+template <class T>
+class top_recorder {
+public:
+    top_recorder(const dataset<T>& data, run_trace& trace) : data_(data), trace_(trace), absc_(data.n()) {}
 
-regime regime_of(const run_config& c, std::size_t n)
-{
-    if (!c.batch) return regime::gd;
-    const std::size_t b = static_cast<std::size_t>(*c.batch);
-    // Every sampler draws distinct samples within a batch: a batch of n is the full batch.
-    if (b == n) return regime::gd;
-    switch (c.sampler) {
-    case sampler_kind::replacement:
-    case sampler_kind::reshuffle: return regime::sgd;
-    case sampler_kind::cyclic: return b == 1 ? regime::sgd : regime::none;
-    default: return regime::none;
+    iterate_observer<T> observer()
+    {
+        return [this](std::uint64_t t, const std::vector<T>& x) {
+            if (t != next_) return;
+            record(t, x);
+            next_ = next_record(t);
+        };
     }
+    /// Records the final iterate unless its step was recorded already.
+    void finish(std::uint64_t steps, const std::vector<T>& w)
+    {
+        if (last_ != steps) record(steps, w);
+    }
+
+private:
+    void record(std::uint64_t t, const std::vector<T>& x)
+    {
+        for (std::size_t i = 0; i < absc_.size(); ++i) {
+            data_.coord(i, x, ci_, scratch_);
+            absc_[i] = std::fabs(to_double(ci_));
+        }
+        const std::size_t k = std::min<std::size_t>(5, absc_.size());
+        std::partial_sort(absc_.begin(), absc_.begin() + static_cast<std::ptrdiff_t>(k), absc_.end(), std::greater<double>());
+        trace_.t.push_back(static_cast<double>(t));
+        trace_.top.resize(k);
+        for (std::size_t m = 0; m < k; ++m) trace_.top[m].push_back(absc_[m]);
+        last_ = t;
+    }
+
+    const dataset<T>& data_;
+    run_trace& trace_;
+    std::vector<double> absc_;
+    std::uint64_t next_ = 0, last_ = 0;
+    T ci_, scratch_;
+};
+
+/// runs.csv's measured values, filled by column name.
+class measured_row {
+public:
+    measured_row() : names_(measure_column_names()), values_(names_.size()) {}
+    void put(const char* name, const std::string& value)
+    {
+        values_[static_cast<std::size_t>(std::find(names_.begin(), names_.end(), name) - names_.begin())] = value;
+    }
+    template <class T>
+    void put(const char* name, const std::optional<T>& value)
+    {
+        if (value) put(name, to_decimal(*value));
+    }
+    void put_count(const char* name, const std::optional<std::size_t>& value)
+    {
+        if (value) put(name, std::to_string(*value));
+    }
+    std::vector<std::string> take() { return std::move(values_); }
+
+private:
+    std::vector<std::string> names_, values_;
+};
+
+template <class T>
+void put_final(measured_row& v, const final_measures<T>& m)
+{
+    v.put("loss_gap", m.loss_gap);
+    v.put("dist_min", m.dist_min);
+    v.put_count("support_size", m.support_size);
+    v.put("participation", m.participation);
+    v.put("max_coord_ratio", m.max_coord_ratio);
+    v.put("cos_init", m.cos_init);
+    v.put("cos_predicted", m.cos_predicted);
+    v.put_count("hessian_active", m.hessian_active);
+    v.put("trace", m.trace);
+    v.put("trace_closed", m.trace_closed);
+    v.put("lambda_max_closed", m.lambda_max_closed);
+    v.put("lambda_max", m.lambda_max);
 }
 
+std::vector<double> sorted_abs(const std::vector<double>& x)
+{
+    std::vector<double> out(x.size());
+    std::transform(x.begin(), x.end(), out.begin(), [](double v) { return std::fabs(v); });
+    std::sort(out.begin(), out.end(), std::greater<double>());
+    return out;
+}
+
+/// Trains as `snae train` would and measures the final iterate
+/// (measure_final): the predictions from w_0 for every run, the rest only
+/// for a run that did not diverge.
 template <class T>
 run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt)
 {
-    using std::sqrt;
     const run_config& c = g.run.config;
-    const std::size_t n = g.run.n, d = g.run.d;
     run_inputs<T> in = make_inputs<T>(g.run, interrupt);
     const dataset<T>& data = *in.data;
-
     run_result res;
-    std::uint64_t next = 0;
-    T scratch, ci;
-    std::vector<double> absc(n);
-    auto record = [&](std::uint64_t t, const std::vector<T>& x) {
-        for (std::size_t i = 0; i < n; ++i) {
-            data.coord(i, x, ci, scratch);
-            absc[i] = std::fabs(to_double(ci));
-        }
-        const std::size_t k = std::min<std::size_t>(5, n);
-        std::partial_sort(absc.begin(), absc.begin() + static_cast<std::ptrdiff_t>(k), absc.end(), std::greater<double>());
-        res.trace.t.push_back(static_cast<double>(t));
-        res.trace.top.resize(k);
-        for (std::size_t m = 0; m < k; ++m) res.trace.top[m].push_back(absc[m]);
-    };
-    std::uint64_t last_recorded = 0;
-    iterate_observer<T> observer;
-    if (want_trace)
-        observer = [&](std::uint64_t t, const std::vector<T>& x) {
-            if (t == next) {
-                record(t, x);
-                last_recorded = t;
-                next = next_record(t);
-            }
-        };
+    top_recorder<T> recorder(data, res.trace);
     std::vector<T> w = in.w0;
-    const train_outcome out = train(data, c.act, in.eta, w, in.sampler, in.rule, observer);
+    const train_outcome out = train(data, c.act, in.eta, w, in.sampler, in.rule, want_trace ? recorder.observer() : iterate_observer<T>());
     if (out.status == run_status::interrupted) {
         res.interrupted = true;
         return res;
     }
-    if (want_trace && last_recorded != out.steps) record(out.steps, w);
+    if (want_trace) recorder.finish(out.steps, w);
 
-    const std::vector<std::string> names = measure_column_names();
-    std::vector<std::string> v(names.size());
-    auto put = [&](const char* name, const std::string& value) {
-        v[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())] = value;
-    };
-    put("status", to_string(out.status));
-    put("steps", std::to_string(out.steps));
-
-    // Predictions from w_0 alone.
-    point_evaluator<T> eval0(data, c.act);
-    const auto& s0 = eval0(in.w0);
-    std::size_t positive = 0;
-    for (const T& x : s0.coords)
-        if (is_active(c.act, x)) ++positive;
-    put("positive_init", std::to_string(positive));
-    const regime rg = regime_of(c, n);
-    put("support_predicted", rg == regime::gd ? std::to_string(positive) : rg == regime::sgd ? "1" : "");
-    const T norm0 = sqrt(s0.norm2);
-    const std::vector<T> coords0 = s0.coords;
-
-    point_evaluator<T> eval(data, c.act);
+    measured_row v;
+    v.put("status", to_string(out.status));
+    v.put("steps", std::to_string(out.steps));
+    const start_prediction<T> start = predict_from_start(data, c.act, in.w0, regime_of(c.batch, c.sampler, g.run.n));
+    v.put("positive_init", std::to_string(start.positive));
+    v.put("support_predicted", start.support ? std::to_string(*start.support) : "");
     // A diverged run's iterate is past the divergence bound or not finite:
     // its measures are left undefined rather than computed from it.
-    if (out.status == run_status::diverged) {
-        res.values = std::move(v);
-        return res;
+    if (out.status != run_status::diverged) {
+        const final_measures<T> m = measure_final(data, c.act, in.w0, w, start, in.support_threshold, spectrum);
+        put_final(v, m);
+        if (m.undecidable) v.put("status", to_string(run_status::undecidable));
+        if (want_trace && !m.undecidable) {
+            std::vector<double> coords(g.run.n);
+            T ci, scratch;
+            for (std::size_t i = 0; i < coords.size(); ++i) {
+                data.coord(i, w, ci, scratch);
+                coords[i] = to_double(ci);
+            }
+            res.trace.sorted_abs_coords = sorted_abs(coords);
+        }
     }
-    try {
-        const auto& s = eval(w);
-        put("loss_gap", to_decimal(s.loss_gap));
-        put("dist_min", to_decimal(s.dist_min));
-        const auto sup = support(s.coords, in.support_threshold);
-        put("support_size", std::to_string(sup.size()));
-        // Participation ratio (sum c^2)^2 / sum c^4 over the data coordinates.
-        T s2(0), s4(0), big(0);
-        for (const T& x : s.coords) {
-            const T x2 = x * x;
-            s2 += x2;
-            s4 += x2 * x2;
-        }
-        if (sign_of(s4) == sign::positive) put("participation", to_decimal(T(s2 * s2 / s4)));
-        std::size_t kmax = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const T a = sign_of(s.coords[i]) == sign::negative ? T(-s.coords[i]) : s.coords[i];
-            if (exceeds(a, big, "largest |c_i|")) {
-                big = a;
-                kmax = i;
-            }
-        }
-        if (sign_of(s.norm2) == sign::positive) put("max_coord_ratio", to_decimal(T(big / sqrt(s.norm2))));
-        if (const auto cs = cosine(w, in.w0)) put("cos_init", to_decimal(*cs));
-        if (sign_of(norm0) == sign::positive) {
-            if (rg == regime::gd) {
-                // GD keeps the direction of the active part of w_0: cos = sqrt(S_0) / ||w_0||.
-                put("cos_predicted", to_decimal(T(sqrt(s0.active_sum) / norm0)));
-            } else if (rg == regime::sgd) {
-                // Given the selected k (the largest final |c_k|): cos(x_k, w_0) = |c_k(w_0)| / ||w_0||.
-                const T a = sign_of(coords0[kmax]) == sign::negative ? T(-coords0[kmax]) : coords0[kmax];
-                put("cos_predicted", to_decimal(T(a / norm0)));
-            }
-        }
-        // The Hessian at the final iterate with the active set of its limit:
-        // for relu the samples with c_i above the support threshold; a
-        // coordinate that has decayed to 1e-40 but not to 0 is not active there.
-        std::vector<char> active(n, 1);
-        std::size_t k = n;
-        if (c.act == activation::relu) {
-            k = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                active[i] = exceeds(s.coords[i], in.support_threshold, "active set of the limit") ? 1 : 0;
-                k += static_cast<std::size_t>(active[i]);
-            }
-        }
-        put("hessian_active", std::to_string(k));
-        const std::vector<T> h = loss_hessian_by_gradient(data, c.act, w, &active);
-        T tr(0);
-        for (std::size_t j = 0; j < d; ++j) tr += h[j * d + j];
-        put("trace", to_decimal(tr));
-        const T tn(static_cast<long>(n));
-        put("trace_closed", to_decimal(T(T(static_cast<long>(d - k + 4)) / tn)));
-        put("lambda_max_closed", to_decimal(T(T(4) / tn)));
-        if (spectrum) {
-            try {
-                put("lambda_max", to_decimal(symmetric_eigenvalues(h, d).back()));
-            } catch (const std::runtime_error&) {
-                // The eigen-solver did not converge (it reports, it does not
-                // guess): lambda_max stays undefined for this run.
-            }
-        }
-        if (want_trace) {
-            res.trace.sorted_abs_coords.resize(n);
-            for (std::size_t i = 0; i < n; ++i) res.trace.sorted_abs_coords[i] = std::fabs(to_double(s.coords[i]));
-            std::sort(res.trace.sorted_abs_coords.begin(), res.trace.sorted_abs_coords.end(), std::greater<double>());
-        }
-    } catch (const undecidable_sign&) {
-        // A diverged iterate (inf or NaN): the measures stay undefined.
-        if (out.status != run_status::diverged) put("status", to_string(run_status::undecidable));
-    }
-    res.values = std::move(v);
+    res.values = v.take();
     return res;
 }
 
@@ -228,8 +200,8 @@ std::optional<std::string> integer_problem(const grid_run& r, const std::string&
     if ((column == "support_size" || column == "positive_init" || column == "hessian_active") && !count_in(v, n))
         return "is not a count in [0, n] = [0, " + std::to_string(n) + "]";
     if (column == "support_predicted") {
-        const regime rg = regime_of(r.run.config, n);
-        const std::string expected = rg == regime::gd ? positive : rg == regime::sgd ? "1" : "";
+        const training_regime rg = regime_of(r.run.config.batch, r.run.config.sampler, n);
+        const std::string expected = rg == training_regime::gd ? positive : rg == training_regime::sgd ? "1" : "";
         if (v != expected)
             return "is not the prediction of this run's regime ('" + expected + "': positive_init for GD, 1 for SGD, empty otherwise)";
     }
@@ -280,12 +252,12 @@ void check_in_precision(const grid_run& r)
         });
     } catch (const input_error& e) {
         // eta = factor * b/2 was made from --eta-factor: name the flag the user gave.
-        const bool from_factor = e.flag() == "--eta" && r.eta_label.size() > 4 &&
+        const bool from_factor = option_for(e.flag()) == "--eta" && r.eta_label.size() > 4 &&
                                  r.eta_label.compare(r.eta_label.size() - 4, 4, "*b/2") == 0;
-        throw input_error(from_factor ? "--eta-factor" : e.flag(), shown("grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
-                                        r.batch_label + ", scalar=" + p.config.scalar.name() + "): " +
-                                        (from_factor ? "eta = " + r.eta_label + " = " + r.run.config.eta + ": " : std::string()) +
-                                        std::string(e.what()).substr(e.flag().size() + 2)));
+        const std::string where = "grid point " + std::to_string(r.point) + " (n=" + std::to_string(r.run.n) + ", batch=" +
+                                  r.batch_label + ", scalar=" + p.config.scalar.name() + "): ";
+        const std::string eta = from_factor ? "eta = " + r.eta_label + " = " + r.run.config.eta + ": " : std::string();
+        throw input_error(from_factor ? "--eta-factor" : e.flag(), shown(where + eta + e.message()));
     }
 }
 

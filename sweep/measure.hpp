@@ -1,5 +1,6 @@
 // One run of a sweep: train exactly as `snae train` would (make_inputs), then
-// measure the final iterate in the run's own precision.
+// measure the final iterate in the run's own precision with the library's
+// measurements (snae/measures.hpp) and print them as runs.csv's columns.
 #pragma once
 
 #include "grid.hpp"
@@ -46,10 +47,11 @@ std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vec
 /// file and its orthonormality) and throws input_error if one fails there.
 void check_in_precision(const grid_run& r);
 
-/// Trains and measures one run. Values are written with enough significant
-/// digits to read back exactly in the run's type (to_decimal: 17 for double). `want_trace` also records the
-/// figures' data. The Hessian is evaluated with the ReLU active set stated as
-/// {i : c_i > support threshold} (the active set of the limit; see docs/sweep.md).
+/// Trains and measures one run (measure_final in snae/measures.hpp: the
+/// Hessian with the ReLU active set stated as {i : c_i > support threshold},
+/// the active set of the limit). Values are written with enough significant
+/// digits to read back exactly in the run's type (to_decimal: 17 for
+/// double). `want_trace` also records the figures' data.
 run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt);
 
 } // namespace snae::sweep

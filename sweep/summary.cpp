@@ -4,10 +4,11 @@
 #include "measure.hpp"
 
 #include <snae/atomic_file.hpp>
+#include <snae/text.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -28,14 +29,6 @@ double quantile(const std::vector<double>& sorted, double p)
     const auto lo = static_cast<std::size_t>(std::floor(h));
     const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
     return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-std::string num17(double x)
-{
-    if (std::isnan(x)) return "";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return buf;
 }
 
 /// One column of a table formatted alike, so that it aligns: fixed point
@@ -95,9 +88,8 @@ column_format choose_format(const std::vector<double>& values)
 std::string format_value(double v, const column_format& f)
 {
     if (std::isnan(v)) return "";
-    char buf[48];
-    std::snprintf(buf, sizeof buf, f.scientific ? "%.*e" : "%.*f", f.decimals, v);
-    return buf;
+    const std::string format = "%." + std::to_string(f.decimals) + (f.scientific ? "e" : "f");
+    return format_number(v, format.c_str());
 }
 
 /// A table column: header, values per point, and for Markdown an optional partner (± sd).
@@ -143,6 +135,8 @@ std::vector<std::string> axis_column_names()
     return out;
 }
 
+std::size_t axis_index(const std::string& name) { return column(axis_column_names(), name); }
+
 std::vector<std::string> numeric_measure_names()
 {
     std::vector<std::string> out;
@@ -184,220 +178,259 @@ std::vector<point_row> aggregate(const std::vector<grid_run>& runs, const std::m
     return out;
 }
 
-std::vector<std::string> write_summaries(const std::filesystem::path& dir, const nlohmann::json& config,
-                                         const std::vector<point_row>& points, std::size_t seeds)
+namespace {
+
+std::string num17(double x) { return std::isnan(x) ? std::string() : format_number(x, "%.17g"); }
+
+/// summary.csv: tidy, one row per point and measure.
+void write_summary_csv(const std::filesystem::path& dir, const nlohmann::json& config, const std::vector<point_row>& points)
+{
+    atomic_file f((dir / "summary.csv").string());
+    auto& o = f.stream();
+    o << config_comment(config) << '\n' << "point";
+    for (const auto& a : axis_column_names()) o << ',' << a;
+    o << ",runs,converged,measure,count,mean,sd,min,q1,median,q3,max\n";
+    for (const auto& p : points)
+        for (const auto& m : numeric_measure_names()) {
+            const stats& s = p.measures.at(m);
+            o << p.point;
+            for (const auto& a : p.axes) o << ',' << csv_field(a);
+            o << ',' << p.runs << ',' << p.converged << ',' << m << ',' << s.count;
+            for (double x : {s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max}) o << ',' << num17(x);
+            o << '\n';
+        }
+    f.commit();
+}
+
+/// summary.json: everything, with the configuration.
+void write_summary_json(const std::filesystem::path& dir, const nlohmann::json& config, const std::vector<point_row>& points,
+                        std::size_t seeds)
 {
     const auto axes = axis_column_names();
-    const auto measures = numeric_measure_names();
-    std::vector<std::string> written;
-
-    // summary.csv: tidy, one row per point and measure.
-    {
-        atomic_file f((dir / "summary.csv").string());
-        auto& o = f.stream();
-        o << config_comment(config) << '\n' << "point";
-        for (const auto& a : axes) o << ',' << a;
-        o << ",runs,converged,measure,count,mean,sd,min,q1,median,q3,max\n";
-        for (const auto& p : points)
-            for (const auto& m : measures) {
-                const stats& s = p.measures.at(m);
-                o << p.point;
-                for (const auto& a : p.axes) o << ',' << csv_field(a);
-                o << ',' << p.runs << ',' << p.converged << ',' << m << ',' << s.count;
-                for (double x : {s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max}) o << ',' << num17(x);
-                o << '\n';
-            }
-        f.commit();
-        written.push_back("summary.csv");
-    }
-
-    // summary.json: everything, with the configuration.
-    {
-        nlohmann::json j;
-        j["snae_sweep"]["config"] = config;
-        j["snae_sweep"]["seeds_per_point"] = seeds;
-        j["points"] = nlohmann::json::array();
-        for (const auto& p : points) {
-            nlohmann::json q;
-            q["point"] = p.point;
-            for (std::size_t a = 0; a < axes.size(); ++a) q[axes[a]] = p.axes[a];
-            q["runs"] = p.runs;
-            q["converged"] = p.converged;
-            q["statuses"] = p.statuses_seen;
-            for (const auto& m : measures) {
-                const stats& s = p.measures.at(m);
-                auto num = [](double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); };
-                q["measures"][m] = {{"count", s.count}, {"mean", num(s.mean)},     {"sd", num(s.sd)},
-                                    {"min", num(s.min)},   {"q1", num(s.q1)},         {"median", num(s.median)},
-                                    {"q3", num(s.q3)},     {"max", num(s.max)}};
-            }
-            j["points"].push_back(q);
+    const auto num = [](double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); };
+    nlohmann::json j;
+    j["snae_sweep"]["config"] = config;
+    j["snae_sweep"]["seeds_per_point"] = seeds;
+    j["points"] = nlohmann::json::array();
+    for (const auto& p : points) {
+        nlohmann::json q;
+        q["point"] = p.point;
+        for (std::size_t a = 0; a < axes.size(); ++a) q[axes[a]] = p.axes[a];
+        q["runs"] = p.runs;
+        q["converged"] = p.converged;
+        q["statuses"] = p.statuses_seen;
+        for (const auto& m : numeric_measure_names()) {
+            const stats& s = p.measures.at(m);
+            q["measures"][m] = {{"count", s.count}, {"mean", num(s.mean)}, {"sd", num(s.sd)},         {"min", num(s.min)},
+                                {"q1", num(s.q1)},  {"median", num(s.median)}, {"q3", num(s.q3)}, {"max", num(s.max)}};
         }
-        atomic_file f((dir / "summary.json").string());
-        f.stream() << j.dump(2) << '\n';
-        f.commit();
-        written.push_back("summary.json");
+        j["points"].push_back(q);
     }
+    atomic_file f((dir / "summary.json").string());
+    f.stream() << j.dump(2) << '\n';
+    f.commit();
+}
 
-    // The readable tables show n, batch, d where it is not n, and any axis
-    // that takes two values at the same (n, d, batch); the others are set
-    // by the configuration (eta = 0.8*b/2, steps = 1000*n, ...) and named in
-    // the caption by their tokens.
-    const auto col = [&](const std::string& name) {
-        return static_cast<std::size_t>(std::find(axes.begin(), axes.end(), name) - axes.begin());
-    };
-    std::vector<std::size_t> varying;
+/// The readable tables (Markdown, LaTeX): the axes that vary, then the
+/// measures; the settings every point shares go to the caption.
+struct summary_table {
+    std::size_t varying = 0;          ///< leading columns: axes, as text
+    std::string fixed;                ///< "key = value; ..." for the caption
+    std::vector<table_column> cols;
+    std::vector<column_format> formats;
+
+    /// Cell (point i, column k) as printed; "" where undefined.
+    std::string cell(std::size_t i, std::size_t k) const
+    {
+        return cols[k].text ? cols[k].text_values[i] : format_value(cols[k].values[i], formats[k]);
+    }
+};
+
+/// The axes shown: n, batch, d where it is not n, and any axis that takes
+/// two values at the same (n, d, batch); the others are set by the
+/// configuration (eta = 0.8*b/2, steps = 1000*n, ...) and named in the
+/// caption by their tokens.
+std::vector<std::size_t> varying_axes(const std::vector<point_row>& points)
+{
+    const auto axes = axis_column_names();
+    const std::size_t n = axis_index("n"), d = axis_index("d"), b = axis_index("batch");
+    std::vector<std::size_t> out;
     for (std::size_t a = 0; a < axes.size(); ++a) {
         bool show = axes[a] == "n" || axes[a] == "batch";
         if (axes[a] == "d")
-            for (const auto& p : points) show = show || p.axes[a] != p.axes[col("n")];
+            for (const auto& p : points) show = show || p.axes[a] != p.axes[n];
         std::map<std::string, std::set<std::string>> seen;
         for (const auto& p : points) {
-            auto& set = seen[p.axes[col("n")] + "|" + p.axes[col("d")] + "|" + p.axes[col("batch")]];
+            auto& set = seen[p.axes[n] + "|" + p.axes[d] + "|" + p.axes[b]];
             set.insert(p.axes[a]);
             show = show || set.size() > 1;
         }
-        if (show) varying.push_back(a);
+        if (show) out.push_back(a);
     }
-    std::string fixed;
+    return out;
+}
+
+/// The configuration's settings that hold for every point shown, as
+/// "key = tokens; ...", d left out when it is a column.
+std::string fixed_settings(const nlohmann::json& config, bool d_shown)
+{
+    std::vector<std::string> parts;
     for (const char* key : {"scalar", "activation", "data", "sampler", "eta", "eta_factor", "init_scale", "steps", "tol", "tol_on", "d"}) {
-        if (!config.contains(key)) continue;
+        if (!config.contains(key) || (std::string(key) == "d" && d_shown)) continue;
         const auto& v = config[key];
         if (v.is_array() && v.empty()) continue;
-        if (std::string(key) == "d" && std::find(varying.begin(), varying.end(), col("d")) != varying.end()) continue;
-        std::string text;
+        std::vector<std::string> items;
         if (v.is_array())
-            for (const auto& x : v) text += (text.empty() ? "" : ", ") + x.get<std::string>();
+            for (const auto& x : v) items.push_back(x.get<std::string>());
         else
-            text = v.is_string() ? v.get<std::string>() : v.dump();
-        fixed += (fixed.empty() ? "" : "; ") + std::string(key) + " = " + text;
+            items.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+        parts.push_back(std::string(key) + " = " + join(items, ", "));
     }
+    return join(parts, "; ");
+}
 
+/// The measure columns: runs, converged, then statistics of the measures.
+std::vector<table_column> measure_columns(const std::vector<point_row>& points)
+{
     std::vector<table_column> cols;
+    const auto add = [&](const std::string& md, const std::string& tex, const std::function<double(const point_row&)>& value) {
+        table_column c;
+        c.md_head = md;
+        c.tex_head = tex;
+        for (const auto& p : points) c.values.push_back(value(p));
+        cols.push_back(c);
+    };
+    const auto stat = [&](const std::string& md, const std::string& tex, const std::string& m, double stats::*field) {
+        add(md, tex, [&](const point_row& p) { return p.measures.at(m).*field; });
+    };
+    add("runs", "{runs}", [](const point_row& p) { return static_cast<double>(p.runs); });
+    add("converged", "{conv.}", [](const point_row& p) { return static_cast<double>(p.converged); });
+    stat("support median", "{median}", "support_size", &stats::median);
+    stat("support q1", "{$q_1$}", "support_size", &stats::q1);
+    stat("support q3", "{$q_3$}", "support_size", &stats::q3);
+    stat("PR mean", "{mean}", "participation", &stats::mean);
+    stat("PR sd", "{sd}", "participation", &stats::sd);
+    stat("cos(w, w0) mean", "{mean}", "cos_init", &stats::mean);
+    stat("cos(w, w0) sd", "{sd}", "cos_init", &stats::sd);
+    stat("cos predicted mean", "{pred.}", "cos_predicted", &stats::mean);
+    stat("λmax mean", "{mean}", "lambda_max", &stats::mean);
+    stat("λmax closed (4/n)", "{$4/n$}", "lambda_max_closed", &stats::mean);
+    stat("tr H mean", "{mean}", "trace", &stats::mean);
+    stat("tr H sd", "{sd}", "trace", &stats::sd);
+    stat("tr H closed mean", "{closed}", "trace_closed", &stats::mean);
+    stat("loss gap median", "{median}", "loss_gap", &stats::median);
+    return cols;
+}
+
+summary_table make_table(const nlohmann::json& config, const std::vector<point_row>& points)
+{
+    const auto axes = axis_column_names();
+    const std::vector<std::size_t> varying = varying_axes(points);
+    summary_table t;
+    t.varying = varying.size();
+    t.fixed = fixed_settings(config, std::find(varying.begin(), varying.end(), axis_index("d")) != varying.end());
     for (std::size_t a : varying) {
         table_column c;
         c.md_head = c.tex_head = axes[a];
         c.text = true;
         for (const auto& p : points) c.text_values.push_back(p.axes[a]);
-        cols.push_back(c);
+        t.cols.push_back(c);
     }
-    auto stat_col = [&](const std::string& md, const std::string& tex, const std::string& m, double stats::*field) {
-        table_column c;
-        c.md_head = md;
-        c.tex_head = tex;
-        for (const auto& p : points) c.values.push_back(p.measures.at(m).*field);
-        cols.push_back(c);
-    };
-    {
-        table_column r;
-        r.md_head = "runs";
-        r.tex_head = "{runs}";
-        table_column cv;
-        cv.md_head = "converged";
-        cv.tex_head = "{conv.}";
-        for (const auto& p : points) {
-            r.values.push_back(static_cast<double>(p.runs));
-            cv.values.push_back(static_cast<double>(p.converged));
-        }
-        cols.push_back(r);
-        cols.push_back(cv);
-    }
-    stat_col("support median", "{median}", "support_size", &stats::median);
-    stat_col("support q1", "{$q_1$}", "support_size", &stats::q1);
-    stat_col("support q3", "{$q_3$}", "support_size", &stats::q3);
-    stat_col("PR mean", "{mean}", "participation", &stats::mean);
-    stat_col("PR sd", "{sd}", "participation", &stats::sd);
-    stat_col("cos(w, w0) mean", "{mean}", "cos_init", &stats::mean);
-    stat_col("cos(w, w0) sd", "{sd}", "cos_init", &stats::sd);
-    stat_col("cos predicted mean", "{pred.}", "cos_predicted", &stats::mean);
-    stat_col("λmax mean", "{mean}", "lambda_max", &stats::mean);
-    stat_col("λmax closed (4/n)", "{$4/n$}", "lambda_max_closed", &stats::mean);
-    stat_col("tr H mean", "{mean}", "trace", &stats::mean);
-    stat_col("tr H sd", "{sd}", "trace", &stats::sd);
-    stat_col("tr H closed mean", "{closed}", "trace_closed", &stats::mean);
-    stat_col("loss gap median", "{median}", "loss_gap", &stats::median);
-    std::vector<column_format> formats;
-    for (const auto& c : cols) formats.push_back(c.text ? column_format{} : choose_format(c.values));
+    for (auto& c : measure_columns(points)) t.cols.push_back(std::move(c));
+    for (const auto& c : t.cols) t.formats.push_back(c.text ? column_format{} : choose_format(c.values));
+    return t;
+}
 
-    const std::string echo = config.dump();
-    {
-        atomic_file f((dir / "summary.md").string());
-        auto& o = f.stream();
-        o << "<!-- snae-sweep-config: " << echo << " -->\n";
-        o << "# Sweep " << config.value("name", std::string()) << "\n\n";
-        o << seeds << " seeds per grid point; " << fixed << ".\n";
-        o << "Support: |c_i| above the support threshold; PR: participation ratio (sum c_i^2)^2 / sum c_i^4; "
-             "tr H and λmax of the loss Hessian at the final iterate (autodiff, eigen-solver), beside their closed forms "
-             "(d - k + 4)/n and 4/n; statistics over the seeds of each point (quartiles: linear interpolation).\n\n";
-        o << "|";
-        for (const auto& c : cols) o << ' ' << c.md_head << " |";
-        o << "\n|";
-        for (const auto& c : cols) o << (c.text ? " --- |" : " ---: |");
-        o << '\n';
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            o << "|";
-            for (std::size_t k = 0; k < cols.size(); ++k) {
-                const std::string v = cols[k].text ? cols[k].text_values[i] : format_value(cols[k].values[i], formats[k]);
-                o << ' ' << (v.empty() ? "—" : v) << " |";
-            }
-            o << '\n';
-        }
-        o << "\nThe configuration (to rerun: save it as a file and pass `snae sweep --config FILE`, or pass this file itself):\n\n```json\n"
-          << config.dump(2) << "\n```\n";
-        f.commit();
-        written.push_back("summary.md");
+void write_summary_md(const std::filesystem::path& dir, const nlohmann::json& config, const summary_table& t, std::size_t points,
+                      std::size_t seeds)
+{
+    atomic_file f((dir / "summary.md").string());
+    auto& o = f.stream();
+    o << "<!-- snae-sweep-config: " << config.dump() << " -->\n";
+    o << "# Sweep " << config.value("name", std::string()) << "\n\n";
+    o << seeds << " seeds per grid point; " << t.fixed << ".\n";
+    o << "Support: |c_i| above the support threshold; PR: participation ratio (sum c_i^2)^2 / sum c_i^4; "
+         "tr H and λmax of the loss Hessian at the final iterate (autodiff, eigen-solver), beside their closed forms "
+         "(d - k + 4)/n and 4/n; statistics over the seeds of each point (quartiles: linear interpolation).\n\n";
+    std::vector<std::string> head, rule;
+    for (const auto& c : t.cols) {
+        head.push_back(md_cell(c.md_head));
+        rule.push_back(c.text ? "---" : "---:");
     }
-    {
-        atomic_file f((dir / "summary.tex").string());
-        auto& o = f.stream();
-        auto tex_escape = [](const std::string& s) {
-            std::string r;
-            for (char ch : s) {
-                if (std::string("&%$#_{}").find(ch) != std::string::npos) r += '\\';
-                if (ch == '~' || ch == '^' || ch == '\\') {
-                    r += ch == '~' ? "\\textasciitilde{}" : ch == '^' ? "\\textasciicircum{}" : "\\textbackslash{}";
-                    continue;
-                }
-                r += ch;
-            }
-            return r;
-        };
-        o << "% snae-sweep-config: " << echo << "\n";
-        o << "% snae sweep summary: \\input this file in a document that loads booktabs and siunitx.\n";
-        o << "% " << seeds << " seeds per grid point; " << fixed << ".\n";
-        o << "\\begin{tabular}{";
-        for (std::size_t k = 0; k < cols.size(); ++k) o << (cols[k].text ? "l" : "S[" + formats[k].siunitx + "]");
-        o << "}\n\\toprule\n";
-        // Group headers over the measure columns.
-        const std::size_t nv = varying.size();
-        const std::vector<std::pair<std::string, std::size_t>> groups{
-            {"", 2}, {"support", 3}, {"PR", 2}, {"$\\cos(w, w_0)$", 3}, {"$\\lambda_{\\max}$", 2}, {"$\\operatorname{tr} H$", 3}, {"loss gap", 1}};
-        for (std::size_t k = 0; k < nv; ++k) o << "& ";
-        std::size_t at = nv + 1;
-        std::string rules;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            o << (g ? " & " : "") << (groups[g].first.empty() ? "" : "\\multicolumn{" + std::to_string(groups[g].second) + "}{c}{" + groups[g].first + "}");
-            if (groups[g].first.empty())
-                for (std::size_t k = 1; k < groups[g].second; ++k) o << " & ";
-            if (!groups[g].first.empty())
-                rules += "\\cmidrule(lr){" + std::to_string(at) + "-" + std::to_string(at + groups[g].second - 1) + "}";
-            at += groups[g].second;
+    o << "| " << join(head, " | ") << " |\n| " << join(rule, " | ") << " |\n";
+    for (std::size_t i = 0; i < points; ++i) {
+        std::vector<std::string> row;
+        for (std::size_t k = 0; k < t.cols.size(); ++k) {
+            const std::string v = t.cell(i, k);
+            row.push_back(v.empty() ? "—" : md_cell(v));
         }
-        o << " \\\\\n" << rules << "\n";
-        for (std::size_t k = 0; k < cols.size(); ++k) o << (k ? " & " : "") << (cols[k].text ? tex_escape(cols[k].tex_head) : cols[k].tex_head);
-        o << " \\\\\n\\midrule\n";
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            for (std::size_t k = 0; k < cols.size(); ++k) {
-                const std::string v = cols[k].text ? tex_escape(cols[k].text_values[i]) : format_value(cols[k].values[i], formats[k]);
-                o << (k ? " & " : "") << (v.empty() ? "{--}" : v);
-            }
-            o << " \\\\\n";
-        }
-        o << "\\bottomrule\n\\end{tabular}\n";
-        f.commit();
-        written.push_back("summary.tex");
+        o << "| " << join(row, " | ") << " |\n";
     }
-    return written;
+    o << "\nThe configuration (to rerun: save it as a file and pass `snae sweep --config FILE`, or pass this file itself):\n\n```json\n"
+      << config.dump(2) << "\n```\n";
+    f.commit();
+}
+
+/// The group headers over the measure columns and their rules, after
+/// `varying` empty cells over the axis columns.
+std::string tex_group_header(std::size_t varying)
+{
+    const std::vector<std::pair<std::string, std::size_t>> groups{
+        {"", 2}, {"support", 3}, {"PR", 2}, {"$\\cos(w, w_0)$", 3}, {"$\\lambda_{\\max}$", 2}, {"$\\operatorname{tr} H$", 3}, {"loss gap", 1}};
+    std::string head;
+    for (std::size_t k = 0; k < varying; ++k) head += "& ";
+    std::vector<std::string> cells;
+    std::string rules;
+    std::size_t at = varying + 1;
+    for (const auto& [title, span] : groups) {
+        if (title.empty()) {
+            cells.insert(cells.end(), span, "");
+        } else {
+            cells.push_back("\\multicolumn{" + std::to_string(span) + "}{c}{" + title + "}");
+            rules += "\\cmidrule(lr){" + std::to_string(at) + "-" + std::to_string(at + span - 1) + "}";
+        }
+        at += span;
+    }
+    return head + join(cells, " & ") + " \\\\\n" + rules + "\n";
+}
+
+void write_summary_tex(const std::filesystem::path& dir, const nlohmann::json& config, const summary_table& t, std::size_t points,
+                       std::size_t seeds)
+{
+    atomic_file f((dir / "summary.tex").string());
+    auto& o = f.stream();
+    o << "% snae-sweep-config: " << config.dump() << "\n";
+    o << "% snae sweep summary: \\input this file in a document that loads booktabs and siunitx.\n";
+    o << "% " << seeds << " seeds per grid point; " << t.fixed << ".\n";
+    o << "\\begin{tabular}{";
+    for (std::size_t k = 0; k < t.cols.size(); ++k) o << (t.cols[k].text ? "l" : "S[" + t.formats[k].siunitx + "]");
+    o << "}\n\\toprule\n" << tex_group_header(t.varying);
+    std::vector<std::string> head;
+    for (const auto& c : t.cols) head.push_back(c.text ? tex_escape(c.tex_head) : c.tex_head);
+    o << join(head, " & ") << " \\\\\n\\midrule\n";
+    for (std::size_t i = 0; i < points; ++i) {
+        std::vector<std::string> row;
+        for (std::size_t k = 0; k < t.cols.size(); ++k) {
+            const std::string v = t.cols[k].text ? tex_escape(t.cell(i, k)) : t.cell(i, k);
+            row.push_back(v.empty() ? "{--}" : v);
+        }
+        o << join(row, " & ") << " \\\\\n";
+    }
+    o << "\\bottomrule\n\\end{tabular}\n";
+    f.commit();
+}
+
+} // namespace
+
+std::vector<std::string> write_summaries(const std::filesystem::path& dir, const nlohmann::json& config,
+                                         const std::vector<point_row>& points, std::size_t seeds)
+{
+    write_summary_csv(dir, config, points);
+    write_summary_json(dir, config, points, seeds);
+    const summary_table table = make_table(config, points);
+    write_summary_md(dir, config, table, points.size(), seeds);
+    write_summary_tex(dir, config, table, points.size(), seeds);
+    return {"summary.csv", "summary.json", "summary.md", "summary.tex"};
 }
 
 } // namespace snae::sweep

@@ -35,6 +35,8 @@ struct point_row {
 
 /// The key columns that define a grid point (the run's key columns without run, point and seed).
 std::vector<std::string> axis_column_names();
+/// The position of axis `name` in axis_column_names() (and in point_row::axes).
+std::size_t axis_index(const std::string& name);
 /// The measures aggregated (every numeric column of runs.csv).
 std::vector<std::string> numeric_measure_names();
 

@@ -76,113 +76,138 @@ std::vector<double> doubles(const nlohmann::json& j)
     return v;
 }
 
-/// The figures show the points that share every axis but n and batch with the first point.
+/// The points of a figure's slice by n, each ordered by b (full batch at b = n).
+using points_by_n = std::map<std::uint64_t, std::vector<const point_row*>>;
+
+/// A point's x on the figures' b axis: its batch size, n for full batch.
+double batch_x(const point_row& p)
+{
+    const std::string& b = p.axes[axis_index("batch")];
+    return b == "full" ? std::stod(p.axes[axis_index("n")]) : std::stod(b);
+}
+
+/// The points that share every axis but n, d and batch with the first point, by n.
+points_by_n slice_by_n(const std::vector<grid_run>& runs, const std::vector<point_row>& points)
+{
+    std::map<std::size_t, std::string> slice_of;
+    for (const auto& r : runs) slice_of[r.point] = r.slice;
+    points_by_n by_n;
+    for (const auto& p : points)
+        if (slice_of[p.point] == slice_of[points.front().point]) by_n[std::stoull(p.axes[axis_index("n")])].push_back(&p);
+    for (auto& entry : by_n)
+        std::stable_sort(entry.second.begin(), entry.second.end(),
+                         [](const point_row* a, const point_row* b) { return batch_x(*a) < batch_x(*b); });
+    return by_n;
+}
+
+/// The mean of measure `m` against b over the points `ps` (and one sd as error bar when `with_err`).
+xy_series mean_series(const std::vector<const point_row*>& ps, const std::string& label, const std::string& m, bool with_err)
+{
+    xy_series s;
+    s.label = label;
+    for (const point_row* p : ps) {
+        const stats& st = p->measures.at(m);
+        if (st.count == 0) continue;
+        s.x.push_back(batch_x(*p));
+        s.y.push_back(st.mean);
+        if (with_err) s.err.push_back(std::isnan(st.sd) ? 0.0 : st.sd);
+    }
+    return s;
+}
+
+/// Figures (b), (c) and (d): one series per n and measure.
+void add_mean_series(figure_inputs& in, const points_by_n& by_n)
+{
+    for (const auto& [n, ps] : by_n) {
+        const std::string& d = ps.front()->axes[axis_index("d")];
+        const std::string label = "n = " + std::to_string(n) + (d == std::to_string(n) ? " = d" : ", d = " + d);
+        in.participation.push_back(mean_series(ps, label, "participation", true));
+        in.trace.push_back(mean_series(ps, label, "trace", true));
+        in.trace_closed.push_back(mean_series(ps, label + " (closed form)", "trace_closed", false));
+        in.lambda_max.push_back(mean_series(ps, label, "lambda_max", true));
+        in.lambda_max_closed.push_back(mean_series(ps, label + " (closed form 4/n)", "lambda_max_closed", false));
+        in.cosine.push_back(mean_series(ps, label, "cos_init", true));
+        in.cosine_predicted.push_back(mean_series(ps, label + " (predicted)", "cos_predicted", false));
+    }
+}
+
+/// Figure (e) for one run's trace: the k-th largest |c_i(w_t)| against t, one series per k.
+void add_top_series(const nlohmann::json& trace, const point_row& p, const std::string& what, std::vector<xy_series>& out,
+                    std::string& title)
+{
+    static const char* ord[] = {"largest", "2nd largest", "3rd largest", "4th largest", "5th largest"};
+    const auto steps = doubles(trace["t"]);
+    const auto& tops = trace["top"];
+    title = what + ", n = " + p.axes[axis_index("n")] + ", seed " + std::to_string(trace["seed"].get<std::uint64_t>());
+    for (std::size_t k = 0; k < tops.size(); ++k) {
+        xy_series s;
+        s.label = ord[std::min<std::size_t>(k, 4)];
+        const auto v = doubles(tops[k]);
+        for (std::size_t m = 0; m < v.size() && m < steps.size(); ++m) {
+            s.x.push_back(steps[m]); // the figure plots t + 1 on its log axis
+            s.y.push_back(v[m]);
+        }
+        out.push_back(s);
+    }
+}
+
+/// Figures (a) and (e) at the largest n, from the traces of the first seed:
+/// (a) every batch size, (e) the first GD and the first SGD point.
+void add_traces(figure_inputs& in, const fs::path& dir, const points_by_n& by_n)
+{
+    const auto& [n, ps] = *by_n.rbegin();
+    in.sorted_n = static_cast<std::size_t>(n);
+    bool gd = false, sgd = false;
+    for (const point_row* p : ps) {
+        const auto t = read_trace(dir, p->point);
+        if (!t) continue;
+        const std::string& b = p->axes[axis_index("batch")];
+        const bool full = b == "full";
+        xy_series s;
+        s.label = full ? "GD (full batch)" : "SGD, b = " + b;
+        const auto c = doubles((*t)["sorted_abs_coords"]);
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            s.x.push_back(static_cast<double>(i + 1));
+            s.y.push_back(c[i]);
+        }
+        in.sorted_coords.push_back(s);
+        if (full && !gd) add_top_series(*t, *p, "GD (full batch)", in.top_gd, in.top_gd_title);
+        if (!full && !sgd) add_top_series(*t, *p, "SGD, b = " + b, in.top_sgd, in.top_sgd_title);
+        gd = gd || full;
+        sgd = sgd || !full;
+    }
+}
+
+/// Log axes: gnuplot cannot place subnormal numbers, and a coordinate
+/// below 1e-300 has decayed to nothing on any scale one would print.
+void drop_below_log_range(std::vector<xy_series>& group)
+{
+    for (auto& s : group) {
+        std::vector<double> x, y;
+        for (std::size_t i = 0; i < s.x.size(); ++i)
+            if (s.y[i] >= 1e-300) {
+                x.push_back(s.x[i]);
+                y.push_back(s.y[i]);
+            }
+        s.x = std::move(x);
+        s.y = std::move(y);
+    }
+}
+
+/// What the figures show (figures.hpp): the slice of the first point.
 figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, const std::vector<grid_run>& runs,
                           const std::vector<point_row>& points, std::size_t seeds)
 {
-    const auto axes = axis_column_names();
-    const auto col = [&](const std::string& name) {
-        return static_cast<std::size_t>(std::find(axes.begin(), axes.end(), name) - axes.begin());
-    };
-    const std::size_t n_col = col("n"), b_col = col("batch"), d_col = col("d");
     figure_inputs in;
     in.config_json = config.dump();
     if (points.empty()) return in;
-    std::map<std::size_t, std::string> slice_of;
-    for (const auto& r : runs) slice_of[r.point] = r.slice;
-    const auto same_slice = [&](const point_row& p) { return slice_of[p.point] == slice_of[points.front().point]; };
     const auto& f = points.front().axes;
-    in.subtitle = f[col("activation")] + ", " + f[col("data")] + " data, " + f[col("scalar")] + ", " + std::to_string(seeds) +
-                  " seeds per point";
-
-    // Series per n, x = b (full batch at b = n), ordered by n then b.
-    std::map<std::uint64_t, std::vector<const point_row*>> by_n;
-    for (const auto& p : points)
-        if (same_slice(p)) by_n[std::stoull(p.axes[n_col])].push_back(&p);
-    const auto bx = [&](const point_row& p) {
-        return p.axes[b_col] == "full" ? std::stod(p.axes[n_col]) : std::stod(p.axes[b_col]);
-    };
-    for (auto& entry : by_n) {
-        const auto n = entry.first;
-        auto& ps = entry.second; // not a structured binding: C++17 lambdas cannot capture one
-        std::stable_sort(ps.begin(), ps.end(), [&](const point_row* a, const point_row* b) { return bx(*a) < bx(*b); });
-        const std::string label = "n = " + std::to_string(n) + (ps.front()->axes[d_col] == std::to_string(n) ? " = d" : ", d = " + ps.front()->axes[d_col]);
-        auto series = [&](const std::string& m, bool with_err, std::vector<xy_series>& out, const std::string& suffix) {
-            xy_series s;
-            s.label = label + suffix;
-            for (const point_row* p : ps) {
-                const stats& st = p->measures.at(m);
-                if (st.count == 0) continue;
-                s.x.push_back(bx(*p));
-                s.y.push_back(st.mean);
-                if (with_err) s.err.push_back(std::isnan(st.sd) ? 0.0 : st.sd);
-            }
-            out.push_back(s);
-        };
-        series("participation", true, in.participation, "");
-        series("trace", true, in.trace, "");
-        series("trace_closed", false, in.trace_closed, " (closed form)");
-        series("lambda_max", true, in.lambda_max, "");
-        series("lambda_max_closed", false, in.lambda_max_closed, " (closed form 4/n)");
-        series("cos_init", true, in.cosine, "");
-        series("cos_predicted", false, in.cosine_predicted, " (predicted)");
-    }
-
-    // (a) and (e) at the largest n: one run (the first seed) per batch size.
-    if (!by_n.empty()) {
-        const auto& [n, ps] = *by_n.rbegin();
-        in.sorted_n = static_cast<std::size_t>(n);
-        const point_row* gd = nullptr;
-        const point_row* sgd = nullptr;
-        for (const point_row* p : ps) {
-            const auto t = read_trace(dir, p->point);
-            if (!t) continue;
-            const bool full = p->axes[b_col] == "full";
-            xy_series s;
-            s.label = full ? "GD (full batch)" : "SGD, b = " + p->axes[b_col];
-            const auto c = doubles((*t)["sorted_abs_coords"]);
-            for (std::size_t i = 0; i < c.size(); ++i) {
-                s.x.push_back(static_cast<double>(i + 1));
-                s.y.push_back(c[i]);
-            }
-            in.sorted_coords.push_back(s);
-            if (full && !gd) gd = p;
-            if (!full && !sgd) sgd = p;
-        }
-        auto top = [&](const point_row* p, std::vector<xy_series>& out, std::string& title, const std::string& what) {
-            if (!p) return;
-            const auto t = read_trace(dir, p->point);
-            const auto steps = doubles((*t)["t"]);
-            const auto& tops = (*t)["top"];
-            title = what + ", n = " + p->axes[n_col] + ", seed " + std::to_string((*t)["seed"].get<std::uint64_t>());
-            for (std::size_t k = 0; k < tops.size(); ++k) {
-                xy_series s;
-                static const char* ord[] = {"largest", "2nd largest", "3rd largest", "4th largest", "5th largest"};
-                s.label = ord[std::min<std::size_t>(k, 4)];
-                const auto v = doubles(tops[k]);
-                for (std::size_t m = 0; m < v.size() && m < steps.size(); ++m) {
-                    s.x.push_back(steps[m]); // the figure plots t + 1 on its log axis
-                    s.y.push_back(v[m]);
-                }
-                out.push_back(s);
-            }
-        };
-        top(gd, in.top_gd, in.top_gd_title, "GD (full batch)");
-        top(sgd, in.top_sgd, in.top_sgd_title, sgd ? "SGD, b = " + sgd->axes[b_col] : "");
-    }
-    // Log axes: gnuplot cannot place subnormal numbers, and a coordinate
-    // below 1e-300 has decayed to nothing on any scale one would print.
-    for (auto* group : {&in.sorted_coords, &in.top_gd, &in.top_sgd})
-        for (auto& s : *group) {
-            std::vector<double> x, y;
-            for (std::size_t i = 0; i < s.x.size(); ++i)
-                if (s.y[i] >= 1e-300) {
-                    x.push_back(s.x[i]);
-                    y.push_back(s.y[i]);
-                }
-            s.x = std::move(x);
-            s.y = std::move(y);
-        }
+    in.subtitle = f[axis_index("activation")] + ", " + f[axis_index("data")] + " data, " + f[axis_index("scalar")] + ", " +
+                  std::to_string(seeds) + " seeds per point";
+    const points_by_n by_n = slice_by_n(runs, points);
+    add_mean_series(in, by_n);
+    if (!by_n.empty()) add_traces(in, dir, by_n);
+    for (auto* group : {&in.sorted_coords, &in.top_gd, &in.top_sgd}) drop_below_log_range(*group);
     return in;
 }
 
