@@ -2,12 +2,10 @@
 // 2 bad input (one line naming the flag and the accepted range; no output
 // file is created), 128 + signal (130 for SIGINT, 143 for SIGTERM) when
 // interrupted (outputs written, with status interrupted).
-#include "train_command.hpp"
-#include "precision_command.hpp"
-#include "sweep_command.hpp"
-#include "verify_command.hpp"
+#include "command.hpp"
 
 #include <snae/errors.hpp>
+#include <snae/text.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -25,20 +23,41 @@ extern "C" void on_signal(int sig)
     g_interrupted.store(true);
 }
 
+void install_signal_handlers()
+{
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
 /// The one-line message for a parse error. CLI11 says "A subcommand is
 /// required" for `snae frobnicate`, so an unknown or missing subcommand is
 /// named here, with the list of subcommands.
 std::string parse_error_message(CLI::App& app, const CLI::ParseError& e, int argc, char** argv)
 {
     if (app.get_subcommands().empty()) {
-        std::string names;
-        for (const CLI::App* s : app.get_subcommands([](CLI::App*) { return true; }))
-            names += (names.empty() ? "" : ", ") + s->get_name();
-        if (argc < 2) return "missing subcommand; expected one of " + names;
-        if (argv[1][0] != '-') return "unknown subcommand '" + std::string(argv[1]) + "'; expected one of " + names;
+        std::vector<std::string> names;
+        for (const CLI::App* s : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(s->get_name());
+        if (argc < 2) return "missing subcommand; expected one of " + snae::join(names, ", ");
+        if (argv[1][0] != '-')
+            return "unknown subcommand '" + snae::shown(argv[1]) + "'; expected one of " + snae::join(names, ", ");
     }
     const std::string msg = e.what();
     return msg.empty() ? e.get_name() : msg;
+}
+
+/// Runs the selected command. Interrupted: the shell convention 128 + signal
+/// number (130 for SIGINT, 143 for SIGTERM).
+int run_selected(const std::vector<std::unique_ptr<snae::cli::command>>& commands)
+{
+    for (const auto& c : commands) {
+        if (!c->selected()) continue;
+        const int status = c->run(g_interrupted);
+        return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
+    }
+    return 0;
 }
 
 } // namespace
@@ -48,14 +67,8 @@ int main(int argc, char** argv)
     CLI::App app{"snae: gradient descent and SGD on a single-neuron tied-weight autoencoder with orthonormal data, "
                  "at any floating-point precision"};
     app.require_subcommand(1);
-    snae::cli::train_command train;
-    train.attach(app);
-    snae::cli::verify_command verify;
-    verify.attach(app);
-    snae::cli::sweep_command sweep;
-    sweep.attach(app);
-    snae::cli::precision_command precision;
-    precision.attach(app);
+    const auto commands = snae::cli::all_commands();
+    for (const auto& c : commands) c->attach(app);
 
     try {
         app.parse(argc, argv);
@@ -68,32 +81,12 @@ int main(int argc, char** argv)
         return 2;
     }
 
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-
+    install_signal_handlers();
     try {
-        if (verify.selected()) {
-            const int status = verify.run(g_interrupted);
-            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
-        }
-        if (precision.selected()) {
-            const int status = precision.run(g_interrupted);
-            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
-        }
-        if (sweep.selected()) {
-            const int status = sweep.run(g_interrupted);
-            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
-        }
-        if (train.selected()) {
-            const int status = train.run(g_interrupted);
-            // Interrupted: the shell convention 128 + signal number (130 for SIGINT, 143 for SIGTERM).
-            return status == 130 && g_signal.load() ? 128 + g_signal.load() : status;
-        }
+        return run_selected(commands);
     } catch (const snae::input_error& e) {
-        std::cerr << "snae: error: " << e.what() << '\n';
+        // The library names a config field ("check_every"); the user typed a flag.
+        std::cerr << "snae: error: " << snae::option_for(e.flag()) << ": " << e.message() << '\n';
         return 2;
     } catch (const snae::interrupted_error& e) {
         std::cerr << "snae: " << e.what() << "; nothing was written\n";
@@ -102,5 +95,4 @@ int main(int argc, char** argv)
         std::cerr << "snae: internal error: " << e.what() << '\n';
         return 1;
     }
-    return 0;
 }

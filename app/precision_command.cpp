@@ -1,5 +1,7 @@
 // `snae precision`: flags -> prepared run -> lockstep comparisons -> reports.
-#include "precision_command.hpp"
+#include "command.hpp"
+#include "flag_values.hpp"
+#include "run_flags.hpp"
 
 #include <compare.hpp>
 #include <golden.hpp>
@@ -8,32 +10,77 @@
 #include <snae/atomic_file.hpp>
 #include <snae/errors.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 namespace snae::cli {
 
 namespace {
 
-long parse_bits(const std::string& flag, const std::string& text)
+using seed_range = std::pair<std::uint64_t, std::uint64_t>;
+
+/// What the flags ask beyond the run itself, checked before any work.
+struct precision_plan {
+    double threshold = 0;
+    std::vector<scalar_spec> types;
+    long reference_bits = 0;
+    std::optional<seed_range> seeds;
+    std::vector<long> law_bits;
+    long law_reference_bits = 0;
+};
+
+/// GD and SGD (b = 1), relu, canonical n = d = 16, 200 steps: short enough
+/// that no ReLU sign differs between the precisions compared.
+std::vector<std::pair<std::string, run_config>> built_in_law_cases()
 {
-    const bool digits = !text.empty() && text.size() <= 7 && text.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits || std::stol(text) < 16 || std::stol(text) > (1L << 20))
-        throw input_error(flag, "expected a number of bits in [16, 1048576], got '" + text + "'");
-    return std::stol(text);
+    run_config gd;
+    gd.n = 16;
+    gd.d = 16;
+    gd.eta = "4";
+    gd.seed = 1;
+    gd.steps = 200;
+    run_config sgd = gd;
+    sgd.batch = 1;
+    sgd.eta = "0.4";
+    return {{"gd", gd}, {"sgd", sgd}};
 }
 
-std::vector<std::string> split(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) out.push_back(item);
-    return out;
-}
+/// One run in every scalar type against an MPFR reference
+/// (docs/precision.md), the error-vs-precision law (--law), agreement of the
+/// selected coordinate over seeds (--seeds), and the regeneration of the
+/// golden trajectories (--write-golden).
+class precision_command final : public command {
+public:
+    void attach(CLI::App& parent) override;
+    int run(const std::atomic<bool>& interrupted) const override;
 
-} // namespace
+private:
+    int write_golden() const;
+    precision_plan plan() const;
+    double threshold() const;
+    std::vector<scalar_spec> types() const;
+    std::optional<seed_range> seeds() const;
+    std::vector<long> law_bits() const;
+    void open_outputs(std::optional<atomic_file>& out_file) const;
+    void run_law(precision::precision_report& rep, const precision_plan& p, const run_config& cfg,
+                 const std::optional<prepared_run>& prepared, const std::atomic<bool>& interrupted) const;
+    void run_types(precision::precision_report& rep, const precision_plan& p, const prepared_run& prepared,
+                   const precision::compare_options& opt) const;
+    void run_seeds(precision::precision_report& rep, const precision_plan& p, const prepared_run& prepared,
+                   const precision::compare_options& opt) const;
+    int finish(const precision::precision_report& rep, std::optional<atomic_file>& out_file) const;
+    /// Progress on stderr; `continued` ends the line that an earlier call began.
+    void say(const std::string& s, bool continued = false) const
+    {
+        if (!quiet_) std::cerr << (continued ? "" : "precision: ") << s << std::flush;
+    }
+
+    run_flags flags_;
+    std::string scalars_, reference_bits_, threshold_ = "1e-6", out_, out_dir_ = "reports/precision", seeds_, law_bits_,
+        law_reference_bits_ = "4096", write_golden_, golden_bits_ = "2048";
+    bool law_ = false, quiet_ = false;
+};
 
 void precision_command::attach(CLI::App& parent)
 {
@@ -56,160 +103,153 @@ void precision_command::attach(CLI::App& parent)
     app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
 }
 
-int precision_command::run(const std::atomic<bool>& interrupted) const
+int precision_command::write_golden() const
 {
-    reject_empty_values(*app_, {{"--scalars", scalars_, "comma-separated scalar types (float ... mpfr:BITS)"},
-                                {"--reference-bits", reference_bits_, "a number of bits in [16, 1048576]"},
-                                {"--seeds", seeds_, "A..B with A <= B"},
-                                {"--law-bits", law_bits_, "comma-separated numbers of bits in [16, 1048576]"},
-                                {"--out", out_, "a file path"},
-                                {"--out-dir", out_dir_, "a folder path"},
-                                {"--write-golden", write_golden_, "a folder path"}});
-    if (!write_golden_.empty()) {
-        const long bits = parse_bits("--golden-bits", golden_bits_);
-        std::error_code ec;
-        std::filesystem::create_directories(write_golden_, ec);
-        if (ec) throw input_error("--write-golden", "cannot create '" + write_golden_ + "': " + ec.message());
-        for (const auto& g : precision::golden_cases()) {
-            auto j = precision::golden_record(g, bits);
-            j["pinned"] = precision::pinned_record(g);
-            atomic_file f(write_golden_ + "/" + g.name + ".json");
-            f.stream() << j.dump(1) << '\n';
-            f.commit();
-            if (!quiet_) std::cout << "wrote " << write_golden_ << "/" << g.name << ".json (" << j.at("status").get<std::string>() << ")\n";
-        }
-        return 0;
+    const long bits = parse_bits("--golden-bits", golden_bits_);
+    std::error_code ec;
+    std::filesystem::create_directories(write_golden_, ec);
+    if (ec) throw input_error("--write-golden", "cannot create '" + shown(write_golden_) + "': " + ec.message());
+    for (const auto& g : precision::golden_cases()) {
+        auto j = precision::golden_record(g, bits);
+        j["pinned"] = precision::pinned_record(g);
+        atomic_file f(write_golden_ + "/" + g.name + ".json");
+        f.stream() << j.dump(1) << '\n';
+        f.commit();
+        if (!quiet_) std::cout << "wrote " << write_golden_ << "/" << g.name << ".json (" << j.at("status").get<std::string>() << ")\n";
     }
+    return 0;
+}
 
-    const double threshold = [&] {
-        char* end = nullptr;
-        const double v = std::strtod(threshold_.c_str(), &end);
-        if (threshold_.empty() || *end != '\0' || !(v > 0) || !std::isfinite(v))
-            throw input_error("--threshold", "expected a decimal > 0, got '" + threshold_ + "'");
-        return v;
-    }();
+double precision_command::threshold() const
+{
+    char* end = nullptr;
+    const double v = std::strtod(threshold_.c_str(), &end);
+    if (threshold_.empty() || *end != '\0' || !(v > 0) || !std::isfinite(v))
+        throw input_error("--threshold", "expected a decimal > 0, got '" + shown(threshold_) + "'");
+    return v;
+}
+
+std::vector<scalar_spec> precision_command::types() const
+{
+    if (scalars_.empty()) return precision::default_types();
     std::vector<scalar_spec> types;
-    if (scalars_.empty()) {
-        types = precision::default_types();
-    } else {
-        for (const auto& s : split(scalars_)) try {
-                types.push_back(parse_scalar_spec(s));
-            } catch (const std::exception& e) {
-                throw input_error("--scalars", e.what());
-            }
-        if (types.empty()) throw input_error("--scalars", "empty list; expected comma-separated scalar types");
-        for (const auto& t : types)
-            if (t.is_interval())
-                throw input_error("--scalars", "'" + t.name() + "': intervals (mpfi:BITS) are accepted by snae train only; "
-                                               "expected point types (float ... mpfr:BITS)");
-    }
-    const long ref_bits = reference_bits_.empty() ? precision::default_reference_bits(types) : parse_bits("--reference-bits", reference_bits_);
+    for (const auto& s : split(scalars_)) try {
+            types.push_back(parse_scalar_spec(s));
+        } catch (const std::exception& e) {
+            throw input_error("--scalars", e.what());
+        }
+    if (types.empty()) throw input_error("--scalars", "empty list; expected comma-separated scalar types");
     for (const auto& t : types)
-        if (t.bits() >= ref_bits)
-            throw input_error("--reference-bits", std::to_string(ref_bits) + " is not above " + t.name() + "'s " + std::to_string(t.bits()) + " bits");
-    std::optional<std::pair<std::uint64_t, std::uint64_t>> seed_range;
-    if (!seeds_.empty()) {
-        const auto dots = seeds_.find("..");
-        const std::string a = seeds_.substr(0, dots), b = dots == std::string::npos ? a : seeds_.substr(dots + 2);
-        const bool ok = !a.empty() && !b.empty() && a.size() < 19 && b.size() < 19 && a.find_first_not_of("0123456789") == std::string::npos &&
-                        b.find_first_not_of("0123456789") == std::string::npos && std::stoull(a) <= std::stoull(b) &&
-                        std::stoull(b) - std::stoull(a) < 100000;
-        if (!ok) throw input_error("--seeds", "expected A..B with A <= B and at most 100000 seeds, got '" + seeds_ + "'");
-        seed_range = std::make_pair(std::stoull(a), std::stoull(b));
-    }
-    std::vector<long> law_bits{64, 128, 256, 512, 1024};
-    if (!law_bits_.empty()) {
-        law_bits.clear();
-        for (const auto& s : split(law_bits_)) law_bits.push_back(parse_bits("--law-bits", s));
-    }
-    const long law_ref = parse_bits("--law-reference-bits", law_reference_bits_);
-    for (long b : law_bits)
-        if (b >= law_ref) throw input_error("--law-bits", std::to_string(b) + " is not below --law-reference-bits " + std::to_string(law_ref));
+        if (t.is_interval())
+            throw input_error("--scalars", "'" + t.name() + "': intervals (mpfi:BITS) are accepted by snae train only; "
+                                           "expected point types (float ... mpfr:BITS)");
+    return types;
+}
 
-    // The configuration: the flags, or without --n in --law mode the built-in cases.
-    const bool built_in_law = law_ && !app_->count("--n") && !app_->count("--data");
-    run_config cfg = flags_.config();
-    std::optional<prepared_run> prepared;
-    if (!built_in_law) prepared = prepare(cfg, &interrupted);
-    // --out first: a bad --out must not leave a new --out-dir behind.
+std::optional<seed_range> precision_command::seeds() const
+{
+    if (seeds_.empty()) return std::nullopt;
+    const auto dots = seeds_.find("..");
+    const std::string a = seeds_.substr(0, dots), b = dots == std::string::npos ? a : seeds_.substr(dots + 2);
+    const auto first = digits_value(a, 18), last = digits_value(b, 18);
+    if (!first || !last || *first > *last || *last - *first >= 100000)
+        throw input_error("--seeds", "expected A..B with A <= B and at most 100000 seeds, got '" + shown(seeds_) + "'");
+    return seed_range{*first, *last};
+}
+
+std::vector<long> precision_command::law_bits() const
+{
+    std::vector<long> bits{64, 128, 256, 512, 1024};
+    if (!law_bits_.empty()) {
+        bits.clear();
+        for (const auto& s : split(law_bits_)) bits.push_back(parse_bits("--law-bits", s));
+    }
+    return bits;
+}
+
+precision_plan precision_command::plan() const
+{
+    precision_plan p;
+    p.threshold = threshold();
+    p.types = types();
+    p.reference_bits = reference_bits_.empty() ? precision::default_reference_bits(p.types) : parse_bits("--reference-bits", reference_bits_);
+    for (const auto& t : p.types)
+        if (t.bits() >= p.reference_bits)
+            throw input_error("--reference-bits", std::to_string(p.reference_bits) + " is not above " + t.name() + "'s " +
+                                                      std::to_string(t.bits()) + " bits");
+    p.seeds = seeds();
+    p.law_bits = law_bits();
+    p.law_reference_bits = parse_bits("--law-reference-bits", law_reference_bits_);
+    for (long b : p.law_bits)
+        if (b >= p.law_reference_bits)
+            throw input_error("--law-bits", std::to_string(b) + " is not below --law-reference-bits " + std::to_string(p.law_reference_bits));
+    return p;
+}
+
+/// Checks --out, then --out-dir, and opens --out: a bad --out must not leave
+/// a new --out-dir behind.
+void precision_command::open_outputs(std::optional<atomic_file>& out_file) const
+{
     if (!out_.empty())
         if (const std::string why = output_target_problem(out_); !why.empty()) throw input_error("--out", why);
-    try {
-        std::filesystem::create_directories(out_dir_);
-        atomic_file probe(out_dir_ + "/.snae-write-test");
-    } catch (const std::exception& e) {
-        throw input_error("--out-dir", std::string("cannot write there: ") + e.what());
-    }
-    std::optional<atomic_file> out_file;
+    require_writable_folder("--out-dir", out_dir_);
     if (!out_.empty()) try {
             out_file.emplace(out_);
         } catch (const std::exception& e) {
             throw input_error("--out", e.what());
         }
+}
 
-    precision::precision_report rep;
-    rep.threshold = threshold;
-    rep.config = prepared ? to_json(cfg) : nlohmann::json(nullptr);
-    precision::compare_options opt;
-    opt.reference_bits = ref_bits;
-    opt.threshold = threshold;
-    opt.interrupt = &interrupted;
-    auto say = [&](const std::string& s) {
-        if (!quiet_) std::cerr << "precision: " << s << std::flush;
-    };
-
-    if (law_) {
-        rep.law_reference_bits = law_ref;
-        std::vector<std::pair<std::string, run_config>> cases;
-        if (built_in_law) {
-            // GD and SGD (b = 1), relu, canonical n = d = 16, 200 steps: short
-            // enough that no ReLU sign differs between the precisions compared.
-            run_config gd;
-            gd.n = 16;
-            gd.d = 16;
-            gd.eta = "4";
-            gd.seed = 1;
-            gd.steps = 200;
-            run_config sgd = gd;
-            sgd.batch = 1;
-            sgd.eta = "0.4";
-            cases = {{"gd", gd}, {"sgd", sgd}};
-        } else {
-            cases = {{"given", cfg}};
-        }
-        for (const auto& [name, c] : cases) {
-            if (interrupted.load()) break;
-            say("law " + name + " ...");
-            const prepared_run p = prepared ? *prepared : prepare(c); // built-in cases read no file
-            rep.law.push_back({name, to_json(c), precision::error_law(p, law_bits, law_ref, &interrupted)});
-            say(" slope " + std::to_string(rep.law.back().law.slope) + "\n");
-        }
-    } else {
-        rep.reference = "mpfr:" + std::to_string(ref_bits);
-        for (const auto& t : types) {
-            if (interrupted.load()) break; // types not started are not in the report
-            say(t.name() + " ...");
-            rep.types.push_back(precision::compare_type(*prepared, t, ref_bits, opt));
-            say(" " + rep.types.back().status + "\n");
-        }
-        if (seed_range) {
-            rep.seeds = seeds_;
-            precision::compare_options quiet_opt = opt;
-            quiet_opt.keep_series = false;
-            for (const auto& t : types) rep.agreement.push_back({t.name(), 0, 0});
-            for (std::uint64_t s = seed_range->first; s <= seed_range->second && !interrupted.load(); ++s) {
-                prepared_run p = *prepared;
-                p.config.seed = s;
-                for (std::size_t k = 0; k < types.size(); ++k) {
-                    const auto r = precision::compare_type(p, types[k], ref_bits, quiet_opt);
-                    rep.agreement[k].same += r.same_selection() ? 1 : 0;
-                    ++rep.agreement[k].seeds;
-                }
-                say("seed " + std::to_string(s) + " done\n");
-            }
-        }
+/// The error law of the given run, or without one of the built-in cases.
+void precision_command::run_law(precision::precision_report& rep, const precision_plan& p, const run_config& cfg,
+                                const std::optional<prepared_run>& prepared, const std::atomic<bool>& interrupted) const
+{
+    rep.law_reference_bits = p.law_reference_bits;
+    const auto cases = prepared ? std::vector<std::pair<std::string, run_config>>{{"given", cfg}} : built_in_law_cases();
+    for (const auto& [name, c] : cases) {
+        if (interrupted.load()) break;
+        say("law " + name + " ...");
+        const prepared_run run = prepared ? *prepared : prepare(c); // built-in cases read no file
+        rep.law.push_back({name, to_json(c), precision::error_law(run, p.law_bits, p.law_reference_bits, &interrupted)});
+        say(" slope " + std::to_string(rep.law.back().law.slope) + "\n", true);
     }
-    rep.interrupted = interrupted.load();
+}
+
+void precision_command::run_types(precision::precision_report& rep, const precision_plan& p, const prepared_run& prepared,
+                                  const precision::compare_options& opt) const
+{
+    rep.reference = "mpfr:" + std::to_string(p.reference_bits);
+    for (const auto& t : p.types) {
+        if (opt.interrupt->load()) break; // types not started are not in the report
+        say(t.name() + " ...");
+        rep.types.push_back(precision::compare_type(prepared, t, p.reference_bits, opt));
+        say(" " + rep.types.back().status + "\n", true);
+    }
+}
+
+/// Per type, how many of the seeds select the reference's coordinate.
+void precision_command::run_seeds(precision::precision_report& rep, const precision_plan& p, const prepared_run& prepared,
+                                  const precision::compare_options& opt) const
+{
+    rep.seeds = seeds_;
+    precision::compare_options quiet_opt = opt;
+    quiet_opt.keep_series = false;
+    for (const auto& t : p.types) rep.agreement.push_back({t.name(), 0, 0});
+    for (std::uint64_t s = p.seeds->first; s <= p.seeds->second && !opt.interrupt->load(); ++s) {
+        prepared_run run = prepared;
+        run.config.seed = s;
+        for (std::size_t k = 0; k < p.types.size(); ++k) {
+            const auto r = precision::compare_type(run, p.types[k], p.reference_bits, quiet_opt);
+            rep.agreement[k].same += r.same_selection() ? 1 : 0;
+            ++rep.agreement[k].seeds;
+        }
+        say("seed " + std::to_string(s) + " done\n");
+    }
+}
+
+/// Writes the reports and --out, prints the table; returns the exit status.
+int precision_command::finish(const precision::precision_report& rep, std::optional<atomic_file>& out_file) const
+{
     std::string note;
     const auto files = precision::write_reports(out_dir_, rep, note);
     if (out_file) {
@@ -224,5 +264,45 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
     if (rep.interrupted) std::cerr << "precision: interrupted; the reports hold what finished\n";
     return rep.interrupted ? 130 : 0;
 }
+
+int precision_command::run(const std::atomic<bool>& interrupted) const
+{
+    reject_empty_values(*app_, {{"--scalars", scalars_, "comma-separated scalar types (float ... mpfr:BITS)"},
+                                {"--reference-bits", reference_bits_, "a number of bits in [16, 1048576]"},
+                                {"--seeds", seeds_, "A..B with A <= B"},
+                                {"--law-bits", law_bits_, "comma-separated numbers of bits in [16, 1048576]"},
+                                {"--out", out_, "a file path"},
+                                {"--out-dir", out_dir_, "a folder path"},
+                                {"--write-golden", write_golden_, "a folder path"}});
+    if (!write_golden_.empty()) return write_golden();
+    const precision_plan p = plan();
+    // The configuration: the flags, or without --n in --law mode the built-in cases.
+    const bool built_in_law = law_ && !app_->count("--n") && !app_->count("--data");
+    const run_config cfg = flags_.config();
+    std::optional<prepared_run> prepared;
+    if (!built_in_law) prepared = prepare(cfg, &interrupted);
+    std::optional<atomic_file> out_file;
+    open_outputs(out_file);
+
+    precision::precision_report rep;
+    rep.threshold = p.threshold;
+    rep.config = prepared ? to_json(cfg) : nlohmann::json(nullptr);
+    precision::compare_options opt;
+    opt.reference_bits = p.reference_bits;
+    opt.threshold = p.threshold;
+    opt.interrupt = &interrupted;
+    if (law_) {
+        run_law(rep, p, cfg, prepared, interrupted);
+    } else {
+        run_types(rep, p, *prepared, opt);
+        if (p.seeds) run_seeds(rep, p, *prepared, opt);
+    }
+    rep.interrupted = interrupted.load();
+    return finish(rep, out_file);
+}
+
+} // namespace
+
+std::unique_ptr<command> make_precision_command() { return std::make_unique<precision_command>(); }
 
 } // namespace snae::cli

@@ -1,46 +1,12 @@
 // The flags that define a run, shared by `snae train` and `snae precision`.
 #include "run_flags.hpp"
 
+#include "flag_values.hpp"
+
 #include <snae/errors.hpp>
+#include <snae/text.hpp>
 
 namespace snae::cli {
-
-namespace {
-
-std::uint64_t parse_integer(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi)
-{
-    const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    const bool digits = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) throw input_error(flag, "expected " + range + ", got '" + text + "'");
-    std::uint64_t v = 0;
-    try {
-        v = std::stoull(text);
-    } catch (const std::out_of_range&) {
-        throw input_error(flag, "expected " + range + ", got '" + text + "'");
-    }
-    if (v < lo || v > hi) throw input_error(flag, "expected " + range + ", got " + text);
-    return v;
-}
-
-template <class E>
-E parse_choice(const std::string& flag, const std::string& text, std::initializer_list<std::pair<const char*, E>> choices)
-{
-    std::string names;
-    for (const auto& [name, value] : choices) {
-        if (text == name) return value;
-        names += (names.empty() ? "" : "|") + std::string(name);
-    }
-    throw input_error(flag, "expected one of " + names + ", got '" + text + "'");
-}
-
-} // namespace
-
-void reject_empty_values(const CLI::App& app, std::initializer_list<optional_flag> flags)
-{
-    for (const auto& f : flags)
-        if (f.value.empty() && app.count(f.name) > 0)
-            throw input_error(f.name, std::string("empty value; expected ") + f.accepted + " (leave the flag out for its default)");
-}
 
 void run_flags::attach(CLI::App& a, bool with_outputs)
 {
@@ -87,7 +53,7 @@ void run_flags::reject_empty() const
     reject_empty_values(*app_, {{"--n", o_.n, "an integer in [1, d]"},
                                 {"--d", o_.d, "an integer >= n"},
                                 {"--orth-tol", o_.orth_tol, "a finite decimal number >= 0"},
-                                {"--sampler", o_.sampler, "one of replacement|reshuffle|cyclic"},
+                                {"--sampler", o_.sampler, "one of replacement, reshuffle, cyclic"},
                                 {"--schedule", o_.schedule, "a file path"},
                                 {"--init", o_.init, "a file path"},
                                 {"--init-scale", o_.init_scale, "a finite decimal number > 0"}});
@@ -97,16 +63,9 @@ void run_flags::reject_empty() const
                                     {"--trajectory", o_.trajectory, "a file path"}});
 }
 
-run_config run_flags::config() const
+/// --batch, --sampler, --remainder and --schedule: each only where it has an effect.
+void run_flags::read_batches(run_config& c) const
 {
-    reject_empty();
-    run_config c;
-    c.act = parse_choice<activation>("--activation", o_.activation, {{"relu", activation::relu}, {"linear", activation::linear}});
-    if (!o_.n.empty()) c.n = parse_integer("--n", o_.n, 1, 1000000000ULL);
-    if (!o_.d.empty()) c.d = parse_integer("--d", o_.d, 1, 1000000000ULL);
-    c.data = o_.data;
-    if (c.data.empty()) throw input_error("--data", "expected canonical | rotated | FILE, got ''");
-    c.eta = o_.eta;
     if (o_.batch != "full") c.batch = parse_integer("--batch", o_.batch, 1, 1000000000ULL);
     if (!o_.sampler.empty())
         c.sampler = parse_choice<sampler_kind>("--sampler", o_.sampler,
@@ -126,10 +85,12 @@ run_config run_flags::config() const
             throw input_error("--schedule", "gives the batches itself; it cannot be combined with --batch or --sampler");
         c.schedule_file = o_.schedule;
     }
-    if (!o_.init.empty()) c.init_file = o_.init;
-    if (!o_.init_scale.empty()) c.init_scale = o_.init_scale;
-    c.seed = parse_integer("--seed", o_.seed, 0, UINT64_MAX);
-    c.steps = parse_integer("--steps", o_.steps, 0, 1ULL << 63);
+}
+
+/// The stopping rule, the scalar type and the output files (given by
+/// `snae train` only; their defaults otherwise).
+void run_flags::read_outputs(run_config& c) const
+{
     if (!o_.tol.empty()) c.tol = o_.tol;
     c.tol_on = parse_choice<tol_kind>("--tol-on", o_.tol_on, {{"distance", tol_kind::distance}, {"gradient", tol_kind::gradient},
                                                                      {"sample-gradient", tol_kind::sample_gradient}});
@@ -139,15 +100,33 @@ run_config run_flags::config() const
     } catch (const std::exception& e) {
         throw input_error("--scalar", e.what());
     }
-    c.support_threshold = o_.support_threshold;
-    c.diverge_norm = o_.diverge_norm;
-    if (!o_.orth_tol.empty()) c.orth_tol = o_.orth_tol;
     if (!o_.out.empty()) c.out = o_.out;
     if (!o_.trajectory.empty()) c.trajectory = o_.trajectory;
     c.every = parse_integer("--every", o_.every, 1, 1ULL << 63);
     c.update = parse_choice<update_rule>("--update", o_.update, {{"reference", update_rule::reference}, {"scaled", update_rule::scaled}});
     if (c.update == update_rule::scaled && c.data != "canonical")
-        throw input_error("--update", "scaled applies to --data canonical only (a dense step is O(n d) in either update); got --data " + c.data);
+        throw input_error("--update", "scaled applies to --data canonical only (a dense step is O(n d) in either update); got --data " + shown(c.data));
+}
+
+run_config run_flags::config() const
+{
+    reject_empty();
+    run_config c;
+    c.act = parse_choice<activation>("--activation", o_.activation, {{"relu", activation::relu}, {"linear", activation::linear}});
+    if (!o_.n.empty()) c.n = parse_integer("--n", o_.n, 1, 1000000000ULL);
+    if (!o_.d.empty()) c.d = parse_integer("--d", o_.d, 1, 1000000000ULL);
+    c.data = o_.data;
+    if (c.data.empty()) throw input_error("--data", "expected canonical | rotated | FILE, got ''");
+    c.eta = o_.eta;
+    read_batches(c);
+    if (!o_.init.empty()) c.init_file = o_.init;
+    if (!o_.init_scale.empty()) c.init_scale = o_.init_scale;
+    c.seed = parse_integer("--seed", o_.seed, 0, UINT64_MAX);
+    c.steps = parse_integer("--steps", o_.steps, 0, 1ULL << 63);
+    c.support_threshold = o_.support_threshold;
+    c.diverge_norm = o_.diverge_norm;
+    if (!o_.orth_tol.empty()) c.orth_tol = o_.orth_tol;
+    read_outputs(c);
     return c;
 }
 

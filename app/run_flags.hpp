@@ -4,22 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include <initializer_list>
 #include <string>
 
 namespace snae::cli {
-
-/// A flag whose absence selects a default: its name, its value, and the
-/// values it accepts (for the message).
-struct optional_flag {
-    const char* name;
-    const std::string& value;
-    const char* accepted;
-};
-
-/// An explicit empty value ('') for such a flag is bad input, not "not
-/// given": throws input_error naming the first flag of `flags` given empty.
-void reject_empty_values(const CLI::App& app, std::initializer_list<optional_flag> flags);
 
 /// The flags that define a run (data, step size, batches, start, budget),
 /// taken as text and checked by snae itself so that every bad value gets the
@@ -34,6 +21,8 @@ public:
 
 private:
     void reject_empty() const;
+    void read_batches(run_config& c) const;
+    void read_outputs(run_config& c) const;
     CLI::App* app_ = nullptr;
     bool with_outputs_ = false;
     struct options {

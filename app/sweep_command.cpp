@@ -1,6 +1,6 @@
 // `snae sweep`: flags and config file -> sweep_config -> run_sweep.
-#include "sweep_command.hpp"
-
+#include "command.hpp"
+#include "flag_values.hpp"
 #include "progress.hpp"
 
 #include <grid.hpp>
@@ -9,28 +9,42 @@
 #include <snae/errors.hpp>
 
 #include <iostream>
-#include <sstream>
 
 namespace snae::cli {
 
 namespace {
 
+/// The items of a comma-separated list; an empty item or list is bad input.
 std::vector<std::string> split_list(const std::string& flag, const std::string& text)
 {
-    std::vector<std::string> out;
     if (!text.empty() && text.back() == ',')
-        throw input_error(flag, "empty item at the end of the list '" + text + "'; expected comma-separated values");
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        if (item.empty()) throw input_error(flag, "empty item in the list '" + text + "'; expected comma-separated values");
-        out.push_back(item);
-    }
+        throw input_error(flag, "empty item at the end of the list '" + shown(text) + "'; expected comma-separated values");
+    const std::vector<std::string> out = split(text);
+    for (const auto& item : out)
+        if (item.empty()) throw input_error(flag, "empty item in the list '" + shown(text) + "'; expected comma-separated values");
     if (out.empty()) throw input_error(flag, "empty list; the grid would be empty");
     return out;
 }
 
-} // namespace
+/// A grid of runs from flags, a JSON config file or a preset (flags override
+/// the file's keys), aggregated over seeds into tables and figures.
+/// Comma-separated lists give an axis several values.
+class sweep_command final : public command {
+public:
+    void attach(CLI::App& parent) override;
+    int run(const std::atomic<bool>& interrupted) const override;
+
+private:
+    sweep::sweep_config config(const std::atomic<bool>& interrupted) const;
+    void apply_axes(sweep::sweep_config& c) const;
+    void apply_settings(sweep::sweep_config& c) const;
+    unsigned threads() const;
+    struct options {
+        std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
+            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads;
+        bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
+    } o_;
+};
 
 void sweep_command::attach(CLI::App& parent)
 {
@@ -66,23 +80,31 @@ void sweep_command::attach(CLI::App& parent)
     a.add_flag("--quiet,-q", o_.quiet, "print nothing but errors");
 }
 
-int sweep_command::run(const std::atomic<bool>& interrupted) const
+/// The preset or config file, with the flags' overrides.
+sweep::sweep_config sweep_command::config(const std::atomic<bool>& interrupted) const
 {
-    using sweep::sweep_config;
     if (!o_.config.empty() && !o_.preset.empty()) throw input_error("--preset", "give --preset or --config, not both");
     if (o_.quick && o_.preset.empty()) throw input_error("--quick", "only applies to --preset");
-    sweep_config c = !o_.preset.empty() ? sweep::preset(o_.preset, o_.quick)
-                     : !o_.config.empty() ? sweep::read_config(o_.config, &interrupted)
-                                          : sweep_config{};
+    sweep::sweep_config c = !o_.preset.empty() ? sweep::preset(o_.preset, o_.quick)
+                            : !o_.config.empty() ? sweep::read_config(o_.config, &interrupted)
+                                                 : sweep::sweep_config{};
     // A flag given with an empty value empties its axis, and with it the grid.
     for (const char* flag : {"--scalar", "--activation", "--data", "--n", "--d", "--batch", "--sampler", "--eta", "--eta-factor",
                              "--init-scale", "--steps", "--tol", "--seeds"})
         if (app_->count(flag) > 0 && app_->get_option(flag)->as<std::string>().empty())
             throw input_error(flag, "empty value; the grid would be empty (give at least one value)");
+    if (!o_.name.empty()) c.name = o_.name;
+    apply_axes(c);
+    apply_settings(c);
+    return c;
+}
+
+/// The grid's axes given as lists.
+void sweep_command::apply_axes(sweep::sweep_config& c) const
+{
     auto list = [](const std::string& flag, const std::string& text, std::vector<std::string>& axis) {
         if (!text.empty()) axis = split_list(flag, text);
     };
-    if (!o_.name.empty()) c.name = o_.name;
     list("--scalar", o_.scalar, c.scalar);
     list("--activation", o_.activation, c.activation);
     list("--data", o_.data, c.data);
@@ -90,6 +112,7 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     list("--d", o_.d, c.d);
     list("--batch", o_.batch, c.batch);
     list("--sampler", o_.sampler, c.sampler);
+    // --eta and --eta-factor are two ways to give one axis: either replaces the other.
     if (!o_.eta.empty()) {
         c.eta = split_list("--eta", o_.eta);
         if (o_.eta_factor.empty()) c.eta_factor.clear();
@@ -101,13 +124,18 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     list("--init-scale", o_.init_scale, c.init_scale);
     list("--steps", o_.steps, c.steps);
     list("--tol", o_.tol, c.tol);
+}
+
+/// The seeds and the settings that are one value for the whole grid.
+void sweep_command::apply_settings(sweep::sweep_config& c) const
+{
     if (!o_.seeds.empty()) {
         nlohmann::json j;
         j["seeds"] = o_.seeds;
         try {
             sweep::apply_json(c, j, "--seeds");
         } catch (const input_error& e) {
-            throw input_error("--seeds", "expected a seed range A..B with A <= B (at most 10^6 seeds), got '" + o_.seeds + "'");
+            throw input_error("--seeds", "expected a seed range A..B with A <= B (at most 10^6 seeds), got '" + shown(o_.seeds) + "'");
         }
     }
     if (!o_.tol_on.empty()) c.tol_on = o_.tol_on;
@@ -115,14 +143,22 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     if (!o_.remainder.empty()) c.remainder = o_.remainder;
     if (!o_.support_threshold.empty()) c.support_threshold = o_.support_threshold;
     if (o_.no_spectrum) c.spectrum = false;
+}
 
+/// --threads, or 0 (every core) without it.
+unsigned sweep_command::threads() const
+{
+    if (o_.threads.empty()) return 0;
+    const auto v = digits_value(o_.threads, 4);
+    if (!v || *v < 1 || *v > 1024) throw input_error("--threads", "expected an integer in [1, 1024], got '" + shown(o_.threads) + "'");
+    return static_cast<unsigned>(*v);
+}
+
+int sweep_command::run(const std::atomic<bool>& interrupted) const
+{
+    const sweep::sweep_config c = config(interrupted);
     sweep::sweep_options opt;
-    if (!o_.threads.empty()) {
-        const bool digits = o_.threads.size() <= 4 && o_.threads.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits || std::stoul(o_.threads) < 1 || std::stoul(o_.threads) > 1024)
-            throw input_error("--threads", "expected an integer in [1, 1024], got '" + o_.threads + "'");
-        opt.threads = static_cast<unsigned>(std::stoul(o_.threads));
-    }
+    if (!o_.threads.empty()) opt.threads = threads();
     opt.out_dir = o_.out_dir;
     opt.figures = !o_.no_figures;
     opt.interrupt = &interrupted;
@@ -146,5 +182,9 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     }
     return 0;
 }
+
+} // namespace
+
+std::unique_ptr<command> make_sweep_command() { return std::make_unique<sweep_command>(); }
 
 } // namespace snae::cli

@@ -1,18 +1,34 @@
 // `snae verify`: runs the claims catalogue and writes the reports.
-#include "verify_command.hpp"
+#include "command.hpp"
+#include "flag_values.hpp"
 
 #include <claims.hpp>
 
-#include <snae/atomic_file.hpp>
 #include <snae/errors.hpp>
-
-#include <filesystem>
+#include <snae/text.hpp>
 
 #include <iostream>
 #include <set>
-#include <sstream>
 
 namespace snae::cli {
+
+namespace {
+
+/// Exit status 0 only if every selected claim passes (with --certified: is
+/// certified), 1 if one fails, 130 when interrupted (the reports then hold
+/// what finished).
+class verify_command final : public command {
+public:
+    void attach(CLI::App& parent) override;
+    int run(const std::atomic<bool>& interrupted) const override;
+
+private:
+    std::vector<const proofs_checks::claim*> selected_claims() const;
+    std::vector<proofs_checks::claim_result> run_claims(const std::vector<const proofs_checks::claim*>& selected,
+                                                 proofs_checks::check_options& opt) const;
+    bool full_ = false, wrong_ = false, quiet_ = false, certified_ = false;
+    std::string claims_, out_dir_ = "reports";
+};
 
 void verify_command::attach(CLI::App& parent)
 {
@@ -27,58 +43,63 @@ void verify_command::attach(CLI::App& parent)
     app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
 }
 
-int verify_command::run(const std::atomic<bool>& interrupted) const
+/// The claims of --claims, in catalogue order; all of them without it.
+std::vector<const proofs_checks::claim*> verify_command::selected_claims() const
 {
-    const auto& all = certified_ ? claims::certified_catalogue() : claims::catalogue();
-    std::vector<const claims::claim*> selected;
+    const auto& all = certified_ ? proofs_checks::certified_catalogue() : proofs_checks::catalogue();
+    std::vector<const proofs_checks::claim*> selected;
     if (claims_.empty() && app_->count("--claims") == 0) {
         for (const auto& c : all) selected.push_back(&c);
-    } else {
-        std::set<std::string> wanted;
-        std::stringstream ss(claims_);
-        std::string id;
-        while (std::getline(ss, id, ','))
-            if (!id.empty()) wanted.insert(id);
-        std::string known;
-        for (const auto& c : all) known += (known.empty() ? "" : ",") + c.id;
-        for (const auto& w : wanted) {
-            bool found = false;
-            for (const auto& c : all) found = found || c.id == w;
-            if (!found)
-                throw input_error("--claims", "unknown claim '" + w + "'" + (certified_ ? " with --certified" : "") +
-                                                  "; expected ids among " + known);
-        }
-        for (const auto& c : all)
-            if (wanted.count(c.id)) selected.push_back(&c);
-        if (selected.empty()) throw input_error("--claims", "no claim selected; expected ids among " + known);
+        return selected;
     }
-    claims::check_options opt;
+    std::set<std::string> wanted;
+    for (const auto& id : split(claims_))
+        if (!id.empty()) wanted.insert(id);
+    std::vector<std::string> ids;
+    for (const auto& c : all) ids.push_back(c.id);
+    const std::string known = join(ids, ",");
+    const std::set<std::string> known_ids(ids.begin(), ids.end());
+    for (const auto& w : wanted)
+        if (!known_ids.count(w))
+            throw input_error("--claims", "unknown claim '" + shown(w) + "'" + (certified_ ? " with --certified" : "") +
+                                              "; expected ids among " + known);
+    for (const auto& c : all)
+        if (wanted.count(c.id)) selected.push_back(&c);
+    if (selected.empty()) throw input_error("--claims", "no claim selected; expected ids among " + known);
+    return selected;
+}
+
+std::vector<proofs_checks::claim_result> verify_command::run_claims(const std::vector<const proofs_checks::claim*>& selected,
+                                                     proofs_checks::check_options& opt) const
+{
+    std::vector<proofs_checks::claim_result> results;
+    for (const auto* c : selected) {
+        if (opt.interrupt->load()) break; // the claims not started are not in the reports
+        if (!quiet_) std::cerr << "verify: " << c->id << " " << c->name << " ..." << std::flush;
+        // Long claims (C8, C10, and every claim with --full) show each precision as it starts.
+        if (!quiet_) opt.progress = [](const std::string& precision) { std::cerr << ' ' << precision << std::flush; };
+        results.push_back(proofs_checks::run_claim(*c, opt));
+        if (!quiet_) std::cerr << " " << proofs_checks::verdict(results.back()) << " (" << results.back().seconds << " s)\n";
+    }
+    return results;
+}
+
+int verify_command::run(const std::atomic<bool>& interrupted) const
+{
+    const auto selected = selected_claims();
+    proofs_checks::check_options opt;
     opt.full = full_;
     opt.wrong_prediction = wrong_;
     if (wrong_) opt.wrong_case = "coarse";
     opt.certified = certified_;
-    // Check the output folder before the work, so a bad folder costs nothing.
-    try {
-        std::filesystem::create_directories(out_dir_);
-        atomic_file probe(out_dir_ + "/.snae-write-test");
-    } catch (const std::exception& e) {
-        throw input_error("--out-dir", std::string("cannot write there: ") + e.what());
-    }
+    require_writable_folder("--out-dir", out_dir_);
     opt.interrupt = &interrupted;
-    std::vector<claims::claim_result> results;
-    for (const auto* c : selected) {
-        if (interrupted.load()) break; // the claims not started are not in the reports
-        if (!quiet_) std::cerr << "verify: " << c->id << " " << c->name << " ..." << std::flush;
-        // Long claims (C8, C10, and every claim with --full) show each precision as it starts.
-        if (!quiet_) opt.progress = [](const std::string& precision) { std::cerr << ' ' << precision << std::flush; };
-        results.push_back(claims::run_claim(*c, opt));
-        if (!quiet_) std::cerr << " " << claims::verdict(results.back()) << " (" << results.back().seconds << " s)\n";
-    }
-    const auto files = claims::write_reports(results, opt, out_dir_);
+    const auto results = run_claims(selected, opt);
+    const auto files = proofs_checks::write_reports(results, opt, out_dir_);
     bool pass = true;
     for (const auto& r : results) pass = pass && r.pass;
     if (!quiet_) {
-        std::cout << claims::text_table(results);
+        std::cout << proofs_checks::text_table(results);
         for (const auto& f : files) std::cout << "wrote " << f << "\n";
         if (interrupted.load()) std::cout << "interrupted: the reports hold the claims that finished\n";
         else if (certified_) std::cout << (pass ? "all selected claims CERTIFIED\n" : "some claims NOT CERTIFIED\n");
@@ -87,5 +108,9 @@ int verify_command::run(const std::atomic<bool>& interrupted) const
     if (interrupted.load()) return 130;
     return pass ? 0 : 1;
 }
+
+} // namespace
+
+std::unique_ptr<command> make_verify_command() { return std::make_unique<verify_command>(); }
 
 } // namespace snae::cli

@@ -10,6 +10,18 @@
 
 namespace snae::plot {
 
+/// `text` as a gnuplot double-quoted string: backslash and quote escaped, a
+/// line break as \n, other control characters as spaces.
+std::string quoted(const std::string& text);
+
+/// One plot command over `clauses`, one per line: "plot A, \\\n     B\n".
+std::string plot_command(const std::vector<std::string>& clauses);
+
+/// The commands that send what follows to dir/NAME.svg (800 x 560) and to
+/// dir/NAME.png (1200 x 840), both in Helvetica 14, the size of every snae figure.
+std::string svg_terminal(const std::string& name);
+std::string png_terminal(const std::string& name);
+
 /// Writes `text` to `path` atomically (a temporary renamed into place).
 void write_text(const std::filesystem::path& path, const std::string& text);
 

@@ -32,134 +32,170 @@ std::size_t argmax_abs(const std::vector<double>& a)
 /// Steps recorded for the figure: every step up to 1000, then about 5000 evenly spaced.
 bool recorded(std::uint64_t t, std::uint64_t steps) { return t <= 1000 || t % std::max<std::uint64_t>(1, steps / 5000) == 0 || t == steps; }
 
-/// Runs T and the MPFR reference in lockstep. Every operation on a value of
-/// either type happens inside that type's precision_scope: mpfr_real values
-/// keep the precision they were built with, and temporaries take the
-/// thread's working precision, so the two never mix.
+/// One side of the lockstep: the inputs, trainer and iterate of type T, each
+/// built, stepped, read and destroyed inside T's precision_scope. mpfr_real
+/// values keep the precision they were built with and temporaries take the
+/// thread's working precision, so the two sides never mix.
 template <class T>
-type_result lockstep(const prepared_run& run, long t_bits, long ref_bits, const compare_options& opt)
+class side {
+public:
+    side(const prepared_run& run, long bits) : bits_(bits), act_(run.config.act)
+    {
+        precision_scope<T> g(bits_);
+        in_.emplace(make_inputs<T>(run));
+        name_ = scalar_traits<T>::name();
+        tr_.emplace(*in_->data, act_, in_->eta);
+        w_.emplace(in_->w0);
+        tr_->reset(*w_);
+    }
+    ~side()
+    {
+        precision_scope<T> g(bits_);
+        w_.reset();
+        tr_.reset();
+        in_.reset();
+    }
+    side(const side&) = delete;
+    side& operator=(const side&) = delete;
+
+    const std::string& name() const { return name_; }
+    const std::vector<T>& w() const { return *w_; }
+    batch_sampler& sampler() { return in_->sampler; }
+    /// One step on `batch`; false once ||w||^2 is not finite.
+    bool step(const std::vector<std::size_t>& batch)
+    {
+        precision_scope<T> g(bits_);
+        tr_->step(*w_, batch);
+        return scalar_traits<T>::is_finite(tr_->norm2());
+    }
+    /// The data coordinates of the final iterate (as doubles), its support
+    /// and, if asked, its loss gap.
+    std::vector<double> coords_at_end(const std::string& support_threshold, std::vector<std::size_t>& supp,
+                                      std::string* loss_gap) const
+    {
+        precision_scope<T> g(bits_);
+        point_evaluator<T> eval(*in_->data, act_);
+        const auto& s = eval(*w_);
+        supp = support(s.coords, from_decimal<T>(support_threshold));
+        std::vector<double> c(s.coords.size());
+        for (std::size_t i = 0; i < c.size(); ++i) c[i] = to_double(s.coords[i]);
+        if (loss_gap) *loss_gap = to_decimal(s.loss_gap);
+        return c;
+    }
+
+private:
+    long bits_;
+    activation act_;
+    std::string name_;
+    std::optional<run_inputs<T>> in_;
+    std::optional<trainer<T>> tr_;
+    std::optional<std::vector<T>> w_;
+};
+
+/// ||w_T - w_ref|| and ||w_T - w_ref|| / ||w_ref||, summed in the reference's
+/// precision (MPFR at `ref_bits`, exact conversions from T).
+class deviation_meter {
+public:
+    deviation_meter(long t_bits, long ref_bits) : x_(std::max<long>(t_bits, 64)), diff_(ref_bits), acc_(ref_bits), nr_(ref_bits) {}
+
+    template <class T>
+    std::pair<double, double> operator()(const std::vector<T>& w, const std::vector<mpfr_real>& wr)
+    {
+        mpfr_set_zero(acc_.v, 1);
+        mpfr_set_zero(nr_.v, 1);
+        for (std::size_t j = 0; j < w.size(); ++j) {
+            scalar_traits<T>::to_mpfr(w[j], x_.v);
+            mpfr_sub(diff_.v, wr[j].data(), x_.v, MPFR_RNDN);
+            mpfr_sqr(diff_.v, diff_.v, MPFR_RNDN);
+            mpfr_add(acc_.v, acc_.v, diff_.v, MPFR_RNDN);
+            mpfr_sqr(diff_.v, wr[j].data(), MPFR_RNDN);
+            mpfr_add(nr_.v, nr_.v, diff_.v, MPFR_RNDN);
+        }
+        mpfr_sqrt(acc_.v, acc_.v, MPFR_RNDN);
+        mpfr_sqrt(nr_.v, nr_.v, MPFR_RNDN);
+        const double abs_dev = mpfr_get_d(acc_.v, MPFR_RNDN);
+        mpfr_div(acc_.v, acc_.v, nr_.v, MPFR_RNDN);
+        const double rel_dev = mpfr_zero_p(nr_.v) ? abs_dev : mpfr_get_d(acc_.v, MPFR_RNDN);
+        return {abs_dev, rel_dev};
+    }
+
+private:
+    mp x_, diff_, acc_, nr_;
+};
+
+/// Adds the deviation at step t to the maxima, the first crossing and the
+/// recorded series; false if it is not finite.
+bool record(type_result& res, std::uint64_t t, std::pair<double, double> dev, std::uint64_t steps, const compare_options& opt)
 {
-    using R = mpfr_real;
-    const run_config& c = run.config;
-    const std::size_t n = run.n, d = run.d;
-    type_result res;
-    res.bits = t_bits;
-    res.unit_roundoff = std::ldexp(1.0, static_cast<int>(-t_bits));
-
-    std::optional<run_inputs<R>> ref;
-    std::optional<run_inputs<T>> in;
-    std::optional<trainer<R>> tr_ref;
-    std::optional<trainer<T>> tr;
-    std::optional<std::vector<R>> wr;
-    std::optional<std::vector<T>> w;
-    {
-        precision_scope<R> g(ref_bits);
-        ref.emplace(make_inputs<R>(run));
-        tr_ref.emplace(*ref->data, c.act, ref->eta);
-        wr.emplace(ref->w0);
-        tr_ref->reset(*wr);
+    const auto [abs_dev, rel_dev] = dev;
+    res.max_abs = std::max(res.max_abs, abs_dev);
+    res.max_rel = std::max(res.max_rel, rel_dev);
+    if (!res.first_exceed && rel_dev > opt.threshold) res.first_exceed = t;
+    if (opt.keep_series && recorded(t, steps)) {
+        res.t.push_back(static_cast<double>(t));
+        res.rel.push_back(rel_dev);
     }
-    {
-        precision_scope<T> g(t_bits);
-        in.emplace(make_inputs<T>(run));
-        res.scalar = scalar_traits<T>::name();
-        tr.emplace(*in->data, c.act, in->eta);
-        w.emplace(in->w0);
-        tr->reset(*w);
-    }
-    batch_sampler& sampler = ref->sampler; // type-independent: one batch sequence for both
+    return std::isfinite(abs_dev);
+}
 
-    mp x(std::max<long>(t_bits, 64)), diff(ref_bits), acc(ref_bits), nr(ref_bits);
-    auto deviation = [&](std::uint64_t t) {
-        mpfr_set_zero(acc.v, 1);
-        mpfr_set_zero(nr.v, 1);
-        for (std::size_t j = 0; j < d; ++j) {
-            scalar_traits<T>::to_mpfr((*w)[j], x.v);
-            mpfr_sub(diff.v, (*wr)[j].data(), x.v, MPFR_RNDN);
-            mpfr_sqr(diff.v, diff.v, MPFR_RNDN);
-            mpfr_add(acc.v, acc.v, diff.v, MPFR_RNDN);
-            mpfr_sqr(diff.v, (*wr)[j].data(), MPFR_RNDN);
-            mpfr_add(nr.v, nr.v, diff.v, MPFR_RNDN);
-        }
-        mpfr_sqrt(acc.v, acc.v, MPFR_RNDN);
-        mpfr_sqrt(nr.v, nr.v, MPFR_RNDN);
-        const double abs_dev = mpfr_get_d(acc.v, MPFR_RNDN);
-        mpfr_div(acc.v, acc.v, nr.v, MPFR_RNDN);
-        const double rel_dev = mpfr_zero_p(nr.v) ? abs_dev : mpfr_get_d(acc.v, MPFR_RNDN);
-        res.max_abs = std::max(res.max_abs, abs_dev);
-        res.max_rel = std::max(res.max_rel, rel_dev);
-        if (!res.first_exceed && rel_dev > opt.threshold) res.first_exceed = t;
-        if (opt.keep_series && recorded(t, c.steps)) {
-            res.t.push_back(static_cast<double>(t));
-            res.rel.push_back(rel_dev);
-        }
-        return std::isfinite(abs_dev);
-    };
-
+/// Steps both sides with one batch sequence (the reference's sampler: it is
+/// type-independent) until the budget, divergence, an undecidable sign or an
+/// interrupt; sets the status and returns the steps compared.
+template <class T>
+std::uint64_t run_lockstep(side<mpfr_real>& ref, side<T>& mine, deviation_meter& meter, std::uint64_t steps, type_result& res,
+                           const compare_options& opt)
+{
     std::uint64_t t = 0;
     try {
         for (;; ++t) {
-            if (!deviation(t)) {
+            if (!record(res, t, meter(mine.w(), ref.w()), steps, opt)) {
                 res.status = "diverged";
                 break;
             }
-            if (t == c.steps) break;
+            if (t == steps) break;
             if (opt.interrupt && opt.interrupt->load()) {
                 res.status = "interrupted";
                 break;
             }
-            const auto& batch = sampler.next();
-            {
-                precision_scope<R> g(ref_bits);
-                tr_ref->step(*wr, batch);
-            }
-            precision_scope<T> g(t_bits);
-            tr->step(*w, batch);
-            if (!scalar_traits<T>::is_finite(tr->norm2())) {
+            const auto& batch = ref.sampler().next();
+            ref.step(batch);
+            if (!mine.step(batch)) {
                 ++t;
-                deviation(t);
+                record(res, t, meter(mine.w(), ref.w()), steps, opt);
                 res.status = "diverged";
                 break;
             }
         }
-    } catch (const undecidable_sign& e) {
+    } catch (const undecidable_sign&) {
         res.status = "undecidable";
     }
+    return t;
+}
+
+/// Runs T at `t_bits` and the MPFR reference at `ref_bits` in lockstep, then
+/// compares the minima they reach.
+template <class T>
+type_result lockstep(const prepared_run& run, long t_bits, long ref_bits, const compare_options& opt)
+{
+    type_result res;
+    res.bits = t_bits;
+    res.unit_roundoff = std::ldexp(1.0, static_cast<int>(-t_bits));
+    side<mpfr_real> ref(run, ref_bits);
+    side<T> mine(run, t_bits);
+    res.scalar = mine.name();
+    deviation_meter meter(t_bits, ref_bits);
+    const std::uint64_t t = run_lockstep(ref, mine, meter, run.config.steps, res, opt);
     res.steps = t;
     res.K = res.max_abs / (res.unit_roundoff * static_cast<double>(std::max<std::uint64_t>(t, 1)));
-
     // The minimum reached: support and the largest coordinate, each in its own type.
-    std::vector<double> cr(n), ct(n);
     try {
-        {
-            precision_scope<R> g(ref_bits);
-            point_evaluator<R> eval(*ref->data, c.act);
-            const auto& s = eval(*wr);
-            res.ref_support = support(s.coords, from_decimal<R>(c.support_threshold));
-            for (std::size_t i = 0; i < n; ++i) cr[i] = to_double(s.coords[i]);
-        }
-        precision_scope<T> g(t_bits);
-        point_evaluator<T> eval(*in->data, c.act);
-        const auto& s = eval(*w);
-        res.support = support(s.coords, from_decimal<T>(c.support_threshold));
-        for (std::size_t i = 0; i < n; ++i) ct[i] = to_double(s.coords[i]);
-        res.loss_gap = to_decimal(s.loss_gap);
+        const auto cr = ref.coords_at_end(run.config.support_threshold, res.ref_support, nullptr);
+        const auto ct = mine.coords_at_end(run.config.support_threshold, res.support, &res.loss_gap);
         res.selected = argmax_abs(ct);
         res.ref_selected = argmax_abs(cr);
     } catch (const undecidable_sign&) {
         // A non-finite iterate: no support to compare.
     }
-    // Values of T and R are destroyed inside their own scopes.
-    {
-        precision_scope<T> g(t_bits);
-        w.reset();
-        tr.reset();
-        in.reset();
-    }
-    precision_scope<R> g(ref_bits);
-    wr.reset();
-    tr_ref.reset();
-    ref.reset();
     return res;
 }
 

@@ -46,7 +46,8 @@ long default_reference_bits(const std::vector<scalar_spec>& types);
 /// `reference_bits`, step by step with one batch sequence.
 type_result compare_type(const prepared_run& run, const scalar_spec& spec, long reference_bits, const compare_options& opt);
 
-/// The default types: float, double, long double, float128, cpp_bin_float_50 and 100, mpfr:256.
+/// The default types, also those of the golden files' pinned iterates: float,
+/// double, long double, float128, cpp_bin_float_50 and 100, mpfr:256.
 std::vector<scalar_spec> default_types();
 
 /// The error law: deviation from MPFR at `reference_bits` after the run's

@@ -1,5 +1,7 @@
 #include "golden.hpp"
 
+#include "compare.hpp"
+
 #include <snae/instantiations.hpp>
 
 #include <algorithm>
@@ -80,8 +82,7 @@ SNAE_FOR_EACH_SCALAR(SNAE_PINNED)
 nlohmann::json pinned_record(const golden_case& g)
 {
     nlohmann::json j;
-    for (const char* name : {"float", "double", "long_double", "float128", "cpp_bin_float_50", "cpp_bin_float_100", "mpfr:256"}) {
-        const scalar_spec spec = parse_scalar_spec(name);
+    for (const scalar_spec& spec : default_types()) {
         dispatch_scalar(spec, [&](auto tag) {
             using T = typename decltype(tag)::type;
             j[scalar_traits<T>::name()] = {{"digits", scalar_traits<T>::digits()}, {"checkpoints", pinned_iterates<T>(g)}};
