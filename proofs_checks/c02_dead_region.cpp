@@ -1,14 +1,14 @@
 // C2 (relu): if c_i(w) <= 0 for all i then L(w) = 1/2 and every batch
 // gradient is 0, so GD and SGD never move.
-#include "instance.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 template <class T>
 void c2_at(const instance& in, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const std::string where = where_at<T>(in);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
     const auto w0 = in.start<T>();
@@ -28,15 +28,13 @@ void c2_at(const instance& in, const check_options& opt, tally& t)
         auto cw = coords_of(data, w);
         for (std::size_t i = 0; i < n; ++i) t.require(where, "setup: c_" + std::to_string(i) + "(w) <= 0", !is_positive(cw[i], "setup"));
     }
-    std::vector<std::size_t> all(n);
-    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    const auto all = all_samples(n);
     const T u = unit_roundoff<T>();
     // ||x_i||^2 / 2 summed literally: 2d roundings per sample, K = 4(n + d).
     const T tol = T(static_cast<long>(4 * (n + d))) * u;
     T predicted = opt.wrong_prediction ? T(1) / T(2) + T(1) / T(static_cast<long>(2 * n)) : T(1) / T(2);
     if (wrong_case_is(opt, "fine")) predicted += T(fine_multiple) * tol; // off by 32 (n + d) u
-    T err = batch_loss(data, activation::relu, w, all) - predicted;
-    if (sign_of(err) == sign::negative) err = -err;
+    const T err = abs_of(T(batch_loss(data, activation::relu, w, all) - predicted));
     compare(t, where, "L = 1/2 in the dead region", err, tol);
     std::vector<std::vector<std::size_t>> batches = {all};
     for (std::size_t i = 0; i < n; ++i) batches.push_back({i});
@@ -62,14 +60,11 @@ void check_dead_region(const check_options& opt, tally& t)
 {
     std::vector<instance> list;
     for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {5, 8}, {8, 8}})
-        for (bool rot : {false, true}) list.push_back({n, d, activation::relu, rot, 3});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c2_at<T>(in, opt, t);
-        }
+        for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, activation::relu, kind, 3});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        c2_at<T>(in, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

@@ -1,13 +1,14 @@
 // C4: GD keeps directions. The whole d-dimensional GD trajectory equals
 // alpha_t (P-part of w_0) + beta_t (rest of w_0), with the two-number
 // recurrence of docs/claims.md, while both factors stay positive.
-#include "instance.hpp"
+#include "amplification.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 /// The two-number recurrence (alpha_t, beta_t) beside the trainer, and the
-/// amplification A_t of the rounding errors (instance.hpp). GD's Jacobian
+/// amplification A_t of the rounding errors (amplification.hpp). GD's Jacobian
 /// keeps fixed invariant directions: the plane of a_0 and r_0, the rest of
 /// span{x_i : i in P_0} (factor f_a) and the rest outside it (factor f_r),
 /// so A_t is tracked in a basis of at most four of them, those that exist.
@@ -62,23 +63,29 @@ private:
     }
 };
 
+/// The worst ratio max_j |w_t - predicted_t| / tol_t over the steps
+/// compared, its step, and the amplification's max A_t/(t+1).
 template <class T>
-void c4_at(const instance& in, const std::string& eta_text, const check_options& opt, tally& t)
+struct worst_step {
+    T ratio = T(0);
+    std::uint64_t t = 0, compared = 0;
+    double growth = 0;
+};
+
+/// GD beside the recurrence, for `steps` steps or until (relu) a factor is
+/// not positive.
+template <class T>
+worst_step<T> run_beside(const dataset<T>& data, const instance& in, const split_start<T>& st, const T& eta,
+                         std::uint64_t steps, const check_options& opt, const std::string& where, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name() + " eta=" + eta_text;
-    const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
-    const split_start<T> st(data, in);
-    const T eta = from_decimal<T>(eta_text);
     recurrence<T> rec(eta / T(static_cast<long>(n)), st, d);
     auto w = st.w0;
     trainer<T> tr(data, in.act, eta);
     tr.reset(w);
     auto batch = batch_sampler::full(n);
-    const std::uint64_t steps = opt.full ? 1000 : 200;
     const T u = unit_roundoff<T>();
-    T worst_ratio(0);
-    std::uint64_t worst_t = 0, compared = 0;
+    worst_step<T> worst;
     for (std::uint64_t s = 0; s < steps; ++s) {
         if (!rec.step(opt.wrong_prediction)) {
             // Relu: a negative factor flips the signs of P's coordinates, the
@@ -98,17 +105,28 @@ void c4_at(const instance& in, const std::string& eta_text, const check_options&
         const T tol = T(static_cast<long>(32 * (n + d))) * u * from_double<T>(rec.amp.sum());
         if (wrong_case_is(opt, "fine")) predicted = moved_by(predicted, T(T(fine_multiple) * tol));
         const T ratio = max_abs_diff(w, predicted) / tol;
-        ++compared;
-        if (!(ratio <= worst_ratio)) { // a NaN ratio (a diverging run) is the worst
-            worst_ratio = ratio;
-            worst_t = s + 1;
+        ++worst.compared;
+        if (!(ratio <= worst.ratio)) { // a NaN ratio (a diverging run) is the worst
+            worst.ratio = ratio;
+            worst.t = s + 1;
         }
     }
-    t.require(where, "at least one step compared", compared > 0);
-    compare(t, where, "trajectory = alpha_t P w0 + beta_t (w0 - P w0) (worst step " + std::to_string(worst_t) + ")",
-            worst_ratio, T(1));
-    if (scalar_traits<T>::name() == "double")
-        t.details["amplification_max_A_t/(t+1)"][where] = rec.amp.worst_growth();
+    worst.growth = rec.amp.worst_growth();
+    return worst;
+}
+
+template <class T>
+void c4_at(const instance& in, const std::string& eta_text, const check_options& opt, tally& t)
+{
+    const std::string where = where_at<T>(in) + " eta=" + eta_text;
+    const auto data = in.data<T>();
+    const split_start<T> st(data, in);
+    const std::uint64_t steps = opt.full ? 1000 : 200;
+    const auto worst = run_beside(data, in, st, from_decimal<T>(eta_text), steps, opt, where, t);
+    t.require(where, "at least one step compared", worst.compared > 0);
+    compare(t, where, "trajectory = alpha_t P w0 + beta_t (w0 - P w0) (worst step " + std::to_string(worst.t) + ")",
+            worst.ratio, T(1));
+    if (scalar_traits<T>::name() == "double") t.details["amplification_max_A_t/(t+1)"][where] = worst.growth;
 }
 } // namespace
 
@@ -117,25 +135,21 @@ void check_gd_recurrence(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}, {8, 8}})
-            for (bool rot : {false, true}) list.push_back({n, d, act, rot, 7});
+            for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, act, kind, 7});
     // w_0 doubled, ||w_0||^2 near 7: the first step overshoots towards 0 and
     // the next ones expand (docs/claims.md#gd-recurrence).
-    const std::vector<instance> scaled = {{6, 6, activation::linear, false, 7, 2}, {6, 10, activation::linear, true, 7, 2},
-                                          {6, 10, activation::relu, true, 7, 2}};
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            // eta = 0.5, n/4 and 0.45 n (stable, the radial mode alternating).
-            for (const std::string& eta : {std::string("0.5"), std::to_string(in.n * 25) + "e-2", std::to_string(in.n * 45) + "e-2"})
-                c4_at<T>(in, eta, opt, t);
-        }
-        for (const auto& in : scaled) {
-            t.instance(in.name());
-            // eta = 0.5 only: from N_0 near 7, eta = n/4 has |1 - (eta/n)(2 N_0 - 2)| > 1 (linear diverges).
-            c4_at<T>(in, "0.5", opt, t);
-        }
+    list.push_back({6, 6, activation::linear, data_kind::canonical, 7, 2});
+    list.push_back({6, 10, activation::linear, data_kind::rotated, 7, 2});
+    list.push_back({6, 10, activation::relu, data_kind::rotated, 7, 2});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        // eta = 0.5, n/4 and 0.45 n (stable, the radial mode alternating);
+        // from w_0 doubled eta = 0.5 only: from N_0 near 7, eta = n/4 has
+        // |1 - (eta/n)(2 N_0 - 2)| > 1 (linear diverges).
+        std::vector<std::string> etas = {"0.5"};
+        if (in.scale == 1) etas = {"0.5", std::to_string(in.n * 25) + "e-2", std::to_string(in.n * 45) + "e-2"};
+        for (const auto& eta : etas) c4_at<T>(in, eta, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

@@ -1,14 +1,14 @@
 // C5: GD converges to w_GD = (P-part of w_0)/||P-part||, so |P(w_GD)| =
 // |P(w_0)| and cos(w_GD, w_0) = sqrt(S_0)/||w_0||.
-#include "instance.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 template <class T>
 void c5_at(const instance& in, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const std::string where = where_at<T>(in);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
     const split_start<T> st(data, in);
@@ -43,15 +43,12 @@ void check_gd_limit(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}, {8, 8}, {12, 16}})
-            for (bool rot : {false, true}) list.push_back({n, d, act, rot, 8});
-    if (opt.full) list.push_back({32, 40, activation::relu, true, 9});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c5_at<T>(in, opt, t);
-        }
+            for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, act, kind, 8});
+    if (opt.full) list.push_back({32, 40, activation::relu, data_kind::rotated, 9});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        c5_at<T>(in, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

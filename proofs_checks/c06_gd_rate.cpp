@@ -1,8 +1,8 @@
 // C6: near w_GD the distance to the limit contracts per step by
 // rho = max(|1 - 4 eta/n|, |1 - eta/n|) (only the radial part when R_0 = 0).
-#include "instance.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 template <class T>
@@ -63,8 +63,7 @@ window<T> find_window(const dataset<T>& data, activation act, const T& eta, cons
 template <class T>
 void c6_at(const instance& in, long eta_num, long eta_den, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name() + " eta=" + std::to_string(eta_num) + "n/" +
-                              std::to_string(eta_den);
+    const std::string where = where_at<T>(in) + " eta=" + std::to_string(eta_num) + "n/" + std::to_string(eta_den);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
     const split_start<T> st(data, in);
@@ -96,18 +95,15 @@ void check_gd_rate(const check_options& opt, tally& t)
 {
     std::vector<instance> list;
     for (auto [n, d] : {std::pair<std::size_t, std::size_t>{6, 10}, {8, 8}})
-        for (bool rot : {false, true}) list.push_back({n, d, activation::relu, rot, 10});
-    list.push_back({6, 6, activation::linear, false, 10}); // n = d, linear: R_0 = 0, radial part only
-    list.push_back({6, 10, activation::linear, true, 10});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c6_at<T>(in, 1, 8, opt, t);  // radial 1/2, off-support 7/8
-            c6_at<T>(in, 1, 3, opt, t);  // radial 1/3, off-support 2/3
-            c6_at<T>(in, 9, 20, opt, t); // radial |1 - 1.8| = 0.8 > off-support 0.55: the radial branch of the max
-        }
+        for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, activation::relu, kind, 10});
+    list.push_back({6, 6, activation::linear, data_kind::canonical, 10}); // n = d, linear: R_0 = 0, radial part only
+    list.push_back({6, 10, activation::linear, data_kind::rotated, 10});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        c6_at<T>(in, 1, 8, opt, t);  // radial 1/2, off-support 7/8
+        c6_at<T>(in, 1, 3, opt, t);  // radial 1/3, off-support 2/3
+        c6_at<T>(in, 9, 20, opt, t); // radial |1 - 1.8| = 0.8 > off-support 0.55: the radial branch of the max
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

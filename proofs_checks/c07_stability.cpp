@@ -1,9 +1,9 @@
 // C7: w_GD attracts for 0 < eta < n/2 and repels radially for eta > n/2:
 // from a point of M moved radially by delta, GD at eta = 0.49 n returns and
 // at eta = 0.51 n moves away.
-#include "instance.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 template <class T>
@@ -17,7 +17,7 @@ T distance(const std::vector<T>& a, const std::vector<T>& b)
 template <class T>
 void c7_at(const instance& in, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const std::string where = where_at<T>(in);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
     const auto star = combine(data, project_onto_minima(in.act, coords_of(data, in.start<T>())));
@@ -66,14 +66,11 @@ void check_stability(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}, {8, 8}})
-            for (bool rot : {false, true}) list.push_back({n, d, act, rot, 11});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c7_at<T>(in, opt, t);
-        }
+            for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, act, kind, 11});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        c7_at<T>(in, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

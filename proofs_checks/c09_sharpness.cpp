@@ -3,11 +3,11 @@
 // |P(w_0)| > 1 (relu); for linear every minimum has tr H = (d - n + 4)/n.
 // Checked at the point of M the run reached (what C3 says there) and at the
 // reached iterate itself, with the tolerance its distance to M implies.
-#include "instance.hpp"
+#include "floating.hpp"
 
 #include <snae/hessian.hpp>
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 /// The point of M the run reached: its coordinates above the sparsity level,
@@ -81,7 +81,7 @@ T limit_and_iterate(const dataset<T>& data, activation act, const std::vector<T>
 template <class T>
 void c9_at(const instance& in, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name();
+    const std::string where = where_at<T>(in);
     const auto data = in.data<T>();
     const std::size_t n = in.n, d = in.d;
     const auto w0 = in.start<T>();
@@ -110,14 +110,11 @@ void check_sharpness(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{8, 8}, {6, 10}})
-            for (bool rot : {false, true}) list.push_back({n, d, act, rot, 12});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c9_at<T>(in, opt, t);
-        }
+            for (auto kind : {data_kind::canonical, data_kind::rotated}) list.push_back({n, d, act, kind, 12});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        c9_at<T>(in, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

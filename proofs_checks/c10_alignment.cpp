@@ -2,9 +2,9 @@
 // start, relu), while cos(w_SGD, w_0) = |c_k(w_0)|/||w_0||, small, where k is
 // the coordinate that survives: predicted here by the per-coordinate
 // recurrence of SGD run on the same batches, not read off the trainer's run.
-#include "instance.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 /// SGD as the theory writes it, on the data coordinates c_i and R = ||w -
@@ -74,19 +74,10 @@ void c10_sgd(const instance& in, const split_start<T>& st, const dataset<T>& dat
     const std::uint64_t seed = in.seed, budget = 8000;
     // The run stops once 1-sparse, as in C8: x_k is a fixed point of every batch.
     const std::function<bool(const std::vector<T>&)> done = [&](const std::vector<T>& x) {
-        const auto c = coords_of(data, x);
-        std::size_t k = 0, support = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (abs_of(c[i]) > abs_of(c[k])) k = i;
-            support += abs_of(c[i]) > level ? 1 : 0;
-        }
-        return support == 1 && !(abs_of(T(abs_of(c[k]) - T(1))) > level);
+        return sparsity_of(coords_of(data, x), level).one_sparse();
     };
     const auto w_sgd = sgd_run(data, in.act, st.w0, 1, sampler_kind::replacement, seed, budget, done);
-    const auto c = coords_of(data, w_sgd);
-    std::size_t k_run = 0;
-    for (std::size_t i = 1; i < n; ++i)
-        if (abs_of(c[i]) > abs_of(c[k_run])) k_run = i;
+    const std::size_t k_run = sparsity_of(coords_of(data, w_sgd), level).k;
     T R(0); // ||w_0 - sum_i c_i(w_0) x_i||^2, summed directly
     const auto proj = combine(data, st.c0);
     for (std::size_t j = 0; j < d; ++j) R += (st.w0[j] - proj[j]) * (st.w0[j] - proj[j]);
@@ -107,29 +98,27 @@ void c10_sgd(const instance& in, const split_start<T>& st, const dataset<T>& dat
 void check_alignment(const check_options& opt, tally& t)
 {
     const std::uint64_t seeds = opt.full ? 20 : 6;
-    for (const auto& shape : {std::pair<std::size_t, std::size_t>{16, 16}, {8, 12}}) {
-        const std::size_t n = shape.first, d = shape.second; // not a structured binding: C++17 lambdas cannot capture one
+    // Every c_i(w_0) <= 0 is a dead start (C2), where neither limit exists
+    // and the claim does not apply (relu rotated n=8 d=12 seed=9, --full).
+    const auto live = [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        if (split_start<T>(in.data<T>(), in).p_size() != 0) return true;
+        t.details["dead_starts_skipped"].push_back(where_at<T>(in));
+        return false;
+    };
+    for (auto [n, d] : {std::pair<std::size_t, std::size_t>{16, 16}, {8, 12}}) {
+        std::vector<instance> list;
+        for (auto kind : {data_kind::canonical, data_kind::rotated})
+            for (std::uint64_t seed = 1; seed <= seeds; ++seed) list.push_back({n, d, activation::relu, kind, seed});
         double sum_gd = 0, sum_sgd = 0;
         int count = 0;
-        for_each_precision(opt, t, [&](auto tag) {
-            using T = typename decltype(tag)::type;
-            for (bool rot : {false, true})
-                for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-                    const instance in{n, d, activation::relu, rot, seed};
-                    const std::string where = scalar_traits<T>::name() + " " + in.name();
-                    const auto data = in.data<T>();
-                    const split_start<T> st(data, in);
-                    if (st.p_size() == 0) {
-                        // Every c_i(w_0) <= 0: a dead start (C2), where neither limit exists
-                        // and the claim does not apply (relu rotated n=8 d=12 seed=9, --full).
-                        t.details["dead_starts_skipped"].push_back(where);
-                        continue;
-                    }
-                    t.instance(in.name());
-                    c10_gd(in, st, data, opt, where, t, sum_gd);
-                    c10_sgd(in, st, data, opt, where, t, sum_sgd);
-                    ++count;
-                }
+        for_each_instance(floating_ladder{opt.full}, t, list, live, [&](auto r, const instance& in) {
+            using T = typename decltype(r)::type;
+            const auto data = in.data<T>();
+            const split_start<T> st(data, in);
+            c10_gd(in, st, data, opt, where_at<T>(in), t, sum_gd);
+            c10_sgd(in, st, data, opt, where_at<T>(in), t, sum_sgd);
+            ++count;
         });
         const std::string key = "n=" + std::to_string(n) + " d=" + std::to_string(d);
         t.details["mean_cos"][key] = {{"GD", sum_gd / count}, {"SGD b=1", sum_sgd / count},
@@ -137,4 +126,4 @@ void check_alignment(const check_options& opt, tally& t)
     }
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

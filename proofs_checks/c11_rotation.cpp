@@ -1,8 +1,9 @@
 // C11: with rotated data the trajectory is Q times the canonical trajectory
 // from Q^T w_0 (equivalently: from v_0 = Q w_0 the rotated run is Q w_t).
-#include "instance.hpp"
+#include "amplification.hpp"
+#include "floating.hpp"
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 /// The step's Jacobian at the canonical iterate w (data basis = standard basis) for A_t.
@@ -19,7 +20,7 @@ void amplify(amplification& amp, activation act, const T& eta, const std::vector
 template <class T>
 void c11_at(const instance& in, std::size_t b, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<T>::name() + " " + in.name() + " b=" + std::to_string(b);
+    const std::string where = where_at<T>(in) + " b=" + std::to_string(b);
     const std::size_t n = in.n, d = in.d;
     const auto canon = dataset<T>::canonical(n, d);
     const auto rot = dataset<T>::rotated(n, d, in.seed);
@@ -67,16 +68,13 @@ void check_rotation(const check_options& opt, tally& t)
 {
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
-        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 6}, {5, 5}, {8, 12}}) list.push_back({n, d, act, true, 13});
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 6}, {5, 5}, {8, 12}}) list.push_back({n, d, act, data_kind::rotated, 13});
     // w_0 doubled, ||w_0||^2 near 4.7: the first steps expand (docs/claims.md#rotation).
-    for (auto act : {activation::relu, activation::linear}) list.push_back({8, 12, act, true, 13, 2});
-    for_each_precision(opt, t, [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        for (const auto& in : list) {
-            t.instance(in.name());
-            for (std::size_t b : {in.n, std::size_t{1}, std::size_t{2}}) c11_at<T>(in, b, opt, t);
-        }
+    for (auto act : {activation::relu, activation::linear}) list.push_back({8, 12, act, data_kind::rotated, 13, 2});
+    for_each_instance(floating_ladder{opt.full}, t, list, [&](auto r, const instance& in) {
+        using T = typename decltype(r)::type;
+        for (std::size_t b : {in.n, std::size_t{1}, std::size_t{2}}) c11_at<T>(in, b, opt, t);
     });
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

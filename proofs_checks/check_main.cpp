@@ -1,7 +1,7 @@
-// One executable per claim: compiled once for each claim with SNAE_CLAIM set
-// to its id (and SNAE_CERTIFIED for the certified catalogue). Exit status 0
-// if the claim passes, 1 if it fails (the failing instances are printed), 2
-// for a bad argument.
+// One executable per claim: compiled once for each row of claim_list.hpp
+// with SNAE_CLAIM set to the claim's name (check_<name>). Exit status 0 if
+// the claim passes, 1 if it fails (the failing instances are printed), 2 for
+// a bad argument.
 //   --full               larger instances and a longer precision ladder
 //   --wrong-prediction   compare with the coarse wrong prediction (must fail)
 //   --wrong-case NAME    compare with the named wrong prediction at the claim's resolution (must fail)
@@ -11,82 +11,98 @@
 //   --list-wrong-cases   print the claim's wrong cases and exit
 #include "claims.hpp"
 
+#include <snae/text.hpp>
+
 #include <cstring>
 #include <iostream>
 
+namespace pc = snae::proofs_checks;
+
 namespace {
-const snae::claims::claim* find_claim()
+const pc::claim* find_claim(const std::string& name)
 {
-#ifdef SNAE_CERTIFIED
-    const auto& list = snae::claims::certified_catalogue();
-#else
-    const auto& list = snae::claims::catalogue();
-#endif
-    for (const auto& c : list)
-        if (c.id == SNAE_CLAIM) return &c;
+    for (const auto* list : {&pc::catalogue(), &pc::certified_catalogue()})
+        for (const auto& c : *list)
+            if (c.name == name) return &c;
     return nullptr;
 }
 
-std::string case_names(const snae::claims::claim& c)
+std::string case_names(const pc::claim& c)
 {
-    std::string out;
-    for (const auto& w : c.wrong) out += (out.empty() ? "" : ", ") + w.name;
-    return out;
+    std::vector<std::string> names;
+    for (const auto& w : c.wrong) names.push_back(w.name);
+    return snae::join(names, ", ");
+}
+
+struct arguments {
+    pc::check_options opt;
+    bool expect = false, list = false;
+};
+
+/// The options, or an error message naming the argument (exit status 2).
+std::string parse(const pc::claim& c, int argc, char** argv, arguments& a)
+{
+    a.opt.certified = c.certified;
+    for (int k = 1; k < argc; ++k) {
+        const std::string arg = argv[k];
+        if (arg == "--full") {
+            a.opt.full = true;
+        } else if (arg == "--wrong-prediction") {
+            a.opt.wrong_prediction = true;
+            a.opt.wrong_case = "coarse";
+        } else if (arg == "--wrong-case" && k + 1 < argc) {
+            a.opt.wrong_case = argv[++k];
+            a.opt.wrong_prediction = a.opt.wrong_case == "coarse";
+            if (!pc::find_wrong_case(c, a.opt.wrong_case))
+                return "--wrong-case '" + a.opt.wrong_case + "' unknown; accepted: " + case_names(c);
+        } else if (arg == "--expect-failure") {
+            a.expect = true;
+        } else if (arg == "--list-wrong-cases") {
+            a.list = true;
+            return "";
+        } else {
+            return "unknown argument '" + arg + "'; accepted: --full, --wrong-prediction, --wrong-case NAME (" +
+                   case_names(c) + "), --expect-failure, --list-wrong-cases";
+        }
+    }
+    if (a.expect && a.opt.wrong_case.empty())
+        return "--expect-failure needs --wrong-prediction or --wrong-case NAME (" + case_names(c) + ")";
+    return "";
+}
+
+/// Runs the wrong case w, which must fail exactly as the catalogue says.
+int expect_failure(const pc::claim& c, const pc::check_options& opt, const pc::wrong_case& w)
+{
+    const auto r = pc::run_claim(c, opt);
+    std::cout << pc::text_table({r});
+    const std::string why = pc::unexpected_failures(r, w);
+    if (why.empty()) {
+        std::cout << c.id << " rejected the wrong prediction '" << w.name << "' as expected (" << w.perturbation << ")\n";
+        return 0;
+    }
+    std::cout << c.id << " wrong prediction '" << w.name << "': " << why << "\n";
+    return 1;
 }
 } // namespace
 
 int main(int argc, char** argv)
 {
-    const auto* c = find_claim();
+    const auto* c = find_claim(SNAE_CLAIM);
     if (!c) {
         std::cerr << "no claim " << SNAE_CLAIM << "\n";
         return 2;
     }
-    snae::claims::check_options opt;
-#ifdef SNAE_CERTIFIED
-    opt.certified = true;
-#endif
-    bool expect = false;
-    for (int k = 1; k < argc; ++k) {
-        if (std::strcmp(argv[k], "--full") == 0) {
-            opt.full = true;
-        } else if (std::strcmp(argv[k], "--wrong-prediction") == 0) {
-            opt.wrong_prediction = true;
-            opt.wrong_case = "coarse";
-        } else if (std::strcmp(argv[k], "--wrong-case") == 0 && k + 1 < argc) {
-            opt.wrong_case = argv[++k];
-            opt.wrong_prediction = opt.wrong_case == "coarse";
-            if (!snae::claims::find_wrong_case(*c, opt.wrong_case)) {
-                std::cerr << argv[0] << ": error: --wrong-case '" << opt.wrong_case << "' unknown; accepted: "
-                          << case_names(*c) << "\n";
-                return 2;
-            }
-        } else if (std::strcmp(argv[k], "--expect-failure") == 0) {
-            expect = true;
-        } else if (std::strcmp(argv[k], "--list-wrong-cases") == 0) {
-            for (const auto& w : c->wrong) std::cout << w.name << ": " << w.perturbation << "\n";
-            return 0;
-        } else {
-            std::cerr << argv[0] << ": error: unknown argument '" << argv[k]
-                      << "'; accepted: --full, --wrong-prediction, --wrong-case NAME (" << case_names(*c)
-                      << "), --expect-failure, --list-wrong-cases\n";
-            return 2;
-        }
-    }
-    const snae::claims::wrong_case* w = opt.wrong_case.empty() ? nullptr : snae::claims::find_wrong_case(*c, opt.wrong_case);
-    if (expect && !w) {
-        std::cerr << argv[0] << ": error: --expect-failure needs --wrong-prediction or --wrong-case NAME (" << case_names(*c)
-                  << ")\n";
+    arguments a;
+    if (const std::string error = parse(*c, argc, argv, a); !error.empty()) {
+        std::cerr << argv[0] << ": error: " << error << "\n";
         return 2;
     }
-    const auto r = snae::claims::run_claim(*c, opt);
-    std::cout << snae::claims::text_table({r});
-    if (!expect) return r.pass ? 0 : 1;
-    const std::string why = snae::claims::unexpected_failures(r, *w);
-    if (why.empty()) {
-        std::cout << c->id << " rejected the wrong prediction '" << w->name << "' as expected (" << w->perturbation << ")\n";
+    if (a.list) {
+        for (const auto& w : c->wrong) std::cout << w.name << ": " << w.perturbation << "\n";
         return 0;
     }
-    std::cout << c->id << " wrong prediction '" << w->name << "': " << why << "\n";
-    return 1;
+    if (a.expect) return expect_failure(*c, a.opt, *pc::find_wrong_case(*c, a.opt.wrong_case));
+    const auto r = pc::run_claim(*c, a.opt);
+    std::cout << pc::text_table({r});
+    return r.pass ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "claims.hpp"
 
 #include <snae/atomic_file.hpp>
+#include <snae/text.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -9,7 +10,7 @@
 #include <regex>
 #include <sstream>
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 namespace {
 struct first_failure {};
@@ -20,48 +21,8 @@ void stop_if_interrupted(const std::atomic<bool>* interrupt)
     if (interrupt && interrupt->load(std::memory_order_relaxed)) throw stopped_by_interrupt{};
 }
 
-std::string fmt(double x, const char* f = "%.3g")
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, x);
-    return buf;
-}
-std::string join(const std::vector<std::string>& v, const std::string& sep)
-{
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
-/// A Markdown table cell: '|' would end the cell.
-std::string md_cell(const std::string& s)
-{
-    std::string out;
-    for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
-    return out;
-}
-std::string tex_escape(const std::string& s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '_': out += "\\_"; break;
-        case '&': out += "\\&"; break;
-        case '%': out += "\\%"; break;
-        case '#': out += "\\#"; break;
-        case '$': out += "\\$"; break;
-        case '{': out += "\\{"; break;
-        case '}': out += "\\}"; break;
-        case '^': out += "\\^{}"; break;
-        case '~': out += "\\~{}"; break;
-        case '\\': out += "\\textbackslash{}"; break;
-        case '<': out += "$<$"; break; // OT1 text fonts have no < > |
-        case '>': out += "$>$"; break;
-        case '|': out += "$|$"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+/// Numbers in messages and reports: three significant digits.
+std::string fmt(double x) { return format_number(x, "%.3g"); }
 } // namespace
 
 void tally::record(const std::string& where, const std::string& what, double ratio, bool ok, double err, double tol)
@@ -208,10 +169,9 @@ std::string overall(const std::vector<claim_result>& results, const check_option
     return opt.certified ? "NOT CERTIFIED" : "FAIL";
 }
 
-void write_markdown(const std::vector<claim_result>& results, const check_options& opt, const std::string& md)
+/// The title, what the report says, and (certified) each claim's hypotheses.
+void write_markdown_intro(std::ostream& m, const std::vector<claim_result>& results, const check_options& opt)
 {
-    atomic_file fm(md);
-    auto& m = fm.stream();
     if (opt.certified)
         m << "# snae certification report\n\n"
           << "Each claim is certified in interval arithmetic (MPFI): every statement is an enclosure statement proven "
@@ -223,14 +183,39 @@ void write_markdown(const std::vector<claim_result>& results, const check_option
           << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
              "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
              "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n";
-    if (opt.certified) {
-        m << "Hypotheses of each certificate (every proven inequality below also lists its own instance's):\n\n";
-        for (const auto& r : results) {
-            m << "- " << r.id << " " << r.name << ":\n";
-            for (const auto& h : r.hypotheses) m << "  - " << h << "\n";
-        }
-        m << "\n";
+    if (!opt.certified) return;
+    m << "Hypotheses of each certificate (every proven inequality below also lists its own instance's):\n\n";
+    for (const auto& r : results) {
+        m << "- " << r.id << " " << r.name << ":\n";
+        for (const auto& h : r.hypotheses) m << "  - " << h << "\n";
     }
+    m << "\n";
+}
+
+/// One claim's section: instances, precisions, worst ratio, what was proven, observations, failures.
+void write_markdown_claim(std::ostream& m, const claim_result& r)
+{
+    m << "## " << r.id << " " << r.name << "\n\n" << r.statement << "\n\n"
+      << "- instances: " << join(r.t.instances, "; ") << "\n"
+      << "- precisions: " << join(r.t.precisions, ", ") << "\n"
+      << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
+      << r.t.worst_where << "\n"
+      << "- time: " << format_number(r.seconds, "%.2f") << " s\n";
+    if (!r.t.proven.empty()) {
+        m << "- proven (" << r.t.proven.size() << " inequalities; hypotheses per instance in the JSON report):\n";
+        for (const auto& p : r.t.proven)
+            m << "  - " << p.at("instance").get<std::string>() << ": " << p.at("proven").get<std::string>() << "\n";
+    }
+    if (!r.t.details.empty()) m << "- observations:\n\n```json\n" << r.t.details.dump(1) << "\n```\n";
+    for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
+    m << "\n";
+}
+
+void write_markdown(const std::vector<claim_result>& results, const check_options& opt, const std::string& md)
+{
+    atomic_file fm(md);
+    auto& m = fm.stream();
+    write_markdown_intro(m, results, opt);
     m << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
       << ". Overall: " << overall(results, opt) << ".\n\n"
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
@@ -238,24 +223,8 @@ void write_markdown(const std::vector<claim_result>& results, const check_option
         m << "| " << r.id << " | " << md_cell(r.statement) << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
           << " | " << fmt(r.t.worst_ratio) << " | " << verdict(r) << " |\n";
     m << "\n";
-    for (const auto& r : results) {
-        m << "## " << r.id << " " << r.name << "\n\n" << r.statement << "\n\n"
-          << "- instances: " << join(r.t.instances, "; ") << "\n"
-          << "- precisions: " << join(r.t.precisions, ", ") << "\n"
-          << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
-          << r.t.worst_where << "\n"
-          << "- time: " << fmt(r.seconds, "%.2f") << " s\n";
-        if (!r.t.proven.empty()) {
-            m << "- proven (" << r.t.proven.size() << " inequalities; hypotheses per instance in the JSON report):\n";
-            for (const auto& p : r.t.proven)
-                m << "  - " << p.at("instance").get<std::string>() << ": " << p.at("proven").get<std::string>() << "\n";
-        }
-        if (!r.t.details.empty()) m << "- observations:\n\n```json\n" << r.t.details.dump(1) << "\n```\n";
-        for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
-        m << "\n";
-    }
+    for (const auto& r : results) write_markdown_claim(m, r);
     fm.commit();
-
 }
 
 /// Certified reports: after the table, each claim's hypotheses and, per
@@ -343,4 +312,4 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
     return {md, tex, js};
 }
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

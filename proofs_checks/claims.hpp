@@ -1,4 +1,5 @@
-// The claims catalogue: one check per claim of the theory (docs/claims.md).
+// The claims catalogue: one check per claim of the theory (docs/claims.md),
+// each written once in claim_list.hpp.
 // Every check runs the generic trainer (never the closed form) over a ladder
 // of precisions and several instances, and compares what it computed with the
 // closed-form prediction under a tolerance K u (times steps where errors
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace snae::claims {
+namespace snae::proofs_checks {
 
 struct check_options {
     bool full = false;             ///< larger instances and a longer ladder
@@ -33,7 +34,7 @@ struct check_options {
 class tally {
 public:
     /// Records a comparison error <= tolerance made in the working type
-    /// (see compare() in instance.hpp); `where` names instance and precision.
+    /// (see compare() in floating.hpp); `where` names instance and precision.
     void record(const std::string& where, const std::string& what, double ratio, bool ok, double error, double tolerance);
     /// Records a condition that must hold exactly.
     void require(const std::string& where, const std::string& what, bool ok);
@@ -127,4 +128,4 @@ std::vector<std::string> write_reports(const std::vector<claim_result>& results,
 /// The plain-text table printed by `snae verify`.
 std::string text_table(const std::vector<claim_result>& results);
 
-} // namespace snae::claims
+} // namespace snae::proofs_checks

@@ -3,23 +3,22 @@
 // exact active set), contains (n-1)/(2n); hence |L(w*) - (n-1)/(2n)| <=
 // hi - lo is proven. At w* scaled by 1 + 2^-8 and by 1 - 2^-8 (off M along
 // the ray through w*) the enclosure of L lies strictly above (n-1)/(2n).
-#include "instance.hpp"
+#include "enclosures.hpp"
 
-namespace snae::claims::certified {
+namespace snae::proofs_checks::certified {
 
 namespace {
 void c1_at(const instance& in, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<interval>::name() + " " + in.name();
-    const auto data = in.data();
+    const std::string where = where_at(in);
+    const auto data = in.data<interval>();
     const std::size_t n = in.n, d = in.d;
-    const minimum_point star(data, in.act, in.start());
+    const minimum_point star(data, in.act, in.start<interval>());
     if (star.k == 0) {
         t.require(where, "the start has an active coordinate (an instance with P(w0) empty has no point of M to build)", false);
         return;
     }
-    std::vector<std::size_t> all(n);
-    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    const auto all = all_samples(n);
     // The prediction, enclosed: the exact rational (n-1)/(2n), or a wrong one.
     interval lstar = interval(static_cast<long>(opt.wrong_prediction ? n - 2 : n - 1)) / interval(static_cast<long>(2 * n));
     std::string predicted = opt.wrong_prediction ? "(n-2)/(2n)" : "(n-1)/(2n)";
@@ -66,14 +65,10 @@ void check_minimum(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {5, 8}, {6, 11}})
-            for (bool hh : {false, true}) list.push_back({n, d, act, hh, 2});
-    if (opt.full) list.push_back({32, 48, activation::relu, true, 3});
-    for_each_bits(t, opt.full ? std::vector<long>{128, 512, 2048} : std::vector<long>{128, 512}, [&] {
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c1_at(in, opt, t);
-        }
-    });
+            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 2});
+    if (opt.full) list.push_back({32, 48, activation::relu, data_kind::householder, 3});
+    const interval_ladder ladder{opt.full ? std::vector<long>{128, 512, 2048} : std::vector<long>{128, 512}};
+    for_each_instance(ladder, t, list, [&](rung<interval>, const instance& in) { c1_at(in, opt, t); });
 }
 
-} // namespace snae::claims::certified
+} // namespace snae::proofs_checks::certified

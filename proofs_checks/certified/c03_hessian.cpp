@@ -5,20 +5,54 @@
 // k - 1 within r of 0, r = 2^-200 at 512 bits (snae/certify.hpp: residual
 // bounds and Sylvester inertia on an interval LDL^T; the balls are disjoint
 // and the counts sum to d, so no eigenvalue lies elsewhere).
-#include "instance.hpp"
+#include "enclosures.hpp"
 
 #include <snae/certify.hpp>
 #include <snae/hessian.hpp>
 
-namespace snae::claims::certified {
+namespace snae::proofs_checks::certified {
 
 namespace {
+/// The predicted clusters: 4/n once, 1/n d-k times, 0 k-1 times (or the
+/// wrong case's). centre: the top centre moved by 2^-150, 2^50 radii;
+/// multiplicities: one eigenvalue moved from the 0 cluster to the 1/n cluster.
+std::vector<eigen_cluster> predicted_clusters(const instance& in, std::size_t k, const check_options& opt)
+{
+    const std::size_t d = in.d;
+    const interval tn(static_cast<long>(in.n));
+    const long top = opt.wrong_prediction ? 3 : 4;
+    const bool shift = opt.wrong_case == "centre", recount = opt.wrong_case == "multiplicities";
+    std::vector<eigen_cluster> clusters;
+    interval top_centre = interval(top) / tn;
+    if (shift) top_centre += ldexp(interval(1), -150);
+    clusters.push_back({std::to_string(top) + "/n" + (shift ? " + 2^-150" : ""), top_centre, 1});
+    const std::size_t m_one = d - k + (recount ? 1 : 0), m_zero = k - 1 - (recount && k > 1 ? 1 : 0);
+    if (m_one > 0) clusters.push_back({"1/n", interval(interval(1) / tn), m_one});
+    if (k > 1) clusters.push_back({"0", interval(0), m_zero});
+    return clusters;
+}
+
+/// Each cluster as counted, for the report's observations.
+nlohmann::json clusters_json(const spectrum_certificate& cert, long log2_radius)
+{
+    nlohmann::json cl = nlohmann::json::array();
+    for (const auto& c : cert.clusters)
+        cl.push_back({{"cluster", c.label},
+                      {"predicted", c.predicted},
+                      {"counted", c.counted ? nlohmann::json(*c.counted) : nlohmann::json(nullptr)},
+                      {"in", "(" + c.label + " - 2^" + std::to_string(log2_radius) + ", " + c.label + " + 2^" +
+                                 std::to_string(log2_radius) + "), separators rounded inward"},
+                      {"tight_radius", c.tight_log2_radius ? nlohmann::json("2^" + std::to_string(*c.tight_log2_radius))
+                                                           : nlohmann::json(nullptr)}});
+    return cl;
+}
+
 void c3_at(const instance& in, long log2_radius, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<interval>::name() + " " + in.name();
-    const auto data = in.data();
-    const std::size_t n = in.n, d = in.d;
-    const minimum_point star(data, in.act, in.start());
+    const std::string where = where_at(in);
+    const auto data = in.data<interval>();
+    const std::size_t d = in.d;
+    const minimum_point star(data, in.act, in.start<interval>());
     if (star.k == 0) {
         t.require(where, "the start has an active coordinate", false);
         return;
@@ -27,19 +61,7 @@ void c3_at(const instance& in, long log2_radius, const check_options& opt, tally
     // The Hessian enclosure at the box around w*, with w*'s active set
     // (hyper-dual automatic differentiation in interval arithmetic).
     const std::vector<interval> h = loss_hessian(data, in.act, star.w, &star.active);
-    const interval tn(static_cast<long>(n));
-    const long top = opt.wrong_prediction ? 3 : 4;
-    const bool shift = opt.wrong_case == "centre", recount = opt.wrong_case == "multiplicities";
-    // centre: the top centre moved by 2^-150, 2^50 radii; multiplicities: one
-    // eigenvalue moved from the 0 cluster to the 1/n cluster.
-    std::vector<eigen_cluster> clusters;
-    interval top_centre = interval(top) / tn;
-    if (shift) top_centre += ldexp(interval(1), -150);
-    clusters.push_back({std::to_string(top) + "/n" + (shift ? " + 2^-150" : ""), top_centre, 1});
-    const std::size_t m_one = d - k + (recount ? 1 : 0), m_zero = k - 1 - (recount && k > 1 ? 1 : 0);
-    if (m_one > 0) clusters.push_back({"1/n", interval(interval(1) / tn), m_one});
-    if (k > 1) clusters.push_back({"0", interval(0), m_zero});
-    const spectrum_certificate cert = certify_spectrum(h, d, clusters, log2_radius);
+    const spectrum_certificate cert = certify_spectrum(h, d, predicted_clusters(in, k, opt), log2_radius);
     for (const auto& f : cert.failures) t.require(where, f, false);
     const std::string r = "2^" + std::to_string(log2_radius);
     if (cert.certified) {
@@ -62,17 +84,8 @@ void c3_at(const instance& in, long log2_radius, const check_options& opt, tally
         if (!(l <= widest)) widest = l; // NaN propagates
     }
     record_narrow(t, where, "width of every residual eigenvalue enclosure <= 2^10 d u", widest, log2_k_u(1024.0 * static_cast<double>(d)));
-    nlohmann::json cl = nlohmann::json::array();
-    for (const auto& c : cert.clusters)
-        cl.push_back({{"cluster", c.label},
-                      {"predicted", c.predicted},
-                      {"counted", c.counted ? nlohmann::json(*c.counted) : nlohmann::json(nullptr)},
-                      {"in", "(" + c.label + " - 2^" + std::to_string(log2_radius) + ", " + c.label + " + 2^" +
-                                 std::to_string(log2_radius) + "), separators rounded inward"},
-                      {"tight_radius", c.tight_log2_radius ? nlohmann::json("2^" + std::to_string(*c.tight_log2_radius))
-                                                           : nlohmann::json(nullptr)}});
     t.details["spectra"][scalar_traits<interval>::name()][in.name()] = {
-        {"k", k}, {"radius", "2^" + std::to_string(log2_radius)}, {"clusters", cl}, {"basis_defect", cert.basis_defect},
+        {"k", k}, {"radius", "2^" + std::to_string(log2_radius)}, {"clusters", clusters_json(cert, log2_radius)}, {"basis_defect", cert.basis_defect},
         {"log2_widest_residual_enclosure", std::isfinite(widest) ? nlohmann::json(widest) : nlohmann::json(nullptr)}};
 }
 } // namespace
@@ -82,19 +95,12 @@ void check_hessian(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}, {8, 8}})
-            for (bool hh : {false, true}) list.push_back({n, d, act, hh, 5});
-    if (opt.full) list.push_back({16, 24, activation::relu, true, 6});
+            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 5});
+    if (opt.full) list.push_back({16, 24, activation::relu, data_kind::householder, 6});
     // The radius 2^-200 at 512 bits, 2^-400 at 1024 bits: well above the
     // enclosure widths (2^-500), far below the gaps (1/n and 3/n).
-    const std::vector<long> bits = opt.full ? std::vector<long>{512, 1024} : std::vector<long>{512};
-    for (long b : bits) {
-        precision_scope<interval> guard(b);
-        t.precision(scalar_traits<interval>::name());
-        for (const auto& in : list) {
-            t.instance(in.name());
-            c3_at(in, -(b * 200 / 512), opt, t);
-        }
-    }
+    const interval_ladder ladder{opt.full ? std::vector<long>{512, 1024} : std::vector<long>{512}};
+    for_each_instance(ladder, t, list, [&](rung<interval> r, const instance& in) { c3_at(in, -(r.bits * 200 / 512), opt, t); });
 }
 
-} // namespace snae::claims::certified
+} // namespace snae::proofs_checks::certified

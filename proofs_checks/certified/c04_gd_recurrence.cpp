@@ -6,11 +6,12 @@
 // ||w_t - (alpha_t P w0 + beta_t (w0 - P w0))||_inf <= eps_t =
 // max_j sup |A_t[j] - B_t[j]| for the exact iterate and the exact
 // recurrence, and max_t eps_t stays narrow.
-#include "instance.hpp"
+#include "enclosures.hpp"
 
+#include <algorithm>
 #include <cmath>
 
-namespace snae::claims::certified {
+namespace snae::proofs_checks::certified {
 
 namespace {
 /// w0 split by P = P(w0) in interval arithmetic (P decided on the
@@ -49,8 +50,8 @@ struct comparison {
     bool run(const instance& in, const interval& eta, const interval& eta_rec, std::uint64_t steps, const check_options& opt,
              const std::string& where, tally& t)
     {
-        const auto data = in.data();
-        const std::vector<interval> w0 = in.start();
+        const auto data = in.data<interval>();
+        const std::vector<interval> w0 = in.start<interval>();
         const gd_split sp(data, in.act, w0);
         const interval h = eta_rec / interval(static_cast<long>(in.n)), one(1), two(2);
         interval alpha(1), beta(1);
@@ -116,7 +117,7 @@ double bits_lost_per_step(const std::vector<double>& width_at)
 
 nlohmann::json c4_hypotheses(const instance& in, const std::string& eta_text, std::uint64_t steps)
 {
-    nlohmann::json hyp = in.hypotheses();
+    nlohmann::json hyp = hypotheses(in);
     hyp["eta"] = "the decimal " + eta_text + " exactly (enclosed)";
     hyp["steps"] = steps;
     hyp["method"] = "full-batch GD, the reference step of snae/trainer.hpp in exact arithmetic";
@@ -128,7 +129,7 @@ nlohmann::json c4_hypotheses(const instance& in, const std::string& eta_text, st
 
 void c4_at(const instance& in, const std::string& eta_text, std::uint64_t steps, const check_options& opt, tally& t)
 {
-    const std::string where = scalar_traits<interval>::name() + " " + in.name() + " eta=" + eta_text;
+    const std::string where = where_at(in) + " eta=" + eta_text;
     const interval eta = from_decimal<interval>(eta_text); // an enclosure of the decimal step size
     // The wrong case "eta": the recurrence alone uses eta + 2^-100.
     const interval eta_rec = opt.wrong_case == "eta" ? interval(eta + ldexp(interval(1), -100)) : eta;
@@ -165,7 +166,7 @@ void check_gd_recurrence(const check_options& opt, tally& t)
     std::vector<instance> list;
     for (auto act : {activation::relu, activation::linear})
         for (auto [n, d] : {std::pair<std::size_t, std::size_t>{4, 4}, {6, 10}})
-            for (bool hh : {false, true}) list.push_back({n, d, act, hh, 8});
+            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 8});
     // Interval iteration loses bits at a rate set by the step size (the
     // wrapping effect; docs/certified.md): about 0.3-0.6 bits per step at
     // eta = 0.3, about 1 at eta = n/4. Each precision gets the steps and
@@ -176,19 +177,17 @@ void check_gd_recurrence(const check_options& opt, tally& t)
     };
     std::vector<plan> plans = {{128, 100, 0}, {256, 200, 0}, {1024, 200, 200}};
     if (opt.full) plans.push_back({4096, 2000, 1000});
-    for (const auto& pl : plans) {
-        precision_scope<interval> guard(pl.bits);
-        t.precision(scalar_traits<interval>::name());
-        for (const auto& in : list) {
-            t.instance(in.name());
-            if (opt.wrong_case == "unstable-eta") { // relu at eta = 5n/2: the factors fail at once
-                if (in.act == activation::relu) c4_at(in, std::to_string(in.n * 25) + "e-1", pl.steps_03, opt, t);
-                continue;
-            }
-            c4_at(in, "0.3", pl.steps_03, opt, t); // not dyadic: enclosed
-            if (pl.steps_quarter_n) c4_at(in, std::to_string(in.n * 25) + "e-2", pl.steps_quarter_n, opt, t);
+    interval_ladder ladder;
+    for (const auto& pl : plans) ladder.bits.push_back(pl.bits);
+    for_each_instance(ladder, t, list, [&](rung<interval> r, const instance& in) {
+        const plan& pl = *std::find_if(plans.begin(), plans.end(), [&](const plan& p) { return p.bits == r.bits; });
+        if (opt.wrong_case == "unstable-eta") { // relu at eta = 5n/2: the factors fail at once
+            if (in.act == activation::relu) c4_at(in, std::to_string(in.n * 25) + "e-1", pl.steps_03, opt, t);
+            return;
         }
-    }
+        c4_at(in, "0.3", pl.steps_03, opt, t); // not dyadic: enclosed
+        if (pl.steps_quarter_n) c4_at(in, std::to_string(in.n * 25) + "e-2", pl.steps_quarter_n, opt, t);
+    });
 }
 
-} // namespace snae::claims::certified
+} // namespace snae::proofs_checks::certified

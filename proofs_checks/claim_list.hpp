@@ -1,0 +1,70 @@
+// The claims, written once: ids, names, statements, wrong predictions and
+// (certified claims) hypotheses, in order. catalogue.cpp builds the two
+// catalogues from these rows, and proofs_checks/CMakeLists.txt reads each
+// row's first two strings (one executable check_<name> per claim, one ctest
+// entry per claim and per wrong case), so keep every row on one line.
+//   CLAIM(id, name, check, statement)          a claim checked in floating point
+//   CERTIFIED(id, name, check, statement)      a claim certified in interval arithmetic (name certified-*)
+//   WRONG(name, case, precisions, perturbation, expect)
+//       a wrong prediction of claim `name`, "coarse" first (--wrong-prediction),
+//       the others run by --wrong-case; `expect` is the ECMAScript regex every
+//       failure must match, `precisions` every_precision where each precision
+//       of the ladder must reject it (any_precision: the first failure ends the run)
+//   HYPOTHESIS(name, text)                     a certified claim's own hypothesis, after the common ones
+// Statements are the one-line forms of docs/claims.md and docs/certified.md;
+// the expect regexes name the parts they share in catalogue.cpp.
+#pragma once
+
+// clang-format off
+#define SNAE_CLAIM_LIST(CLAIM, CERTIFIED, WRONG, HYPOTHESIS) \
+    CLAIM("C1", "minimum", check_minimum, "L >= (n-1)/(2n), equality exactly on M; grad L = 0 on M; L larger off M") \
+    WRONG("minimum", "coarse", any_precision, "L* = (n-2)/(2n)", c1_value) \
+    WRONG("minimum", "fine", every_precision, "L* = (n-1)/(2n) + 8 tol = (n-1)/(2n) + 64(n+d)u", c1_value) \
+    CLAIM("C2", "dead-region", check_dead_region, "relu: all c_i <= 0 gives L = 1/2 and zero batch gradients; GD and SGD never move") \
+    WRONG("dead-region", "coarse", any_precision, "L = 1/2 + 1/(2n)", c2_value) \
+    WRONG("dead-region", "fine", every_precision, "L = 1/2 + 8 tol = 1/2 + 32(n+d)u", c2_value) \
+    CLAIM("C3", "hessian", check_hessian, "on M: eigenvalues 4/n (x1), 1/n (x d-k), 0 (x k-1); one-sided 0 and 1/n at the boundary") \
+    WRONG("hessian", "coarse", any_precision, "lambda_max = 3/n", "^C3: .*: " + c3_spectrum + ": error") \
+    WRONG("hessian", "fine", every_precision, "lambda_max = 4/n + 8 tol = 4/n + 128 d(n+d)u/n (the trace prediction moves with it)", "^C3: .*: (" + c3_spectrum + R"(|tr H = \(d - k \+ 4\)/n): error)") \
+    WRONG("hessian", "fine-one-sided", every_precision, "g''(0-) = 1/n + 8 tol along the boundary direction", R"(^C3: .*: one-sided g''\(0-\) along x_[0-9]+ = 1/n: error)") \
+    CLAIM("C4", "gd-recurrence", check_gd_recurrence, "GD trajectory = alpha_t P w0 + beta_t (w0 - P w0) with the two-number recurrence") \
+    WRONG("gd-recurrence", "coarse", any_precision, "beta's factor 1 - (eta/n) N_t instead of 1 - (eta/n) S_t", c4_trajectory) \
+    WRONG("gd-recurrence", "fine", every_precision, "alpha_t and beta_t both times 1 + 8 tol_t/||alpha_t P w0 + beta_t (w0 - P w0)||_inf", c4_trajectory) \
+    CLAIM("C5", "gd-limit", check_gd_limit, "GD limit w_GD = P w0/||P w0||; |P(w_GD)| = |P(w0)|; cos(w_GD, w0) = sqrt(S0)/||w0||") \
+    WRONG("gd-limit", "coarse", any_precision, "w_GD = w0/||w0||", c5_limit) \
+    WRONG("gd-limit", "fine", every_precision, "w_GD = (P w0/||P w0||)(1 + 8 tol/||P w0/||P w0||||_inf): its largest coordinate off by 8 tol", c5_limit) \
+    WRONG("gd-limit", "fine-cos", every_precision, "cos(w_GD, w0) = sqrt(S0)/||w0|| + 8 tol", R"(^C5: .*: cos\(w_GD, w0\) = sqrt\(S0\)/\|\|w0\|\|: error)") \
+    CLAIM("C6", "gd-rate", check_gd_rate, "GD contracts near w_GD by max(|1-4eta/n|, |1-eta/n|) per step (radial only if R0 = 0)") \
+    WRONG("gd-rate", "coarse", any_precision, "min instead of max", c6_rate) \
+    WRONG("gd-rate", "fine", every_precision, "rho = max(|1-4eta/n|, |1-eta/n|) + 8 tol = rho + 32(n+d)u^(1/3)", c6_rate) \
+    CLAIM("C7", "stability", check_stability, "w_GD attracts for eta < n/2 and repels radially for eta > n/2") \
+    WRONG("stability", "coarse", any_precision, "attract and repel swapped", R"(^C7: .*: eta = 0\.(49 n repels: e_0 1\.03\^T <= e_T|51 n attracts: e_T <= e_0 0\.97\^T \+ 64\(n\+d\)u): error)") \
+    WRONG("stability", "margin", every_precision, "radial factors 0.94 and 1.06 (two margins from 0.96, 1.04): bounds 0.95^T and 1.05^T", R"(^C7: .*: eta = 0\.(49 n attracts: e_T <= e_0 0\.95\^T \+ 64\(n\+d\)u|51 n repels: e_0 1\.05\^T <= e_T): error)") \
+    CLAIM("C8", "sgd-sparsity", check_sgd_sparsity, "SGD, b < n, random sampler (cyclic: b = 1), eta < b/2: ends at a single x_k, k in P(w0)") \
+    WRONG("sgd-sparsity", "coarse", any_precision, "support 2", R"(^C8: .*: support = 2 \(observed 1, k = [0-9]+\) does not hold)") \
+    WRONG("sgd-sparsity", "fine", every_precision, "|c_k(w_T)| = 1 + 8 level, level = max(2^-60, 256(n+d)u)", R"(^C8: .*: \|c_k\(w_T\)\| = 1: error)") \
+    CLAIM("C9", "sharpness", check_sharpness, "lambda_max = 4/n at GD and SGD limits; tr H(w_GD) = (d-|P|+4)/n < tr H(w_SGD) = (d+3)/n") \
+    WRONG("sharpness", "coarse", any_precision, "tr H(w_SGD) = (d+4)/n (relu)", R"(^C9: .*: SGD b=1( iterate)?: tr H = [0-9]+/n: error)") \
+    WRONG("sharpness", "fine", every_precision, "lambda_max = 4/n + 8 tol, tol = 16 d(n+d)u/n, at both limits and both iterates", R"(^C9: .*: (GD|SGD b=1)( iterate)?: lambda_max = 4/n: error)") \
+    CLAIM("C10", "alignment", check_alignment, "cos(w_GD, w0) = sqrt(S0)/||w0||, cos(w_SGD, w0) = |c_k(w0)|/||w0||") \
+    WRONG("alignment", "coarse", any_precision, "cos(w_SGD, w0) = sqrt(S0)/||w0||", "^C10: .*: " + c10_sgd) \
+    WRONG("alignment", "fine", every_precision, "|cos(w_SGD, w0)| = |c_k(w0)|/||w0|| + 8 tol, tol = sqrt(n) level + 64(n+d)u", "^C10: .*: " + c10_sgd) \
+    WRONG("alignment", "fine-gd", every_precision, "cos(w_GD, w0) = sqrt(S0)/||w0|| + 8 tol, tol = (64 + 2T)(n+d)u", R"(^C10: .*: cos\(w_GD, w0\) = sqrt\(S0\)/\|\|w0\|\|: error)") \
+    CLAIM("C11", "rotation", check_rotation, "rotated data: the trajectory is Q times the canonical trajectory") \
+    WRONG("rotation", "coarse", any_precision, "Q^T instead of Q", c11_trajectory) \
+    WRONG("rotation", "fine", every_precision, "Q w_t times 1 + 8 tol_t/||Q w_t||_inf", c11_trajectory) \
+    CERTIFIED("C1", "certified-minimum", certified::check_minimum, "at an enclosed w* in M: |L(w*) - (n-1)/(2n)| <= width of the L(w*) enclosure (<= 8(n+d)u); L((1 +- 2^-8) w*) > (n-1)/(2n)") \
+    WRONG("certified-minimum", "coarse", any_precision, "predicted minimum (n-2)/(2n) instead of (n-1)/(2n)", R"(^C1: mpfi:\d+ .*: L\(w\*\) enclosure \S+ contains \(n-2\)/\(2n\) does not hold$)") \
+    WRONG("certified-minimum", "fine", every_precision, "predicted minimum (n-1)/(2n) + 2^-100 (every precision must exclude it)", R"(^C1: mpfi:\d+ .*: L\(w\*\) enclosure \S+ contains \(n-1\)/\(2n\) \+ 2\^-100 does not hold$)") \
+    HYPOTHESIS("certified-minimum", "w*: sum_i m_i x_i / ||m|| with dyadic m_i >= 0 (relu), so c_i(w*) = m_i/||m|| exactly and w* lies on M; L evaluated per sample with w*'s exact active set") \
+    CERTIFIED("C3", "certified-hessian", certified::check_hessian, "at an enclosed w* in M, H = Hessian of the active-branch piece (sigma'(0) = 0): exactly 1 eigenvalue within r = 2^-200 of 4/n, d-k within r of 1/n, k-1 within r of 0 (513 bits)") \
+    WRONG("certified-hessian", "coarse", any_precision, "top eigenvalue predicted at 3/n", R"(^C3: mpfi:\d+ .*: cluster 3/n: 0 eigenvalues within 2\^-\d+, predicted 1 does not hold$)") \
+    WRONG("certified-hessian", "centre", every_precision, "top eigenvalue predicted at 4/n + 2^-150 (2^50 radii off)", R"(^C3: mpfi:\d+ .*: cluster 4/n \+ 2\^-150: 0 eigenvalues within 2\^-\d+, predicted 1 does not hold$)") \
+    WRONG("certified-hessian", "multiplicities", every_precision, "multiplicities (d-k+1, k-2) for the clusters 1/n and 0", R"(^C3: mpfi:\d+ .*: (cluster (1/n|0): \d+ eigenvalues within 2\^-\d+, predicted \d+|the predicted multiplicities sum to \d+, not d = \d+) does not hold$)") \
+    HYPOTHESIS("certified-hessian", "w* as in C1; H is the Hessian of (1/n) sum_{i : c_i(w*) > 0} l_i (relu: at samples with c_i(w*) = 0 the convention sigma'(0) = 0); r = 2^-200 at 513 bits (2^-400 at 1025 with --full)") \
+    CERTIFIED("C4", "certified-gd-recurrence", certified::check_gd_recurrence, "GD, every t <= T (all T planned steps): ||w_t - (alpha_t P w0 + beta_t (w0 - P w0))||_inf <= eps_t, max eps_t <= 2^-(p/2)") \
+    WRONG("certified-gd-recurrence", "coarse", any_precision, "off-support factor 1 - h N in place of 1 - h S", R"(^C4: mpfi:\d+ .*: trajectory and recurrence enclosures overlap at step \d+ does not hold$)") \
+    WRONG("certified-gd-recurrence", "eta", any_precision, "the recurrence (only) run with eta + 2^-100", R"(^C4: mpfi:\d+ .*: trajectory and recurrence enclosures overlap at step \d+ does not hold$)") \
+    WRONG("certified-gd-recurrence", "unstable-eta", every_precision, "relu at eta = 5n/2, where the recurrence's factors are not positive: fewer than T steps compared must not certify", R"(^C4: mpfi:\d+ relu .*: all T = \d+ planned steps compared \(the recurrence factors are not certainly positive at step \d+\) does not hold$)") \
+    HYPOTHESIS("certified-gd-recurrence", "eta: the decimals 0.3 and n/4, exactly (enclosed); full batch; T and P(w0) per instance; every ReLU sign along the run decided on its box, so the kink is never met")
+// clang-format on
