@@ -1,14 +1,7 @@
-// The --data file: rows of decimals (snae::prepare reads and checks it).
-#include "harness.hpp"
-
-#include <snae/run.hpp>
+// The --data file: rows of decimals.
+#include "run_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const snae::fuzz::input_file f(data, size, "data");
-    return snae::fuzz::expect_accepted_or_refused([&] {
-        snae::run_config c;
-        c.data = f.path();
-        snae::prepare(c);
-    });
+    return snae::fuzz::prepare_with_file(data, size, "data", [](snae::run_config& c, const std::string& path) { c.data = path; });
 }

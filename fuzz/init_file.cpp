@@ -1,16 +1,11 @@
 // The --init file: d decimals, d = 8 here.
-#include "harness.hpp"
-
-#include <snae/run.hpp>
+#include "run_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const snae::fuzz::input_file f(data, size, "init");
-    return snae::fuzz::expect_accepted_or_refused([&] {
-        snae::run_config c;
+    return snae::fuzz::prepare_with_file(data, size, "init", [](snae::run_config& c, const std::string& path) {
         c.n = 4;
         c.d = 8;
-        c.init_file = f.path();
-        snae::prepare(c);
+        c.init_file = path;
     });
 }

@@ -1,16 +1,11 @@
 // The --schedule file: one batch of sample indices per line, n = 6 here.
-#include "harness.hpp"
-
-#include <snae/run.hpp>
+#include "run_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const snae::fuzz::input_file f(data, size, "schedule");
-    return snae::fuzz::expect_accepted_or_refused([&] {
-        snae::run_config c;
+    return snae::fuzz::prepare_with_file(data, size, "schedule", [](snae::run_config& c, const std::string& path) {
         c.n = 6;
         c.d = 6;
-        c.schedule_file = f.path();
-        snae::prepare(c);
+        c.schedule_file = path;
     });
 }

@@ -3,12 +3,14 @@
 // expected, so an unrelated failure, an exception, a pass, or a precision
 // that does not reject the wrong prediction each make it fail.
 #include <claims.hpp>
+#include <instance.hpp>
 
 #include <boost/test/unit_test.hpp>
 
+#include <set>
 #include <stdexcept>
 
-namespace cl = snae::claims;
+namespace cl = snae::proofs_checks;
 
 namespace {
 /// A claim whose check records, at two precisions, the failures asked for.
@@ -22,7 +24,7 @@ cl::claim_result run_fake(std::function<void(cl::tally&)> body)
 const cl::wrong_case fine{"fine", "the prediction moved", R"(^C0: p\d .*: the value equals its prediction does not hold$)", true};
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(claims_framework)
+BOOST_AUTO_TEST_SUITE(claims)
 
 BOOST_AUTO_TEST_CASE(the_expected_failure_at_every_precision_is_accepted)
 {
@@ -76,6 +78,29 @@ BOOST_AUTO_TEST_CASE(every_catalogue_claim_has_a_coarse_case_first)
             BOOST_TEST(c.wrong.front().name == "coarse", c.id);
             for (const auto& w : c.wrong) BOOST_TEST(w.expect.find("^" + c.id + ": ") == 0u, c.id << " " << w.name);
         }
+}
+
+// check_<name> finds its claim by name in either catalogue (claim_list.hpp).
+BOOST_AUTO_TEST_CASE(claim_names_are_unique_across_both_catalogues)
+{
+    std::set<std::string> names;
+    for (const auto* list : {&cl::catalogue(), &cl::certified_catalogue()})
+        for (const auto& c : *list) {
+            BOOST_TEST(names.insert(c.name).second, c.name);
+            BOOST_TEST((c.name.rfind("certified-", 0) == 0) == c.certified, c.name);
+        }
+    BOOST_TEST(cl::catalogue().size() == 11u);
+    BOOST_TEST(cl::catalogue().back().id == "C11");
+    BOOST_TEST(cl::certified_catalogue().size() == 3u);
+}
+
+// The names the reports list, for floating and certified instances alike.
+BOOST_AUTO_TEST_CASE(instance_names)
+{
+    const cl::instance rotated{8, 12, snae::activation::relu, cl::data_kind::rotated, 13, 2};
+    BOOST_TEST(rotated.name() == "relu rotated n=8 d=12 seed=13 w0x2");
+    const cl::instance householder{4, 4, snae::activation::linear, cl::data_kind::householder, 2};
+    BOOST_TEST(householder.name() == "linear householder n=4 d=4 seed=2");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

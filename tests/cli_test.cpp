@@ -16,7 +16,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -69,36 +68,38 @@ BOOST_AUTO_TEST_CASE(bad_numbers_and_choices)
 {
     sandbox box;
     const std::string base = "--n 4 --d 6 ";
-    expect_rejected(box, "--n 0 --d 6", "--n");
-    expect_rejected(box, "--n 7 --d 6", "--n");
-    expect_rejected(box, "--n x --d 6", "--n");
-    expect_rejected(box, "--d 6", "--n");
-    expect_rejected(box, base + "--batch 0", "--batch");
-    expect_rejected(box, base + "--batch 5", "--batch");
-    expect_rejected(box, base + "--batch half", "--batch");
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"--n 0 --d 6", "--n"},
+        {"--n 7 --d 6", "--n"},
+        {"--n x --d 6", "--n"},
+        {"--d 6", "--n"},
+        {base + "--batch 0", "--batch"},
+        {base + "--batch 5", "--batch"},
+        {base + "--batch half", "--batch"},
+        {base + "--scalar double2", "--scalar"},
+        {base + "--scalar mpfi:8", "--scalar"},
+        {base + "--scalar mpfi:", "--scalar"},
+        {base + "--scalar mpfr:15", "--scalar"},
+        {base + "--scalar mpfr:1048577", "--scalar"},
+        {base + "--scalar mpfr:", "--scalar"},
+        {base + "--activation tanh", "snae: error: --activation: expected one of relu, linear, got 'tanh'"},
+        {base + "--batch 2 --sampler random", "--sampler: expected one of replacement, reshuffle, cyclic, got 'random'"},
+        {base + "--sampler cyclic", "--sampler"},             // ignored with full batch
+        {base + "--batch 2 --remainder drop", "--remainder"}, // ignored by replacement
+        {base + "--steps -1", "--steps"},
+        {base + "--every 0", "--every"},
+        {base + "--tol 0", "--tol"},
+        {base + "--tol 0u", "--tol"},
+        {base + "--tol 12v", "--tol"},
+        {base + "--tol-on loss", "--tol-on"},
+        {base + "--init-scale -2", "--init-scale"},
+        {base + "--scalar float --eta 1e-60", "--eta"}, // rounds to 0 in float
+        {"--n 4 --d 5000 --data rotated", "--d"},
+        {base + "--no-such-flag 3", "--no-such-flag"},
+    };
+    for (const auto& [args, flag] : cases) expect_rejected(box, args, flag);
     for (const char* eta : {"0", "-1", "inf", "nan", "abc", "1e-50000000000"})
         expect_rejected(box, base + "--eta " + eta, "--eta");
-    expect_rejected(box, base + "--scalar double2", "--scalar");
-    expect_rejected(box, base + "--scalar mpfi:8", "--scalar");
-    expect_rejected(box, base + "--scalar mpfi:", "--scalar");
-    expect_rejected(box, base + "--scalar mpfr:15", "--scalar");
-    expect_rejected(box, base + "--scalar mpfr:1048577", "--scalar");
-    expect_rejected(box, base + "--scalar mpfr:", "--scalar");
-    expect_rejected(box, base + "--activation tanh", "--activation");
-    expect_rejected(box, base + "--batch 2 --sampler random", "--sampler");
-    expect_rejected(box, base + "--sampler cyclic", "--sampler");             // ignored with full batch
-    expect_rejected(box, base + "--batch 2 --remainder drop", "--remainder"); // ignored by replacement
-
-    expect_rejected(box, base + "--steps -1", "--steps");
-    expect_rejected(box, base + "--every 0", "--every");
-    expect_rejected(box, base + "--tol 0", "--tol");
-    expect_rejected(box, base + "--tol 0u", "--tol");
-    expect_rejected(box, base + "--tol 12v", "--tol");
-    expect_rejected(box, base + "--tol-on loss", "--tol-on");
-    expect_rejected(box, base + "--init-scale -2", "--init-scale");
-    expect_rejected(box, base + "--scalar float --eta 1e-60", "--eta"); // rounds to 0 in float
-    expect_rejected(box, "--n 4 --d 5000 --data rotated", "--d");
-    expect_rejected(box, base + "--no-such-flag 3", "--no-such-flag");
 }
 
 BOOST_AUTO_TEST_CASE(bad_files)
@@ -373,7 +374,7 @@ BOOST_AUTO_TEST_CASE(outputs_that_are_not_regular_files_are_refused)
     const std::string dev = box.path("null");
     const bool have_dev = ::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
     const std::string run = "train --n 4 --d 6 --steps 10 ";
-    for (const std::string target : {fifo, link}) {
+    for (const std::string& target : {fifo, link}) {
         expect_output_refused(box, run + "--out " + target, "--out");
         expect_output_refused(box, run + "--out " + box.path("r.json") + " --trajectory " + target, "--trajectory");
     }
@@ -510,9 +511,7 @@ BOOST_AUTO_TEST_CASE(write_errors_give_their_reason)
     BOOST_TEST(box.count_files() == 0u, "the output or its temporary was left behind");
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(verify_cli)
+BOOST_AUTO_TEST_SUITE(verify)
 
 BOOST_AUTO_TEST_CASE(bad_arguments_are_rejected_before_any_work)
 {
@@ -540,10 +539,7 @@ BOOST_AUTO_TEST_CASE(a_selected_claim_writes_the_three_reports)
     BOOST_TEST(j.at("claims")[0].at("id") == "C1"); // catalogue order, not argument order
     BOOST_TEST(j.at("claims")[1].at("precisions").size() == 5u);
     BOOST_TEST(fs::exists(box.path("rep/verification.md")));
-    std::ifstream tex(box.path("rep/verification.tex"));
-    std::stringstream ss;
-    ss << tex.rdbuf();
-    BOOST_TEST(ss.str().find("\\toprule") != std::string::npos);
+    BOOST_TEST(sandbox::slurp(box.path("rep/verification.tex")).find("\\toprule") != std::string::npos);
     // A wrong prediction makes the same claims fail, with exit status 1.
     const cli_result w = box.run("verify --claims C2 --quiet --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);
@@ -573,14 +569,8 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     BOOST_TEST(c4.at("proven").get<std::string>().find("max over t = 1..100 of ||w_t - ") == 0u, c4.at("proven"));
     BOOST_TEST(c4.at("hypotheses").at("steps") == 100);
     BOOST_TEST(!fs::exists(box.path("rep/verification.json"))); // its own report files
-    std::ifstream md(box.path("rep/certification.md"));
-    std::stringstream ss;
-    ss << md.rdbuf();
-    BOOST_TEST(ss.str().find("| CERTIFIED |") != std::string::npos);
-    std::ifstream tex(box.path("rep/certification.tex"));
-    std::stringstream ts;
-    ts << tex.rdbuf();
-    BOOST_TEST(ts.str().find("Proven:\n\\begin{itemize}\n\\item mpfi:128 ") != std::string::npos);
+    BOOST_TEST(sandbox::slurp(box.path("rep/certification.md")).find("| CERTIFIED |") != std::string::npos);
+    BOOST_TEST(sandbox::slurp(box.path("rep/certification.tex")).find("Proven:\n\\begin{itemize}\n\\item mpfi:128 ") != std::string::npos);
     // A wrong prediction: NOT CERTIFIED, naming the bound, exit status 1.
     const cli_result w = box.run("verify --certified --claims C3 --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);
@@ -592,4 +582,6 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     BOOST_TEST(bad.err.find("--claims") != std::string::npos, bad.err);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // verify
+
+BOOST_AUTO_TEST_SUITE_END() // cli

@@ -1,6 +1,7 @@
 // Golden trajectories: every scalar type against reference iterates computed
 // in MPFR at 2048 bits (tests/golden/, written only by
 // `snae precision --write-golden tests/golden`, docs/precision.md).
+#include "support/cli_sandbox.hpp"
 #include "support/scalar_list.hpp"
 
 #include <golden.hpp>
@@ -133,10 +134,6 @@ BOOST_AUTO_TEST_CASE(goldens_are_reproduced_at_1024_bits)
     }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-#include "support/cli_sandbox.hpp"
-
 BOOST_AUTO_TEST_SUITE(precision_cli)
 
 using snae_test::cli_result;
@@ -211,4 +208,6 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected)
     for (const auto& [args, flag] : cases) snae_test::expect_rejected_before_work(box, "precision", args, flag);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // precision_cli
+
+BOOST_AUTO_TEST_SUITE_END() // golden

@@ -117,9 +117,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(step_is_w_minus_eta_gradient, T, all_scalars)
             }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(sample_gradient)
+BOOST_AUTO_TEST_SUITE(sample)
 
 namespace {
 /// max_i ||grad l_i(w)|| from the literal per-sample gradient at 512 bits.
@@ -186,4 +184,6 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(zero_exactly_at_one_sparse_minima, T, all_scalars)
     BOOST_TEST((max_sample_gradient_norm(eval(dense), activation::relu) > T(1) / T(10)));
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // sample
+
+BOOST_AUTO_TEST_SUITE_END() // gradient

@@ -18,10 +18,10 @@
 
 #include <functional>
 
+namespace {
+
 using snae::interval;
 using snae::mpfr_real;
-
-namespace {
 
 /// [lo, hi] from two decimals (lo rounded down, hi up).
 interval hull_of(const std::string& lo, const std::string& hi)
@@ -94,7 +94,12 @@ std::uint64_t first_escape(const enclosure_case& c, const std::string& eta, cons
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(interval_scalar)
+BOOST_AUTO_TEST_SUITE(interval)
+
+// The suite's namespace is named `interval` too: name the type again inside it.
+using snae::interval;
+
+BOOST_AUTO_TEST_SUITE(scalar)
 
 BOOST_AUTO_TEST_CASE(signs_are_decided_on_the_whole_box)
 {
@@ -181,9 +186,9 @@ BOOST_AUTO_TEST_CASE(a_nan_coordinate_makes_the_width_nan)
     }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // scalar
 
-BOOST_AUTO_TEST_SUITE(interval_trainer)
+BOOST_AUTO_TEST_SUITE(trainer)
 
 BOOST_AUTO_TEST_CASE(enclosures_contain_the_4096_bit_trajectory)
 {
@@ -283,7 +288,7 @@ BOOST_AUTO_TEST_CASE(the_undecidable_step_is_reported)
     BOOST_TEST(out.detail.find("ReLU") != std::string::npos, out.detail);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // trainer
 
 BOOST_AUTO_TEST_SUITE(certify)
 
@@ -298,6 +303,14 @@ std::vector<interval> known_spectrum(const std::vector<long>& num, long den)
     for (std::size_t i = 0; i < d; ++i)
         for (std::size_t j = 0; j < d; ++j)
             for (std::size_t k = 0; k < d; ++k) a[i * d + j] += q[i * d + k] * interval(num[k]) / interval(den) * q[j * d + k];
+    return a;
+}
+
+/// diag(1, 2, 3) as point intervals.
+std::vector<interval> diag_123()
+{
+    std::vector<interval> a(9, interval(0));
+    for (std::size_t i = 0; i < 3; ++i) a[i * 3 + i] = interval(static_cast<long>(i + 1));
     return a;
 }
 } // namespace
@@ -350,10 +363,7 @@ BOOST_AUTO_TEST_CASE(a_separator_on_an_eigenvalue_gives_no_count)
 {
     snae::precision_scope<interval> p(128);
     // diag(1, 2, 3): below 2.5 there are 2; at exactly 2 no pivot can exclude 0.
-    std::vector<interval> a(9, interval(0));
-    a[0] = interval(1);
-    a[4] = interval(2);
-    a[8] = interval(3);
+    const auto a = diag_123();
     const auto below = snae::count_eigenvalues_below(a, 3, snae::from_decimal<interval>("2.5"));
     BOOST_TEST((below && *below == 2u));
     BOOST_TEST(!snae::count_eigenvalues_below(a, 3, interval(2)).has_value());
@@ -365,10 +375,7 @@ BOOST_AUTO_TEST_CASE(a_box_without_a_symmetric_matrix_is_refused)
     // diag(1, 2, 3) with the (0, 1) entry alone moved to 1/2: the lower
     // triangle is the certified diagonal matrix, but no symmetric matrix lies
     // in the box.
-    std::vector<interval> a(9, interval(0));
-    a[0] = interval(1);
-    a[4] = interval(2);
-    a[8] = interval(3);
+    const auto a = diag_123();
     const std::vector<snae::eigen_cluster> clusters = {{"1", interval(1), 1}, {"2", interval(2), 1}, {"3", interval(3), 1}};
     BOOST_TEST(snae::certify_spectrum(a, 3, clusters, -20).certified);
     auto asym = a;
@@ -425,4 +432,6 @@ BOOST_AUTO_TEST_CASE(the_hessian_on_M_is_certified)
     for (const auto& f : cert.failures) BOOST_TEST_MESSAGE(f);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // certify
+
+BOOST_AUTO_TEST_SUITE_END() // interval

@@ -130,7 +130,7 @@ struct worked_example {
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(literal_measures)
+BOOST_AUTO_TEST_SUITE(orthonormality)
 
 BOOST_AUTO_TEST_CASE(boxes_on_rows_with_a_defect_contain_the_exact_values)
 {

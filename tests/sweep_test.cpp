@@ -87,6 +87,35 @@ std::string with_field(const std::string& good, std::size_t id, const std::strin
     return out;
 }
 
+/// A finished small sweep in box/o (n = d = 8, b in {1, full}, seeds 0..3:
+/// runs 0-3 are b = 1, 4-7 full batch): `grid` reruns it quietly, `command`
+/// with its notes, `good` is its runs.csv.
+struct finished_sweep {
+    sandbox box;
+    const std::string command = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures --out-dir " + box.path("o");
+    const std::string grid = command + " -q";
+    std::string good;
+
+    finished_sweep()
+    {
+        BOOST_REQUIRE(box.run(grid).status == 0);
+        good = sandbox::slurp(box.path("o/runs.csv"));
+    }
+
+    /// Writes `text` as runs.csv, reruns `cmd` and expects a refusal: one line
+    /// naming every needle, the file left as it was written.
+    void expect_resume_refused(const std::string& cmd, const std::string& text, const std::vector<std::string>& needles) const
+    {
+        const std::string runs = box.path("o/runs.csv");
+        std::ofstream(runs, std::ios::binary) << text;
+        const cli_result r = box.run(cmd);
+        BOOST_TEST(r.status == 2);
+        for (const std::string& needle : needles) BOOST_TEST(r.err.find(needle) != std::string::npos, r.err);
+        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+        BOOST_TEST(sandbox::slurp(runs) == text);
+    }
+};
+
 /// Live blocks allocated through GMP's memory functions (MPFR allocates through them).
 std::atomic<long> gmp_live{0};
 void* counting_alloc(std::size_t n)
@@ -107,7 +136,9 @@ void counting_free(void* p, std::size_t)
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(sweep_grid)
+BOOST_AUTO_TEST_SUITE(sweep)
+
+BOOST_AUTO_TEST_SUITE(grid)
 
 BOOST_AUTO_TEST_CASE(preset_expands_to_the_documented_grid)
 {
@@ -274,9 +305,9 @@ BOOST_AUTO_TEST_CASE(csv_records_follow_quotes_across_lines)
     BOOST_TEST(recs[2].begin == text.rfind('\n') + 1);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // grid
 
-BOOST_AUTO_TEST_SUITE(sweep_cli)
+BOOST_AUTO_TEST_SUITE(cli)
 
 // The theory's headline comparison, asserted from runs.csv of the quick
 // preset (relu, canonical, n = d in {16, 64}, b in {1, 2, 4, n/2, n-1, full},
@@ -392,13 +423,8 @@ BOOST_AUTO_TEST_CASE(interrupted_sweep_resumes_to_the_same_result)
     BOOST_TEST(slurp(box.path("a/summary.csv")) == slurp(box.path("b/summary.csv")));
 }
 
-BOOST_AUTO_TEST_CASE(damaged_or_foreign_results_are_refused)
+BOOST_FIXTURE_TEST_CASE(damaged_or_foreign_results_are_refused, finished_sweep)
 {
-    sandbox box;
-    const std::string grid = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures -q --out-dir " + box.path("o");
-    BOOST_REQUIRE(box.run(grid).status == 0);
-    const std::string good = slurp(box.path("o/runs.csv"));
-
     // A write cut short: drop the last two rows and leave half a row; the
     // rerun notes it, runs the three missing runs, and ends where it was.
     {
@@ -416,12 +442,7 @@ BOOST_AUTO_TEST_CASE(damaged_or_foreign_results_are_refused)
         const auto at = text.find("\n0,0,double,relu,canonical,8,");
         BOOST_REQUIRE(at != std::string::npos);
         text.replace(at + 27, 1, "9"); // n = 8 -> 9 in run 0
-        std::ofstream(box.path("o/runs.csv"), std::ios::binary) << text;
-        const cli_result r = box.run(grid);
-        BOOST_TEST(r.status == 2);
-        BOOST_TEST(r.err.find("--out-dir") != std::string::npos, r.err);
-        BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
-        BOOST_TEST(slurp(box.path("o/runs.csv")) == text);
+        expect_resume_refused(grid, text, {"--out-dir"});
     }
     // Another sweep's folder: refused, untouched.
     std::ofstream(box.path("o/runs.csv"), std::ios::binary) << good;
@@ -493,10 +514,6 @@ BOOST_AUTO_TEST_CASE(a_table_regenerates_from_its_own_file)
     }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(sweep_cli)
-
 BOOST_AUTO_TEST_CASE(a_grid_whose_hessians_cannot_fit_is_refused_up_front)
 {
     // d = 100 000: each run's dense d x d Hessian is 80 GB in double (it
@@ -562,12 +579,9 @@ BOOST_AUTO_TEST_CASE(values_that_are_not_utf8_are_refused)
 // A running sweep holds an exclusive flock on --out-dir/.snae-sweep.lock with
 // its pid in it. A second sweep on the folder is refused, naming that pid,
 // before it changes anything; once the lock is released the folder resumes.
-BOOST_AUTO_TEST_CASE(a_folder_in_use_is_refused)
+BOOST_FIXTURE_TEST_CASE(a_folder_in_use_is_refused, finished_sweep)
 {
-    sandbox box;
-    const std::string grid = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures -q --out-dir " + box.path("o");
-    BOOST_REQUIRE(box.run(grid).status == 0);
-    std::string partial = slurp(box.path("o/runs.csv"));
+    std::string partial = good;
     partial.erase(partial.rfind('\n', partial.size() - 2) + 1); // a sweep that is not finished
     std::ofstream(box.path("o/runs.csv"), std::ios::binary) << partial;
     fs::remove(box.path("o/summary.csv"));
@@ -594,17 +608,13 @@ BOOST_AUTO_TEST_CASE(a_folder_in_use_is_refused)
 // The last row of runs.csv may be torn (a write cut short, or two writers
 // interleaved before the lock): it is dropped with a note and that run is run
 // again. The same damage in the middle of the file is refused, naming its line.
-BOOST_AUTO_TEST_CASE(a_torn_last_row_is_dropped_and_a_torn_middle_row_refused)
+BOOST_FIXTURE_TEST_CASE(a_torn_last_row_is_dropped_and_a_torn_middle_row_refused, finished_sweep)
 {
-    sandbox box;
-    const std::string grid = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures --out-dir " + box.path("o");
-    BOOST_REQUIRE(box.run(grid + " -q").status == 0);
-    const std::string good = slurp(box.path("o/runs.csv"));
     const std::size_t last = good.rfind('\n', good.size() - 2) + 1;
     const std::string head = good.substr(0, last), row7 = good.substr(last);
     for (const std::string& torn : {head + "7,1,dou\n", head + "7,1,double,re" + row7, head + "7,1,\"dou\n"}) {
         std::ofstream(box.path("o/runs.csv"), std::ios::binary) << torn;
-        const cli_result r = box.run(grid);
+        const cli_result r = box.run(command);
         BOOST_TEST(r.status == 0, r.err);
         BOOST_TEST(r.err.find("dropped") != std::string::npos, r.err);
         BOOST_TEST(slurp(box.path("o/runs.csv")) == good);
@@ -613,22 +623,13 @@ BOOST_AUTO_TEST_CASE(a_torn_last_row_is_dropped_and_a_torn_middle_row_refused)
     const std::size_t l4 = good.find('\n', good.find('\n', good.find('\n') + 1) + 1) + 1;
     std::string middle = good;
     middle.insert(l4, "1,0,dou");
-    std::ofstream(box.path("o/runs.csv"), std::ios::binary) << middle;
-    const cli_result r = box.run(grid);
-    BOOST_TEST(r.status == 2);
-    BOOST_TEST(r.err.find("line 4") != std::string::npos, r.err);
-    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
-    BOOST_TEST(slurp(box.path("o/runs.csv")) == middle);
+    expect_resume_refused(command, middle, {"line 4"});
 }
 
 // Resuming trusts no field: every value of a row must be one the run could
 // have written (runs 0-3 are b = 1, 4-7 full batch; n = d = 8, budget 8000).
-BOOST_AUTO_TEST_CASE(resumed_rows_are_validated_field_by_field)
+BOOST_FIXTURE_TEST_CASE(resumed_rows_are_validated_field_by_field, finished_sweep)
 {
-    sandbox box;
-    const std::string grid = "sweep --n 8 --batch 1,full --seeds 0..3 --no-figures -q --out-dir " + box.path("o");
-    BOOST_REQUIRE(box.run(grid).status == 0);
-    const std::string good = slurp(box.path("o/runs.csv"));
     const std::vector<std::pair<std::string, std::string>> bad{
         {"status", "convergedX"}, {"status", "interrupted"}, {"steps", "999999"},      {"steps", "-1"},
         {"steps", "1e3"},         {"loss_gap", "garbage"},   {"loss_gap", ""},         {"dist_min", "1e999999"},
@@ -636,16 +637,9 @@ BOOST_AUTO_TEST_CASE(resumed_rows_are_validated_field_by_field)
         {"hessian_active", "99"}, {"cos_init", "0x1p3"},     {"lambda_max_closed", ""},
     };
     for (const auto& [column, value] : bad) {
-        const std::string text = with_field(good, 1, column, value);
-        std::ofstream(box.path("o/runs.csv"), std::ios::binary) << text;
-        const cli_result r = box.run(grid);
         BOOST_TEST_CONTEXT(column << " = '" << value << "'")
         {
-            BOOST_TEST(r.status == 2);
-            BOOST_TEST(r.err.find("line 4") != std::string::npos, r.err);
-            BOOST_TEST(r.err.find("'" + column + "'") != std::string::npos, r.err);
-            BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
-            BOOST_TEST(slurp(box.path("o/runs.csv")) == text);
+            expect_resume_refused(grid, with_field(good, 1, column, value), {"line 4", "'" + column + "'"});
         }
     }
     // What a run can legitimately write: nan, inf, an empty optional measure.
@@ -714,4 +708,6 @@ BOOST_AUTO_TEST_CASE(sweep_threads_free_their_mpfr_caches)
     BOOST_TEST(left == 0, left << " blocks allocated by MPFR during the sweep are still allocated");
 }
 
-BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END() // cli
+
+BOOST_AUTO_TEST_SUITE_END() // sweep
