@@ -99,15 +99,11 @@ dataset<T> read_data(const prepared_run& run)
 template <class T>
 std::vector<T> read_start(const prepared_run& run)
 {
+    if (!run.config.init_file) return gaussian_start<T>(run.d, run.config.seed, run.init_scale);
     std::vector<T> w0;
     w0.reserve(run.d);
-    if (run.config.init_file) {
-        for (std::size_t j = 0; j < run.d; ++j)
-            w0.push_back(read_decimal<T>("--init", run.init_tokens[j], "entry " + std::to_string(j)));
-    } else {
-        random_engine eng(run.config.seed, random_stream::init);
-        for (double z : gaussian_doubles(eng, run.d, run.init_scale)) w0.push_back(from_double<T>(z));
-    }
+    for (std::size_t j = 0; j < run.d; ++j)
+        w0.push_back(read_decimal<T>("--init", run.init_tokens[j], "entry " + std::to_string(j)));
     return w0;
 }
 

@@ -45,8 +45,8 @@ std::string tex_escape(const std::string& s)
         case '$': out += "\\$"; break;
         case '{': out += "\\{"; break;
         case '}': out += "\\}"; break;
-        case '^': out += "\\textasciicircum{}"; break;
-        case '~': out += "\\textasciitilde{}"; break;
+        case '^': out += "\\^{}"; break;
+        case '~': out += "\\~{}"; break;
         case '\\': out += "\\textbackslash{}"; break;
         case '<': out += "$<$"; break;
         case '>': out += "$>$"; break;
