@@ -30,9 +30,10 @@ inline const char* to_string(data_kind k)
     return k == data_kind::canonical ? "canonical" : k == data_kind::rotated ? "rotated" : "householder";
 }
 
-/// The Householder rows of data_kind::householder, in interval arithmetic.
+/// The first n rows of Q = I - 2 v v^T / (v^T v), v = (1..d), in T: exactly
+/// orthonormal rationals, which an interval T encloses and MPFR rounds.
 template <class T>
-dataset<T> householder_data(std::size_t n, std::size_t d)
+std::vector<T> householder_rows(std::size_t n, std::size_t d)
 {
     T vv(0);
     for (std::size_t j = 1; j <= d; ++j) vv += T(static_cast<long>(j * j));
@@ -42,8 +43,15 @@ dataset<T> householder_data(std::size_t n, std::size_t d)
             const T q = T(static_cast<long>(2 * (i + 1) * (j + 1))) / vv;
             rows[i * d + j] = i == j ? T(T(1) - q) : T(-q);
         }
+    return rows;
+}
+
+/// The Householder rows of data_kind::householder, in interval arithmetic.
+template <class T>
+dataset<T> householder_data(std::size_t n, std::size_t d)
+{
     // Exactly orthonormal rationals, enclosed: the closed forms apply.
-    return dataset<T>::from_rows(n, d, std::move(rows), "householder", orthonormality::exact);
+    return dataset<T>::from_rows(n, d, householder_rows<T>(n, d), "householder", orthonormality::exact);
 }
 
 struct instance {

@@ -288,7 +288,12 @@ BOOST_AUTO_TEST_CASE(interval_scalar_reports_boxes_and_their_widths)
     std::getline(t, line);
     std::getline(t, line);
     BOOST_TEST(line.rfind("0,\"[", 0) == 0, line);
-    // A box straddling 0 at the ReLU: status undecidable with its step.
+}
+
+// A box straddling 0 at the ReLU: status undecidable with its step.
+BOOST_AUTO_TEST_CASE(interval_box_straddling_the_kink_is_undecidable)
+{
+    sandbox box;
     const std::string data = box.file("d.txt", "0.6 0.8\n-0.8 0.6\n"), init = box.file("w.txt", "0.8 -0.6\n");
     const cli_result u = box.run("train --data " + data + " --init " + init + " --scalar mpfi:128 --steps 5 --out " + box.path("u.json"));
     BOOST_TEST_REQUIRE(u.status == 0, u.err);
@@ -297,7 +302,12 @@ BOOST_AUTO_TEST_CASE(interval_scalar_reports_boxes_and_their_widths)
     BOOST_TEST(uj.at("status") == "undecidable");
     BOOST_TEST(uj.at("steps") == 0);
     BOOST_TEST(uj.at("status_detail").get<std::string>().find("ReLU") != std::string::npos);
-    // Intervals are refused where they are not defined.
+}
+
+// Intervals are refused where they are not defined.
+BOOST_AUTO_TEST_CASE(intervals_are_refused_by_sweep_and_precision)
+{
+    sandbox box;
     for (const char* args : {"sweep --scalar mpfi:128 --n 4 --d 4", "precision --n 4 --d 4 --scalars double,mpfi:128"}) {
         const cli_result bad = box.run(std::string(args) + " --out-dir " + box.path("nope"));
         BOOST_TEST(bad.status == 2, args);

@@ -9,6 +9,8 @@
 //    refuses a perturbed one or wrong multiplicities.
 #include "support/scalar_list.hpp"
 
+#include <instance.hpp>
+
 #include <snae/certify.hpp>
 #include <snae/hessian.hpp>
 #include <snae/interval.hpp>
@@ -31,21 +33,7 @@ interval hull_of(const std::string& lo, const std::string& hi)
     return r;
 }
 
-/// Rows of Q = I - 2 v v^T / (v^T v), v = (1..d), in T (exact orthonormal
-/// rationals; an interval T encloses them, MPFR rounds them).
-template <class T>
-std::vector<T> householder(std::size_t n, std::size_t d)
-{
-    T vv(0);
-    for (std::size_t j = 1; j <= d; ++j) vv += T(static_cast<long>(j * j));
-    std::vector<T> rows(n * d);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < d; ++j) {
-            const T q = T(static_cast<long>(2 * (i + 1) * (j + 1))) / vv;
-            rows[i * d + j] = i == j ? T(T(1) - q) : T(-q);
-        }
-    return rows;
-}
+using snae::proofs_checks::householder_rows;
 
 /// Runs `steps` steps of T's trainer and hands every iterate to `see`.
 template <class T>
@@ -72,7 +60,7 @@ std::uint64_t first_escape(const enclosure_case& c, const std::string& eta, cons
     std::vector<std::vector<interval>> boxes;
     {
         snae::precision_scope<interval> p(128);
-        const auto data = c.householder ? snae::dataset<interval>::from_rows(c.n, c.d, householder<interval>(c.n, c.d))
+        const auto data = c.householder ? snae::dataset<interval>::from_rows(c.n, c.d, householder_rows<interval>(c.n, c.d))
                                         : snae::dataset<interval>::canonical(c.n, c.d);
         const auto sampler = c.batch ? snae::batch_sampler::replacement(c.n, c.batch, 3) : snae::batch_sampler::full(c.n);
         const auto out = run<interval>(data, c.act, snae::from_decimal<interval>(eta), snae_test::gaussian_start<interval>(c.d, 11), sampler, steps,
@@ -80,7 +68,7 @@ std::uint64_t first_escape(const enclosure_case& c, const std::string& eta, cons
         BOOST_TEST_REQUIRE((out.status == snae::run_status::max_steps), c.name << ": " << out.detail);
     }
     snae::precision_scope<mpfr_real> p(4096);
-    const auto data = c.householder ? snae::dataset<mpfr_real>::from_rows(c.n, c.d, householder<mpfr_real>(c.n, c.d))
+    const auto data = c.householder ? snae::dataset<mpfr_real>::from_rows(c.n, c.d, householder_rows<mpfr_real>(c.n, c.d))
                                     : snae::dataset<mpfr_real>::canonical(c.n, c.d);
     const auto sampler = c.batch ? snae::batch_sampler::replacement(c.n, c.batch, 3) : snae::batch_sampler::full(c.n);
     std::uint64_t escape = 0;
@@ -293,12 +281,12 @@ BOOST_AUTO_TEST_SUITE_END() // trainer
 BOOST_AUTO_TEST_SUITE(certify)
 
 namespace {
-/// Q diag(lambda) Q^T with Q the Householder reflection of householder():
+/// Q diag(lambda) Q^T with Q the Householder reflection of householder_rows():
 /// a symmetric matrix whose eigenvalues are exactly lambda, enclosed.
 std::vector<interval> known_spectrum(const std::vector<long>& num, long den)
 {
     const std::size_t d = num.size();
-    const auto q = householder<interval>(d, d);
+    const auto q = householder_rows<interval>(d, d);
     std::vector<interval> a(d * d, interval(0));
     for (std::size_t i = 0; i < d; ++i)
         for (std::size_t j = 0; j < d; ++j)

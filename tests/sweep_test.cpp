@@ -309,6 +309,24 @@ BOOST_AUTO_TEST_SUITE_END() // grid
 
 BOOST_AUTO_TEST_SUITE(cli)
 
+/// One run of the quick preset against the theory (tolerances as stated
+/// above quick_preset_shows_the_theory; d = n there).
+void check_run_against_theory(const std::map<std::string, std::string>& row, double n, bool sgd, double eig_tol, double tr_tol)
+{
+    const double u = 0x1p-53, d = n;
+    BOOST_TEST(row.at("status") == "converged");
+    BOOST_TEST(row.at("support_size") == row.at("support_predicted"));
+    BOOST_TEST(std::abs(num(row, "cos_init") - num(row, "cos_predicted")) <= 4096 * u);
+    BOOST_TEST(std::abs(num(row, "lambda_max") - 4 / n) <= eig_tol);
+    const double k = num(row, "hessian_active");
+    BOOST_TEST(std::abs(num(row, "trace") - (d - k + 4) / n) <= tr_tol);
+    if (sgd) {
+        BOOST_TEST(row.at("support_size") == "1");
+        BOOST_TEST(k == 1.0);
+        BOOST_TEST(std::abs(num(row, "trace") - (d + 3) / n) <= tr_tol);
+    }
+}
+
 // The theory's headline comparison, asserted from runs.csv of the quick
 // preset (relu, canonical, n = d in {16, 64}, b in {1, 2, 4, n/2, n-1, full},
 // 8 seeds, double). Tolerances, with u = 2^-53:
@@ -346,19 +364,7 @@ BOOST_AUTO_TEST_CASE(quick_preset_shows_the_theory)
             double cos_sum = 0, cos_sq = 0, tr_sum = 0, support_sum = 0;
             for (const auto* row : runs) {
                 BOOST_TEST_CONTEXT("n = " << n << ", b = " << b << ", seed " << row->at("seed"))
-                {
-                    BOOST_TEST(row->at("status") == "converged");
-                    BOOST_TEST(row->at("support_size") == row->at("support_predicted"));
-                    BOOST_TEST(std::abs(num(*row, "cos_init") - num(*row, "cos_predicted")) <= 4096 * u);
-                    BOOST_TEST(std::abs(num(*row, "lambda_max") - 4 / n) <= eig_tol);
-                    const double k = num(*row, "hessian_active");
-                    BOOST_TEST(std::abs(num(*row, "trace") - (d - k + 4) / n) <= tr_tol);
-                    if (b != "full") {
-                        BOOST_TEST(row->at("support_size") == "1");
-                        BOOST_TEST(k == 1.0);
-                        BOOST_TEST(std::abs(num(*row, "trace") - (d + 3) / n) <= tr_tol);
-                    }
-                }
+                check_run_against_theory(*row, n, b != "full", eig_tol, tr_tol);
                 cos_sum += num(*row, "cos_init");
                 cos_sq += num(*row, "cos_init") * num(*row, "cos_init");
                 tr_sum += num(*row, "trace");

@@ -329,6 +329,39 @@ private:
     bool stale_ = false;
 };
 
+/// The status at which the tolerance stops a run at the point summarised
+/// by s, or nothing if the criterion is not certainly met.
+template <class T>
+std::optional<run_status> tolerance_stop(const point_summary<T>& s, activation act, const stopping_rule<T>& rule)
+{
+    const bool met = rule.criterion == tol_kind::sample_gradient
+                         ? certainly_at_most(max_sample_gradient_norm(s, act), *rule.tol)
+                         : certainly_at_most(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm, *rule.tol);
+    if (!met) return std::nullopt;
+    // The gradient criteria are also met in the relu dead region
+    // (every c_i <= 0, every gradient 0): that is not convergence.
+    bool alive = act != activation::relu;
+    for (std::size_t i = 0; !alive && i < s.coords.size(); ++i) alive = is_positive(s.coords[i], "dead-region test");
+    return alive ? run_status::converged : run_status::dead;
+}
+
+/// Whether some c_i > 0 (else the relu run is in the dead region). Scanned
+/// with an early exit, from the last positive coordinate found (`hint`): an
+/// SGD run meets an inactive batch every other step, and near a 1-sparse
+/// minimum the one positive coordinate is the same each time, so this is
+/// O(1) there instead of a whole point evaluation.
+template <class Stepper>
+bool any_positive(Stepper& st, std::size_t n, std::size_t& hint)
+{
+    if (st.positive_coordinate(hint)) return true;
+    for (std::size_t i = 0; i < n; ++i)
+        if (st.positive_coordinate(i)) {
+            hint = i;
+            return true;
+        }
+    return false;
+}
+
 template <class T, class Stepper>
 train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, batch_sampler& sampler,
                          const stopping_rule<T>& rule, const iterate_observer<T>& observer, std::uint64_t observe_every)
@@ -355,42 +388,19 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
                 out.detail = scalar_traits<T>::is_finite(N) ? "||w|| exceeded the divergence bound" : "||w|| is not finite";
                 break;
             }
-            if (rule.tol && t % rule.check_every == 0) {
-                const auto& s = eval(st.iterate());
-                const bool met = rule.criterion == tol_kind::sample_gradient
-                                     ? certainly_at_most(max_sample_gradient_norm(s, act), *rule.tol)
-                                     : certainly_at_most(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm,
-                                                         *rule.tol);
-                if (met) {
-                    // The gradient criteria are also met in the relu dead region
-                    // (every c_i <= 0, every gradient 0): that is not convergence.
-                    bool alive = act != activation::relu;
-                    for (std::size_t i = 0; !alive && i < s.coords.size(); ++i) alive = is_positive(s.coords[i], "dead-region test");
-                    out.status = alive ? run_status::converged : run_status::dead;
+            if (rule.tol && t % rule.check_every == 0)
+                if (const auto stop = tolerance_stop(eval(st.iterate()), act, rule)) {
+                    out.status = *stop;
                     break;
                 }
-            }
             if (t == rule.max_steps) {
                 out.status = run_status::max_steps;
                 break;
             }
             const auto& batch = sampler.next();
-            if (st.step(batch) == 0 && act == activation::relu) {
-                // Dead region: no c_i > 0. Scanned with an early exit, from
-                // the last positive coordinate found: an SGD run meets an
-                // inactive batch every other step, and near a 1-sparse
-                // minimum the one positive coordinate is the same each time,
-                // so this is O(1) there instead of a whole point evaluation.
-                bool any = st.positive_coordinate(positive_hint);
-                for (std::size_t i = 0; !any && i < data.n(); ++i)
-                    if (st.positive_coordinate(i)) {
-                        any = true;
-                        positive_hint = i;
-                    }
-                if (!any) {
-                    out.status = run_status::dead;
-                    break;
-                }
+            if (st.step(batch) == 0 && act == activation::relu && !any_positive(st, data.n(), positive_hint)) {
+                out.status = run_status::dead;
+                break;
             }
             if (observer && (t + 1) % observe_every == 0) {
                 observer(t + 1, st.iterate());
