@@ -38,7 +38,7 @@ void verify_command::attach(CLI::App& parent)
     app_->add_option("--claims", claims_, "comma-separated claim ids to run, e.g. C3,C5 (default: all, C1..C11)");
     app_->add_option("--out-dir", out_dir_, "folder for the reports")->default_str("reports");
     app_->add_flag("--wrong-prediction", wrong_, "compare with deliberately wrong predictions: every claim must FAIL");
-    app_->add_flag("--certified", certified_, "run the certified claims (C1, C3, C4 in MPFI interval arithmetic; "
+    app_->add_flag("--certified", certified_, "run the certified claims (C1, C3-C8 in MPFI interval arithmetic; "
                                               "docs/certified.md) and write reports/certification.{md,tex,json}");
     app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
 }

@@ -24,6 +24,10 @@ namespace certified {
 void check_minimum(const check_options&, tally&);
 void check_hessian(const check_options&, tally&);
 void check_gd_recurrence(const check_options&, tally&);
+void check_gd_limit(const check_options&, tally&);
+void check_gd_rate(const check_options&, tally&);
+void check_stability(const check_options&, tally&);
+void check_sgd_sparsity(const check_options&, tally&);
 } // namespace certified
 
 namespace {

@@ -51,9 +51,11 @@ void tally::require(const std::string& where, const std::string& what, bool ok)
     }
 }
 
-void tally::prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses)
+void tally::prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses,
+                  const nlohmann::json& certificate)
 {
     proven.push_back({{"instance", where}, {"precision", current_precision}, {"proven", inequality}, {"hypotheses", hypotheses}});
+    if (!certificate.is_null()) proven.back()["certificate"] = certificate;
 }
 
 void tally::precision(const std::string& name)

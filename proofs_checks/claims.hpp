@@ -42,7 +42,10 @@ public:
     /// inequality (with its bound written out) and the hypotheses it rests on
     /// (data and how they are enclosed, eta, w0, the kink convention,
     /// precision). Only statements that hold are recorded here.
-    void prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses);
+    /// `certificate` (for-all-t claims): what the proof found, e.g. T, R,
+    /// rho, k; recorded under that key when not null.
+    void prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses,
+               const nlohmann::json& certificate = nullptr);
     void precision(const std::string& name);
     void instance(const std::string& name);
 
@@ -102,7 +105,7 @@ struct claim {
 /// Every claim, in order C1 .. C11.
 const std::vector<claim>& catalogue();
 
-/// The certified claims (C1, C3, C4 in interval arithmetic), in order.
+/// The certified claims (C1, C3 to C8 in interval arithmetic), in order.
 const std::vector<claim>& certified_catalogue();
 
 /// "PASS" / "FAIL", or "CERTIFIED" / "NOT CERTIFIED" for a certified claim;

@@ -119,6 +119,29 @@ inline std::string log2_text(double l)
     return format_number(std::ceil(l * 100) / 100, "%.2f");
 }
 
+/// v/100 as a decimal ("1.8" for 180): step sizes that are multiples of n.
+inline std::string hundredths(long v)
+{
+    std::string s = std::to_string(v / 100) + "." + (v % 100 < 10 ? "0" : "") + std::to_string(v % 100);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+/// "[lo, hi]" with `digits` significant digits, lo rounded down and hi up:
+/// the printed interval contains x (statements that quote a box).
+inline std::string outward_text(const interval& x, int digits)
+{
+    char* lo = nullptr;
+    char* hi = nullptr;
+    mpfr_asprintf(&lo, "%.*RDe", digits - 1, &x.backend().data()->left);
+    mpfr_asprintf(&hi, "%.*RUe", digits - 1, &x.backend().data()->right);
+    std::string out = std::string("[") + lo + ", " + hi + "]";
+    mpfr_free_str(lo);
+    mpfr_free_str(hi);
+    return out;
+}
+
 /// Records "a width (or bound) <= 2^log2_bound", compared in log2: at 4096
 /// bits the widths are far below the smallest double. The failure message
 /// gives both as log2.
@@ -126,6 +149,15 @@ inline void record_narrow(tally& t, const std::string& where, const std::string&
 {
     const double ratio = std::exp2(log2_value - log2_bound); // 0 for a width of 0 (log2 = -inf)
     t.record(where, what + " (compared as log2)", ratio, log2_value <= log2_bound, log2_value, log2_bound);
+}
+
+/// log2 of 2^(p/2) u = 2^-(p - p/2): the usefulness threshold "at least
+/// half of the working bits survive" (not a rounding tolerance: interval
+/// widths grow geometrically with the steps).
+inline double half_precision_log2()
+{
+    const long p = scalar_traits<interval>::digits();
+    return -static_cast<double>(p - p / 2);
 }
 
 /// log2(K u) = log2 K - p.

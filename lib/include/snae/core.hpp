@@ -1,8 +1,10 @@
 // The numerical core (snae::core) in one include: scalars, data, sampler,
-// model, trainer, Hessian. Intervals (snae/interval.hpp) and certification
-// (snae/certify.hpp) are included on their own: they need MPFI.
+// model, trainer, Hessian, data coordinates. Intervals (snae/interval.hpp)
+// and certification (snae/certify.hpp, snae/invariant_region.hpp) are
+// included on their own: they need MPFI.
 #pragma once
 
+#include "snae/data_coordinates.hpp"
 #include "snae/dataset.hpp"
 #include "snae/exact_rows.hpp"
 #include "snae/hessian.hpp"
