@@ -59,9 +59,11 @@ struct instance {
     activation act = activation::relu;
     data_kind kind = data_kind::canonical;
     std::uint64_t seed = 1;
-    /// w_0 multiplied by this power of two (exact, so w_0 is still the same
-    /// real vector at every precision): 2 multiplies ||w_0||^2 by 4, a start
-    /// where the first steps expand (docs/claims.md#gd-recurrence).
+    /// w_0 multiplied by this small integer: 2 multiplies ||w_0||^2 by 4, a
+    /// start where the first steps expand (docs/claims.md#gd-recurrence). A
+    /// power of two is exact at every precision, so w_0 is the same real
+    /// vector throughout; 3 is exact from 55 bits (the certified claims),
+    /// not in double.
     long scale = 1;
 
     std::string name() const

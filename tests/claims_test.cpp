@@ -91,7 +91,10 @@ BOOST_AUTO_TEST_CASE(claim_names_are_unique_across_both_catalogues)
         }
     BOOST_TEST(cl::catalogue().size() == 11u);
     BOOST_TEST(cl::catalogue().back().id == "C11");
-    BOOST_TEST(cl::certified_catalogue().size() == 3u);
+    std::vector<std::string> ids;
+    for (const auto& c : cl::certified_catalogue()) ids.push_back(c.id);
+    const std::vector<std::string> expected = {"C1", "C3", "C4", "C5", "C6", "C7", "C8"};
+    BOOST_TEST(ids == expected, boost::test_tools::per_element());
 }
 
 // The names the reports list, for floating and certified instances alike.

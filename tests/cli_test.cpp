@@ -564,7 +564,7 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     std::ifstream in(box.path("rep/certification.json"));
     const auto j = nlohmann::json::parse(in);
     BOOST_TEST(j.at("certified") == true);
-    BOOST_REQUIRE(j.at("claims").size() == 3u);
+    BOOST_REQUIRE(j.at("claims").size() == 7u);
     for (const auto& c : j.at("claims")) {
         BOOST_TEST(c.at("result") == "CERTIFIED");
         // Each claim states its hypotheses and, per instance, the inequality proven.
@@ -578,6 +578,20 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     const auto& c4 = j.at("claims")[2].at("proven")[0];
     BOOST_TEST(c4.at("proven").get<std::string>().find("max over t = 1..100 of ||w_t - ") == 0u, c4.at("proven"));
     BOOST_TEST(c4.at("hypotheses").at("steps") == 100);
+    // C5 to C8 hold for every t: each names T, R and rho (C8 also k and the
+    // batch sizes) and states its eta, kink convention and (C8) batches.
+    for (std::size_t c = 3; c < 7; ++c)
+        for (const auto& p : j.at("claims")[c].at("proven")) {
+            if (!p.contains("certificate")) continue; // C7's repulsion and 2-cycle are not region certificates
+            for (const char* key : {"T", "R", "rho_upper_bound"}) BOOST_TEST(p.at("certificate").contains(key), key);
+            BOOST_TEST(p.at("hypotheses").contains("kink"));
+            BOOST_TEST(p.at("hypotheses").contains("eta"));
+            BOOST_TEST(p.at("proven").get<std::string>().find("t >= T = ") != std::string::npos, p.at("proven"));
+        }
+    const auto& c8 = j.at("claims")[6].at("proven")[0];
+    BOOST_TEST(c8.at("certificate").contains("k"));
+    BOOST_TEST(c8.at("certificate").contains("batch_sizes"));
+    BOOST_TEST(c8.at("hypotheses").contains("batches"));
     BOOST_TEST(!fs::exists(box.path("rep/verification.json"))); // its own report files
     BOOST_TEST(sandbox::slurp(box.path("rep/certification.md")).find("| CERTIFIED |") != std::string::npos);
     BOOST_TEST(sandbox::slurp(box.path("rep/certification.tex")).find("Proven:\n\\begin{itemize}\n\\item mpfi:128 ") != std::string::npos);
