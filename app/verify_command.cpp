@@ -27,7 +27,7 @@ private:
     std::vector<proofs_checks::claim_result> run_claims(const std::vector<const proofs_checks::claim*>& selected,
                                                  proofs_checks::check_options& opt) const;
     bool full_ = false, wrong_ = false, quiet_ = false, certified_ = false;
-    std::string claims_, out_dir_ = "reports";
+    std::string claims_, out_dir_ = "reports", export_dir_;
 };
 
 void verify_command::attach(CLI::App& parent)
@@ -40,6 +40,9 @@ void verify_command::attach(CLI::App& parent)
     app_->add_flag("--wrong-prediction", wrong_, "compare with deliberately wrong predictions: every claim must FAIL");
     app_->add_flag("--certified", certified_, "run the certified claims (C1, C3-C8 in MPFI interval arithmetic; "
                                               "docs/certified.md) and write reports/certification.{md,tex,json}");
+    app_->add_option("--export", export_dir_, "with --certified: also write one self-contained certificate file per "
+                                              "proven instance into this folder, for the independent checker "
+                                              "(docs/certificates.md)");
     app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
 }
 
@@ -93,14 +96,23 @@ int verify_command::run(const std::atomic<bool>& interrupted) const
     if (wrong_) opt.wrong_case = "coarse";
     opt.certified = certified_;
     require_writable_folder("--out-dir", out_dir_);
+    if (!export_dir_.empty() || app_->count("--export")) {
+        if (!certified_) throw input_error("--export", "needs --certified (certificates exist only for the certified claims)");
+        require_writable_folder("--export", export_dir_);
+    }
     opt.interrupt = &interrupted;
     const auto results = run_claims(selected, opt);
     const auto files = proofs_checks::write_reports(results, opt, out_dir_);
+    // What was proven before an interrupt is still proven: export it too.
+    const std::size_t certificates = export_dir_.empty() ? 0 : proofs_checks::write_certificates(results, export_dir_);
     bool pass = true;
     for (const auto& r : results) pass = pass && r.pass;
     if (!quiet_) {
         std::cout << proofs_checks::text_table(results);
         for (const auto& f : files) std::cout << "wrote " << f << "\n";
+        if (!export_dir_.empty())
+            std::cout << "wrote " << certificates << " certificates to " << export_dir_
+                      << " (check them with: python3 checker/snae_check.py " << export_dir_ << ")\n";
         if (interrupted.load()) std::cout << "interrupted: the reports hold the claims that finished\n";
         else if (certified_) std::cout << (pass ? "all selected claims CERTIFIED\n" : "some claims NOT CERTIFIED\n");
         else std::cout << (pass ? "all selected claims PASS\n" : "some claims FAIL\n");

@@ -58,6 +58,8 @@ void tally::prove(const std::string& where, const std::string& inequality, const
     if (!certificate.is_null()) proven.back()["certificate"] = certificate;
 }
 
+void tally::export_certificate(nlohmann::json certificate) { exports.push_back(std::move(certificate)); }
+
 void tally::precision(const std::string& name)
 {
     stop_if_interrupted(interrupt);
@@ -301,6 +303,27 @@ void write_json(const std::vector<claim_result>& results, const check_options& o
     fj.commit();
 }
 } // namespace
+
+std::size_t write_certificates(const std::vector<claim_result>& results, const std::string& dir)
+{
+    std::filesystem::create_directories(dir);
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& r : results)
+        for (std::size_t k = 0; k < r.t.exports.size(); ++k) {
+            char name[64];
+            std::snprintf(name, sizeof name, "%s-%03zu.json", r.id.c_str(), k + 1);
+            nlohmann::json c = {{"format", "snae-certificate"}, {"version", 1}, {"claim", r.id}, {"name", r.name}};
+            c.update(r.t.exports[k]);
+            atomic_file f(dir + "/" + name);
+            f.stream() << c.dump(1) << "\n";
+            f.commit();
+            files.push_back(name);
+        }
+    atomic_file index(dir + "/index.json");
+    index.stream() << nlohmann::json{{"format", "snae-certificate-index"}, {"version", 1}, {"files", files}}.dump(1) << "\n";
+    index.commit();
+    return files.size();
+}
 
 std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
                                        const std::string& dir)

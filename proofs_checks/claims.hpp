@@ -46,6 +46,9 @@ public:
     /// rho, k; recorded under that key when not null.
     void prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses,
                const nlohmann::json& certificate = nullptr);
+    /// Records a certificate for export (docs/certificates.md): level, kind,
+    /// statement, exact instance and proof; write_certificates adds the claim.
+    void export_certificate(nlohmann::json certificate);
     void precision(const std::string& name);
     void instance(const std::string& name);
 
@@ -55,6 +58,7 @@ public:
     std::vector<std::string> failure_precisions; ///< the precision in force at each failure
     std::string current_precision;
     nlohmann::json proven = nlohmann::json::array(); ///< certified claims: one entry per proven inequality
+    std::vector<nlohmann::json> exports;             ///< certificates for --export, in the order proven
     std::vector<std::string> precisions, instances;
     std::size_t comparisons = 0;
     /// Stop at the first failure (wrong-prediction runs: one failure is the answer).
@@ -127,6 +131,11 @@ const wrong_case* find_wrong_case(const claim& c, const std::string& name);
 /// (each atomically); returns the paths.
 std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
                                        const std::string& dir);
+
+/// Writes one certificate file per exported certificate, <id>-<NNN>.json,
+/// and index.json listing them, into dir (each atomically); returns the
+/// number written.
+std::size_t write_certificates(const std::vector<claim_result>& results, const std::string& dir);
 
 /// The plain-text table printed by `snae verify`.
 std::string text_table(const std::vector<claim_result>& results);

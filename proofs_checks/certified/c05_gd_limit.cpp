@@ -57,11 +57,12 @@ void c5_at(const instance& in, const std::string& eta_text, const check_options&
     if (!overlaps) return;
     record_narrow(t, where, "||lim w_t - prediction||_inf <= 2^(p/2) u", eps, half_precision_log2());
     const interval bound = sqrt(interval(2)) * c.e_T;
-    t.prove(where,
+    const std::string statement =
             "for every t >= T = " + std::to_string(c.T) + ": P(w_t) = P(w0), (||P w_t||, ||w_t - P w_t||) in " +
                 pair_region_text(log2_delta) + ", ||w_t - P w0/||P w0|| ||_2 <= " + pow2_text(bound) + " rho^(t - T) with rho <= " +
-                upper_text(c.region.rho) + "; so w_t -> P w0/||P w0||, and ||lim w_t - prediction||_inf <= 2^" + log2_text(eps),
-            gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+                upper_text(c.region.rho) + "; so w_t -> P w0/||P w0||, and ||lim w_t - prediction||_inf <= 2^" + log2_text(eps);
+    t.prove(where, statement, gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+    t.export_certificate(gd_export(in, eta_text, red, c, log2_delta, statement, nullptr));
 }
 } // namespace
 

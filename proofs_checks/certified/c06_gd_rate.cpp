@@ -57,13 +57,17 @@ void c6_at(const instance& in, const std::string& eta_text, const check_options&
     t.require(where, "the contraction bound rho on R is within 2^" + std::to_string(log2_slack) + " of the predicted rate", within);
     if (within) record_narrow(t, where, "rho - rate <= 2^" + std::to_string(log2_slack), log2_magnitude_bound(excess), log2_slack);
     if (!c.certified() || !overlap(radius, rate) || !within) return;
-    t.prove(where,
+    const std::string statement =
             "for every t >= T = " + std::to_string(c.T) + ": ||w_t - w_GD||_2 <= " + pow2_text(interval(sqrt(interval(2)) * c.e_T)) +
                 " rho^(t - T), rho <= " + upper_text(c.region.rho) + " <= max(|1 - 4 eta/n|, 1 - eta/n) + 2^" +
                 std::to_string(log2_slack) + "; and the Jacobian of the GD map on span{P w0, w0 - P w0} at w_GD is " +
                 "diag(1 - 4 eta/n, 1 - eta/n) (enclosed), spectral radius within 2^" +
-                log2_text(log2_width_bound(radius)) + " of max(|1 - 4 eta/n|, 1 - eta/n), so no smaller rate holds near w_GD",
-            gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+                log2_text(log2_width_bound(radius)) + " of max(|1 - 4 eta/n|, 1 - eta/n), so no smaller rate holds near w_GD";
+    t.prove(where, statement, gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+    // The rate exactly: max(|1 - 4h|, 1 - h) with h = eta/n rational.
+    const mpq_class hq = decimal_rational(eta_text) / static_cast<long>(in.n), radial = abs(mpq_class(1 - 4 * hq));
+    const mpq_class exact_rate = radial > mpq_class(1 - hq) ? radial : mpq_class(1 - hq);
+    t.export_certificate(gd_export(in, eta_text, red, c, log2_delta, statement, &exact_rate));
 }
 } // namespace
 

@@ -25,10 +25,21 @@ void attracts(const instance& in, const interval& eta, const std::string& eta_te
     const gd_for_all_t c = certify_gd_for_all_t(red, in.act, eta / interval(static_cast<long>(in.n)), log2_delta, max_steps);
     record_for_all_t(t, where, c, max_steps);
     if (!c.certified()) return;
-    t.prove(where,
+    const std::string statement =
             "eta = " + eta_text + " < n/2 attracts: for every t >= T = " + std::to_string(c.T) + ", ||w_t - w_GD||_2 <= " +
-                pow2_text(interval(sqrt(interval(2)) * c.e_T)) + " rho^(t - T), rho <= " + upper_text(c.region.rho),
-            gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+                pow2_text(interval(sqrt(interval(2)) * c.e_T)) + " rho^(t - T), rho <= " + upper_text(c.region.rho);
+    t.prove(where, statement, gd_hypotheses(in, eta_text), gd_certificate(c, log2_delta));
+    t.export_certificate(gd_export(in, eta_text, red, c, log2_delta, statement, nullptr));
+}
+
+/// The exportable certificate of a statement about the map on the ray:
+/// the instance, h = eta/n exactly, and the box of the proof.
+nlohmann::json ray_export(const instance& in, const std::string& eta_text, const std::string& kind, nlohmann::json proof,
+                          const std::string& statement)
+{
+    const mpq_class eta = decimal_rational(eta_text);
+    proof["h"] = rational_text(mpq_class(eta / static_cast<long>(in.n)));
+    return {{"level", "CERTIFIED"}, {"kind", kind}, {"statement", statement}, {"instance", exact_instance(in, &eta)}, {"proof", proof}};
 }
 
 /// f(u) = u (1 - h (2u^2 - 2)): the pair map on v = 0.
@@ -65,11 +76,12 @@ void repels(const instance& in, const interval& eta, const std::string& eta_text
     if (!expands || !factor) return;
     // 1 + 2^x with x rounded down: a lower bound on the expansion.
     const double margin = lower_bound(interval(expansion - interval(1)));
-    t.prove(where,
+    const std::string statement =
             "eta = " + eta_text + " > n/2 repels: |du'/du| >= 1 + 2^" + format_number(std::floor(std::log2(margin) * 100) / 100, "%.2f") +
                 " on N = " + pair_region_text(log2_repel).substr(4) +
-                ", so on the ray {u w_GD : u > 0} every start in N other than w_GD leaves N: w_GD is not attracting",
-            hypotheses(in));
+                ", so on the ray {u w_GD : u > 0} every start in N other than w_GD leaves N: w_GD is not attracting";
+    t.prove(where, statement, hypotheses(in));
+    t.export_certificate(ray_export(in, eta_text, "gd-repels", {{"N", box_json(pair_region(log2_repel))}}, statement));
 }
 
 /// The period-2 orbit of the ray map at eta (above n/2).
@@ -103,12 +115,13 @@ void two_cycle(const instance& in, const interval& eta, const std::string& eta_t
             factors = factors && (in.act != activation::relu || sign_of(f) == sign::positive);
     t.require(where, "the factors are positive on the orbit (relu: P stays active, the rest keeps its signs)", factors);
     if (overlap(u2, zero) || !stable || !factors) return;
-    t.prove(where,
+    const std::string statement =
             "eta = " + eta_text + ": GD has the period-2 orbit {u1 w_GD, u2 w_GD}, u1 in " + outward_text(zero, 17) +
                 " (width <= 2^" + log2_text(log2_width_bound(zero)) +
                 "), u2 = f(u1); multipliers (f o f)'(u1) in " + outward_text(ff.b, 7) + " and (1 - h u1^2)(1 - h u2^2) <= " + upper_text(abs(mult_v)) +
-                ": linearly stable",
-            hypotheses(in));
+                ": linearly stable";
+    t.prove(where, statement, hypotheses(in));
+    t.export_certificate(ray_export(in, eta_text, "gd-two-cycle", {{"X", interval_json(zero)}}, statement));
 }
 } // namespace
 

@@ -54,6 +54,7 @@ struct selection {
     std::uint64_t T = 0;
     interval_box x_T; ///< (c_k, ||w_T - c_k x_k||)
     std::vector<interval> c_T; ///< every c_i(w_T)
+    std::vector<std::vector<std::size_t>> batches; ///< the T batches of the prefix
     std::string why;  ///< when not selected
 };
 
@@ -120,7 +121,8 @@ selection run_prefix(const instance& in, const sgd_plan& plan)
         }
         if (sel.T == max_steps) break;
         try {
-            data_coordinate_step(s, batches.next(), activation::relu, eta);
+            sel.batches.push_back(batches.next());
+            data_coordinate_step(s, sel.batches.back(), activation::relu, eta);
         } catch (const undecidable_sign&) {
             sel.why = "a ReLU sign undecidable at step " + std::to_string(sel.T) + " (a box near 0 straddles it)";
             return sel;
@@ -194,15 +196,23 @@ void c8_at(instance in, const sgd_plan& plan, const check_options& opt, tally& t
     const nlohmann::json cert = {{"T", sel.T}, {"k", sel.k}, {"k_in_P(w0)", sel.k_in_p0}, {"positive_at_w0", sel.positive_at_start},
                                  {"batch_sizes", sizes}, {"R", pair_region_text(log2_delta)}, {"rho_upper_bound", upper_text(r.rho)},
                                  {"e_T_upper_bound", pow2_text(e_T)}};
-    t.prove(where,
+    const std::string statement =
             "selects x_" + std::to_string(sel.k) + (sel.k_in_p0 ? " (k in P(w0))" : " (k not in P(w0))") + ": for every t >= T = " +
                 std::to_string(sel.T) + " and every continuation by batches of sizes " + sizes_text(sizes) +
                 ": c_i(w_t) <= 0 for i != k, (c_k, ||w_t - c_k x_k||) in " + pair_region_text(log2_delta) +
                 ", a batch without k leaves w_t unchanged, a batch with k contracts max(|c_k - 1|, ||w_t - c_k x_k||) by rho <= " +
                 upper_text(r.rho) + "; so if k is drawn infinitely often, w_t -> x_k, with ||w_t - x_k||_2 <= " +
                 pow2_text(interval(sqrt(interval(2)) * e_T)) + " rho^(draws of k after T)" +
-                (plan.kind == sampler_kind::reshuffle ? "; reshuffle draws k once per epoch, so this run converges to x_k" : ""),
-            c8_hypotheses(in, plan, sizes), cert);
+                (plan.kind == sampler_kind::reshuffle ? "; reshuffle draws k once per epoch, so this run converges to x_k" : "");
+    t.prove(where, statement, c8_hypotheses(in, plan, sizes), cert);
+    const mpq_class eta = decimal_rational(plan.eta_text);
+    t.export_certificate({{"level", "CERTIFIED"},
+                          {"kind", "sgd-selection"},
+                          {"statement", statement},
+                          {"instance", exact_instance(in, &eta)},
+                          {"proof",
+                           {{"batches", sel.batches}, {"T", sel.T}, {"k", sel.k}, {"sizes", sizes},
+                            {"R", box_json(pair_region(log2_delta))}, {"rho", upper_rational(r.rho)}}}});
 }
 } // namespace
 

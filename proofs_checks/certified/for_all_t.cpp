@@ -140,4 +140,30 @@ nlohmann::json gd_certificate(const gd_for_all_t& c, long log2_delta)
             {"e_T_upper_bound", pow2_text(c.e_T)}};
 }
 
+nlohmann::json box_json(const interval_box& box)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (const interval& x : box) j.push_back(interval_json(x));
+    return j;
+}
+
+nlohmann::json gd_export(const instance& in, const std::string& eta_text, const gd_reduction& red, const gd_for_all_t& c,
+                         long log2_delta, const std::string& statement, const mpq_class* rate)
+{
+    const mpq_class eta = decimal_rational(eta_text);
+    std::vector<std::size_t> p;
+    for (std::size_t i = 0; i < red.in_p.size(); ++i)
+        if (red.in_p[i]) p.push_back(i);
+    return {{"level", "CERTIFIED"},
+            {"kind", "gd-for-all-t"},
+            {"statement", statement},
+            {"instance", exact_instance(in, &eta)},
+            {"proof",
+             {{"P", p},
+              {"T", c.T},
+              {"R", box_json(pair_region(log2_delta))},
+              {"rho", upper_rational(c.region.rho)},
+              {"rate", rate ? nlohmann::json(rational_text(*rate)) : nlohmann::json(nullptr)}}}};
+}
+
 } // namespace snae::proofs_checks::certified

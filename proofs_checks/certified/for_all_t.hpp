@@ -5,6 +5,7 @@
 #pragma once
 
 #include "enclosures.hpp"
+#include "exact_numbers.hpp"
 
 #include <snae/data_coordinates.hpp>
 #include <snae/invariant_region.hpp>
@@ -76,5 +77,13 @@ nlohmann::json gd_hypotheses(const instance& in, const std::string& eta_text);
 /// What a GD for-all-t proof found: T, R, rho, the box at T and its
 /// distance to (1, 0).
 nlohmann::json gd_certificate(const gd_for_all_t& c, long log2_delta);
+
+/// A box of intervals as certificates give it: [[lo, hi], ...] exactly.
+nlohmann::json box_json(const interval_box& box);
+
+/// The exportable certificate of a GD for-all-t proof (kind "gd-for-all-t",
+/// docs/certificates.md); `rate`: C6's claimed rate, or null.
+nlohmann::json gd_export(const instance& in, const std::string& eta_text, const gd_reduction& red, const gd_for_all_t& c,
+                         long log2_delta, const std::string& statement, const mpq_class* rate);
 
 } // namespace snae::proofs_checks::certified
