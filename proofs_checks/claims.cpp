@@ -52,9 +52,10 @@ void tally::require(const std::string& where, const std::string& what, bool ok)
 }
 
 void tally::prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses,
-                  const nlohmann::json& certificate)
+                  const nlohmann::json& certificate, const std::string& level)
 {
-    proven.push_back({{"instance", where}, {"precision", current_precision}, {"proven", inequality}, {"hypotheses", hypotheses}});
+    proven.push_back({{"instance", where}, {"precision", current_precision}, {"level", level}, {"proven", inequality},
+                      {"hypotheses", hypotheses}});
     if (!certificate.is_null()) proven.back()["certificate"] = certificate;
 }
 
@@ -134,6 +135,22 @@ std::string verdict(const claim_result& r)
     return r.pass ? "PASS" : "FAIL";
 }
 
+namespace {
+std::size_t exact_count(const claim_result& r)
+{
+    std::size_t k = 0;
+    for (const auto& p : r.t.proven) k += p.value("level", "") == "EXACT" ? 1 : 0;
+    return k;
+}
+
+/// The verdict, with the number of statements proven EXACT beside it.
+std::string result_text(const claim_result& r)
+{
+    const std::size_t k = exact_count(r);
+    return verdict(r) + (r.pass && k > 0 ? " + " + std::to_string(k) + " EXACT" : "");
+}
+} // namespace
+
 std::string text_table(const std::vector<claim_result>& results)
 {
     std::ostringstream o;
@@ -143,7 +160,7 @@ std::string text_table(const std::vector<claim_result>& results)
     for (const auto& r : results) {
         std::string st = r.statement.size() > 66 ? r.statement.substr(0, 63) + "..." : r.statement;
         std::snprintf(line, sizeof line, "%-4s %-66s %5zu %5zu %11s  %s\n", r.id.c_str(), st.c_str(), r.t.instances.size(),
-                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), verdict(r).c_str());
+                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), result_text(r).c_str());
         o << line;
         for (std::size_t k = 0; k < r.t.failures.size() && k < 5; ++k) o << "       " << r.t.failures[k] << "\n";
         if (r.t.failures.size() > 5) o << "       ... " << r.t.failures.size() - 5 << " more failures\n";
@@ -225,7 +242,7 @@ void write_markdown(const std::vector<claim_result>& results, const check_option
       << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
     for (const auto& r : results)
         m << "| " << r.id << " | " << md_cell(r.statement) << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
-          << " | " << fmt(r.t.worst_ratio) << " | " << verdict(r) << " |\n";
+          << " | " << fmt(r.t.worst_ratio) << " | " << result_text(r) << " |\n";
     m << "\n";
     for (const auto& r : results) write_markdown_claim(m, r);
     fm.commit();
@@ -259,7 +276,7 @@ void write_tex(const std::vector<claim_result>& results, const check_options& op
     t << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
     for (const auto& r : results)
         t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
-          << " & " << fmt(r.t.worst_ratio) << " & " << verdict(r) << " \\\\\n";
+          << " & " << fmt(r.t.worst_ratio) << " & " << result_text(r) << " \\\\\n";
     t << "\\bottomrule\n\\end{tabular}\n";
     if (opt.certified) write_tex_proven(t, results);
     ft.commit();
@@ -283,6 +300,7 @@ void write_json(const std::vector<claim_result>& results, const check_options& o
         c["pass"] = r.pass;
         c["certified_claim"] = r.certified;
         c["result"] = verdict(r);
+        c["exact_statements"] = exact_count(r);
         c["interrupted"] = r.interrupted;
         c["instances"] = r.t.instances;
         c["precisions"] = r.t.precisions;

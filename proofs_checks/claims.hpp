@@ -44,8 +44,10 @@ public:
     /// precision). Only statements that hold are recorded here.
     /// `certificate` (for-all-t claims): what the proof found, e.g. T, R,
     /// rho, k; recorded under that key when not null.
+    /// `level`: "CERTIFIED" (interval enclosures) or "EXACT" (rational
+    /// arithmetic, no rounding at all).
     void prove(const std::string& where, const std::string& inequality, const nlohmann::json& hypotheses,
-               const nlohmann::json& certificate = nullptr);
+               const nlohmann::json& certificate = nullptr, const std::string& level = "CERTIFIED");
     /// Records a certificate for export (docs/certificates.md): level, kind,
     /// statement, exact instance and proof; write_certificates adds the claim.
     void export_certificate(nlohmann::json certificate);

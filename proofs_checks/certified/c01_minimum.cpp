@@ -4,6 +4,7 @@
 // hi - lo is proven. At w* scaled by 1 + 2^-8 and by 1 - 2^-8 (off M along
 // the ray through w*) the enclosure of L lies strictly above (n-1)/(2n).
 #include "enclosures.hpp"
+#include "exact.hpp"
 
 namespace snae::proofs_checks::certified {
 
@@ -69,6 +70,7 @@ void check_minimum(const check_options& opt, tally& t)
     if (opt.full) list.push_back({32, 48, activation::relu, data_kind::householder, 3});
     const interval_ladder ladder{opt.full ? std::vector<long>{128, 512, 2048} : std::vector<long>{128, 512}};
     for_each_instance(ladder, t, list, [&](rung<interval>, const instance& in) { c1_at(in, opt, t); });
+    exact_minimum(opt, t); // the EXACT instances, after the interval ones
 }
 
 } // namespace snae::proofs_checks::certified

@@ -6,6 +6,7 @@
 // bounds and Sylvester inertia on an interval LDL^T; the balls are disjoint
 // and the counts sum to d, so no eigenvalue lies elsewhere).
 #include "enclosures.hpp"
+#include "exact.hpp"
 
 #include <snae/certify.hpp>
 #include <snae/hessian.hpp>
@@ -101,6 +102,7 @@ void check_hessian(const check_options& opt, tally& t)
     // enclosure widths (2^-500), far below the gaps (1/n and 3/n).
     const interval_ladder ladder{opt.full ? std::vector<long>{512, 1024} : std::vector<long>{512}};
     for_each_instance(ladder, t, list, [&](rung<interval> r, const instance& in) { c3_at(in, -(r.bits * 200 / 512), opt, t); });
+    exact_hessian(opt, t); // the EXACT instances, after the interval ones
 }
 
 } // namespace snae::proofs_checks::certified

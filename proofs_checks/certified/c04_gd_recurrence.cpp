@@ -7,6 +7,7 @@
 // max_j sup |A_t[j] - B_t[j]| for the exact iterate and the exact
 // recurrence, and max_t eps_t stays narrow.
 #include "enclosures.hpp"
+#include "exact.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -188,6 +189,7 @@ void check_gd_recurrence(const check_options& opt, tally& t)
         c4_at(in, "0.3", pl.steps_03, opt, t); // not dyadic: enclosed
         if (pl.steps_quarter_n) c4_at(in, std::to_string(in.n * 25) + "e-2", pl.steps_quarter_n, opt, t);
     });
+    exact_gd_recurrence(opt, t); // the EXACT instances, after the interval ones
 }
 
 } // namespace snae::proofs_checks::certified
