@@ -36,6 +36,7 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     const double log2_width = log2_width_bound(L);
     record_narrow(t, where, "width of the L(w*) enclosure <= 8 (n + d) u", log2_width, log2_k_u(8.0 * static_cast<double>(n + d)));
     const nlohmann::json hyp = star.hypotheses(in);
+    const mpq_class width = exact_rational(&L.backend().data()->right) - exact_rational(&L.backend().data()->left);
     if (contained)
         t.prove(where,
                 std::isfinite(log2_width) ? "|L(w*) - " + predicted + "| <= width of the L(w*) enclosure <= 2^" + log2_text(log2_width)
@@ -45,6 +46,7 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
     // Off M: radially out and in by 2^-8; the signs of c_i do not change, so
     // the active set stays that of w*.
     const interval delta = ldexp(interval(1), -8);
+    bool all_above = true;
     for (int side : {+1, -1}) {
         std::vector<interval> v = star.w;
         const interval f = side > 0 ? interval(interval(1) + delta) : interval(interval(1) - delta);
@@ -54,7 +56,15 @@ void c1_at(const instance& in, const check_options& opt, tally& t)
         const bool above = sign_of(interval(Lv - lstar)) == sign::positive;
         t.require(where, "L > " + predicted + " certified at " + at, above);
         if (above) t.prove(where, "L(" + at + ") > " + predicted, hyp);
+        all_above = all_above && above;
     }
+    if (contained && all_above)
+        t.export_certificate({{"level", "CERTIFIED"},
+                              {"kind", "interval-minimum"},
+                              {"statement", "|L(w*) - (n-1)/(2n)| <= " + rational_text(width) + " at w* = sum m_i x_i / ||m|| on M; "
+                                            "L((1 +- 2^-8) w*) > (n-1)/(2n)"},
+                              {"instance", exact_instance(in, nullptr)},
+                              {"proof", {{"m", star.m_rational}, {"bound", rational_text(width)}, {"delta", "1/256"}}}});
     t.details["L_enclosure"][scalar_traits<interval>::name()][in.name()] = {
         {"L", to_decimal(L)}, {"log2_width", std::isfinite(log2_width) ? nlohmann::json(log2_width) : nlohmann::json(nullptr)},
         {"k", star.k}};

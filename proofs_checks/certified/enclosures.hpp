@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../instance.hpp"
+#include "exact_numbers.hpp"
 #include "../vectors.hpp"
 
 #include <snae/interval.hpp>
@@ -70,6 +71,7 @@ struct minimum_point {
     std::vector<char> active;  ///< exact active set of w*
     std::size_t k = 0;         ///< its size
     std::vector<std::string> m_exact; ///< the dyadic m_i, exactly (hexadecimal)
+    std::vector<std::string> m_rational; ///< the same, as rationals "p/q" (exported certificates)
 
     /// The instance's hypotheses plus the point and the branch convention.
     nlohmann::json hypotheses(const instance& in) const
@@ -102,6 +104,7 @@ struct minimum_point {
             const bool keep = act == activation::linear || mpfr_sgn(mid.get()) > 0;
             m[i] = keep ? scalar_traits<interval>::from_mpfr(mid.get()) : interval(0);
             m_exact.push_back(keep ? exact_hex(mid.get()) : "0");
+            m_rational.push_back(keep ? rational_text(exact_rational(mid.get())) : "0");
             active[i] = keep ? 1 : 0;
             k += keep ? 1 : 0;
             detail::add_square(mm, m[i], scratch);
