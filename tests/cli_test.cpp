@@ -572,12 +572,22 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
         BOOST_TEST_REQUIRE(!c.at("proven").empty());
         for (const auto& p : c.at("proven")) {
             BOOST_TEST(!p.at("proven").get<std::string>().empty());
-            for (const char* key : {"data", "w0", "precision_bits", "activation"}) BOOST_TEST(p.at("hypotheses").contains(key), key);
+            // EXACT statements rest on rational arithmetic: no precision, and C1/C3 start from w*, not w0.
+            const bool exact = p.at("level") == "EXACT";
+            for (const char* key : {"data", "activation"}) BOOST_TEST(p.at("hypotheses").contains(key), key);
+            for (const char* key : {"w0", "precision_bits"}) BOOST_TEST((exact || p.at("hypotheses").contains(key)), key);
+            BOOST_TEST((!exact || p.at("hypotheses").contains("arithmetic")));
         }
     }
     const auto& c4 = j.at("claims")[2].at("proven")[0];
     BOOST_TEST(c4.at("proven").get<std::string>().find("max over t = 1..100 of ||w_t - ") == 0u, c4.at("proven"));
     BOOST_TEST(c4.at("hypotheses").at("steps") == 100);
+    // C1, C3 and C4 also decide instances EXACTLY, after the interval ones.
+    for (std::size_t c = 0; c < 3; ++c) {
+        const auto& last = j.at("claims")[c].at("proven").back();
+        BOOST_TEST(last.at("level") == "EXACT", j.at("claims")[c].at("id"));
+        BOOST_TEST(j.at("claims")[c].at("exact_statements").get<int>() > 0);
+    }
     // C5 to C8 hold for every t: each names T, R and rho (C8 also k and the
     // batch sizes) and states its eta, kink convention and (C8) batches.
     for (std::size_t c = 3; c < 7; ++c)

@@ -18,6 +18,8 @@ namespace snae::proofs_checks::certified {
 namespace {
 using qvec = std::vector<mpq_class>;
 
+const char* const exact_arithmetic = "exact rationals (GMP mpq): no rounding anywhere";
+
 mpq_class dot(const qvec& a, const qvec& b)
 {
     mpq_class s(0);
@@ -217,7 +219,7 @@ void exact_minimum(const check_options& opt, tally& t)
         const std::string value = "[" + rational_text(L) + "," + rational_text(L) + "]";
         t.require(where, "L(w*) enclosure " + value + " contains " + predicted, L == lstar);
         if (L != lstar) continue;
-        nlohmann::json hyp = {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}};
+        nlohmann::json hyp = {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}, {"arithmetic", exact_arithmetic}};
         t.prove(where, "L(w*) = " + predicted + " exactly, in rational arithmetic", hyp, nullptr, "EXACT");
         for (int side : {+1, -1}) {
             qvec v = w;
@@ -338,7 +340,7 @@ void exact_hessian(const check_options& opt, tally& t)
         if (!spectrum_holds(where, hessian(x, ec.act, w), v, lambda, predicted(ec.n, ec.d, k, opt), t)) continue;
         const std::string statement = "the spectrum of H is exactly {4/n x 1, 1/n x " + std::to_string(ec.d - k) + ", 0 x " +
                                       std::to_string(k - 1) + "} (H V = V Lambda, V rational, det V != 0)";
-        t.prove(where, statement, {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}}, nullptr, "EXACT");
+        t.prove(where, statement, {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}, {"arithmetic", exact_arithmetic}}, nullptr, "EXACT");
         nlohmann::json vj = nlohmann::json::array();
         for (const auto& col : v) vj.push_back(qjson(col));
         t.export_certificate({{"level", "EXACT"}, {"kind", "exact-spectrum"}, {"statement", statement},
@@ -385,8 +387,8 @@ qvec seed_start(std::size_t d, std::uint64_t seed)
 void exact_gd_recurrence(const check_options& opt, tally& t)
 {
     t.precision("exact");
-    // Each step about doubles the rationals' size (N is a square): 6 steps
-    // reach about 2^17 bits, 8 about 2^19 (docs/certified.md gives times).
+    // Each step about triples the rationals' size (the step is cubic in w):
+    // 6 steps reach about 2^17 bits (docs/certified.md gives sizes and times).
     const std::uint64_t planned = opt.full ? 8 : 6;
     for (const auto& ec : exact_cases(opt.full)) {
         if (opt.wrong_case == "unstable-eta" && ec.act != activation::relu) continue;
@@ -431,7 +433,8 @@ void exact_gd_recurrence(const check_options& opt, tally& t)
         if (compared != planned) continue;
         const std::string statement = "w_t = alpha_t P w0 + beta_t (w0 - P w0) exactly for t = 0.." + std::to_string(planned) +
                                       " (rationals of up to " + std::to_string(bits(w)) + " bits at the last step)";
-        t.prove(where, statement, {{"activation", to_string(ec.act)}, {"data", x.json()}, {"eta", rational_text(eta)}, {"T", planned}},
+        t.prove(where, statement, {{"activation", to_string(ec.act)}, {"data", x.json()}, {"eta", rational_text(eta)}, {"T", planned},
+                 {"w0", "the 8-seed doubles, exactly"}, {"arithmetic", exact_arithmetic}},
                 nullptr, "EXACT");
         t.export_certificate({{"level", "EXACT"}, {"kind", "exact-gd-recurrence"}, {"statement", statement},
                               {"instance", {{"activation", to_string(ec.act)}, {"n", ec.n}, {"d", ec.d}, {"data", x.json()},
