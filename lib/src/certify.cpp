@@ -197,6 +197,7 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
     }
     const congruence c(*sa, d);
     out.basis_defect = c.defect;
+    out.basis = c.v;
     if (!c.nonsingular)
         out.failures.push_back("the approximate eigenvector basis V is not proven nonsingular: ||V^T V - I||_F <= " +
                                std::to_string(c.defect) + " is not < 1");
@@ -235,6 +236,8 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
         hi[j] = endpoint_point(interval(k.center + radius), false); // <= centre + r
         cc.lo = dyadic_decimal(lo[j]);
         cc.hi = dyadic_decimal(hi[j]);
+        cc.lo_point = lo[j];
+        cc.hi_point = hi[j];
         const auto below_lo = c.count_below(lo[j]), below_hi = c.count_below(hi[j]);
         if (!below_lo || !below_hi) {
             out.failures.push_back("cluster " + k.label + ": the eigenvalue count below " + k.label +

@@ -48,6 +48,35 @@ nlohmann::json clusters_json(const spectrum_certificate& cert, long log2_radius)
     return cl;
 }
 
+/// The exportable certificate (kind "interval-spectrum", docs/certificates.md):
+/// the dyadic m of w*, V and the exact separators, with the exact centres.
+nlohmann::json spectrum_export(const instance& in, const minimum_point& star, const spectrum_certificate& cert, long log2_radius,
+                               const std::string& statement)
+{
+    const std::size_t d = in.d;
+    nlohmann::json v = nlohmann::json::array();
+    for (std::size_t i = 0; i < d; ++i) {
+        nlohmann::json col = nlohmann::json::array();
+        for (std::size_t j = 0; j < d; ++j) col.push_back(rational_text(exact_rational(&cert.basis[j * d + i].backend().data()->left)));
+        v.push_back(col);
+    }
+    nlohmann::json clusters = nlohmann::json::array();
+    for (const auto& c : cert.clusters) {
+        // The centres are the predictions 4/n, 1/n and 0, exactly.
+        const mpq_class centre = c.label == "0" ? mpq_class(0) : mpq_class(c.label == "4/n" ? 4 : 1) / static_cast<unsigned long>(in.n);
+        clusters.push_back({{"centre", rational_text(centre)}, {"multiplicity", c.predicted},
+                            {"lo", rational_text(exact_rational(&c.lo_point.backend().data()->left))},
+                            {"hi", rational_text(exact_rational(&c.hi_point.backend().data()->left))}});
+    }
+    mpq_class radius(1);
+    mpq_div_2exp(radius.get_mpq_t(), radius.get_mpq_t(), static_cast<mp_bitcnt_t>(-log2_radius));
+    return {{"level", "CERTIFIED"},
+            {"kind", "interval-spectrum"},
+            {"statement", statement},
+            {"instance", exact_instance(in, nullptr)},
+            {"proof", {{"m", star.m_rational}, {"radius", rational_text(radius)}, {"V", v}, {"clusters", clusters}}}};
+}
+
 void c3_at(const instance& in, long log2_radius, const check_options& opt, tally& t)
 {
     const std::string where = where_at(in);
@@ -74,6 +103,7 @@ void c3_at(const instance& in, long log2_radius, const check_options& opt, tally
         hyp["matrix"] = "H = the Hessian at w* of (1/n) sum over the active set of l_i (the active-branch piece of L), "
                         "by hyper-dual automatic differentiation in interval arithmetic";
         t.prove(where, what + "; no other eigenvalue", hyp);
+        t.export_certificate(spectrum_export(in, star, cert, log2_radius, what + "; no other eigenvalue"));
         t.require(where, "exactly m eigenvalues within " + r + " of each predicted value, no other", true);
     }
     // Narrow: the residual enclosures, one per approximate eigenpair, are at

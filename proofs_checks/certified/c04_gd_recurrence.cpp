@@ -128,6 +128,34 @@ nlohmann::json c4_hypotheses(const instance& in, const std::string& eta_text, st
     return hyp;
 }
 
+/// The exportable certificate (kind "interval-gd-recurrence"): T, P(w0) and
+/// eps rounded up to a power of two.
+nlohmann::json c4_export(const instance& in, const std::string& eta_text, std::uint64_t steps, double log2_eps)
+{
+    const auto data = in.data<interval>();
+    const std::vector<interval> w0 = in.start<interval>();
+    std::vector<std::size_t> p;
+    interval c, scratch;
+    for (std::size_t i = 0; i < in.n; ++i) {
+        data.coord(i, w0, c, scratch);
+        if (is_active(in.act, c)) p.push_back(i);
+    }
+    mpq_class eps(0);
+    if (std::isfinite(log2_eps)) {
+        const long k = static_cast<long>(std::floor(-log2_eps)); // 2^-k >= 2^log2_eps >= eps
+        eps = 1;
+        if (k >= 0) mpq_div_2exp(eps.get_mpq_t(), eps.get_mpq_t(), static_cast<mp_bitcnt_t>(k));
+        else mpq_mul_2exp(eps.get_mpq_t(), eps.get_mpq_t(), static_cast<mp_bitcnt_t>(-k));
+    }
+    const mpq_class eta = decimal_rational(eta_text);
+    return {{"level", "CERTIFIED"},
+            {"kind", "interval-gd-recurrence"},
+            {"statement", "max over t = 1.." + std::to_string(steps) + " of ||w_t - (alpha_t P w0 + beta_t (w0 - P w0))||_inf <= " +
+                              rational_text(eps)},
+            {"instance", exact_instance(in, &eta)},
+            {"proof", {{"T", steps}, {"P", p}, {"eps", rational_text(eps)}}}};
+}
+
 void c4_at(const instance& in, const std::string& eta_text, std::uint64_t steps, const check_options& opt, tally& t)
 {
     const std::string where = where_at(in) + " eta=" + eta_text;
@@ -149,10 +177,12 @@ void c4_at(const instance& in, const std::string& eta_text, std::uint64_t steps,
     const long p = scalar_traits<interval>::digits();
     const double bound = -static_cast<double>(p - p / 2);
     record_narrow(t, where, "certified |w_t - (alpha_t P w0 + beta_t (w0 - P w0))| <= 2^(p/2) u at every step", cmp.worst_eps, bound);
-    if (cmp.worst_eps <= bound)
+    if (cmp.worst_eps <= bound) {
         t.prove(where, "max over t = 1.." + std::to_string(steps) + " of ||w_t - (alpha_t P w0 + beta_t (w0 - P w0))||_inf <= 2^" +
                            log2_text(cmp.worst_eps),
                 c4_hypotheses(in, eta_text, steps));
+        t.export_certificate(c4_export(in, eta_text, steps, cmp.worst_eps));
+    }
     auto log2_json = [](double l) { return std::isfinite(l) ? nlohmann::json(l) : nlohmann::json(nullptr); };
     t.details["enclosures"][scalar_traits<interval>::name()][where] = {
         {"steps", cmp.compared}, {"planned_steps", steps}, {"log2_max_certified_distance", log2_json(cmp.worst_eps)},

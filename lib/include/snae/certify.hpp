@@ -61,6 +61,7 @@ struct cluster_certificate {
     std::size_t predicted = 0;
     std::optional<std::size_t> counted; ///< eigenvalues in (lo, hi); empty if a count failed
     std::string lo, hi;                 ///< the separators (dyadic), as decimal intervals around them
+    interval lo_point, hi_point;        ///< the same separators, exactly (point intervals)
     /// The smallest radius 2^e (e >= the requested exponent's floor) at which
     /// the same count was also established around the centre: how tight the
     /// enclosure really is. Empty if only the requested radius was.
@@ -76,6 +77,10 @@ struct spectrum_certificate {
     /// at least one eigenvalue of every matrix in the box (step 2).
     std::vector<interval> residual_enclosures;
     double basis_defect = 0; ///< upper bound of ||V^T V - I||_F
+    /// V, d x d row-major, column i = the approximate eigenvector v_i
+    /// (dyadic points): with the separators, what an independent checker
+    /// needs to redo the counts (docs/certificates.md).
+    std::vector<interval> basis;
 };
 
 /// The number of eigenvalues below sigma of every symmetric matrix in the
