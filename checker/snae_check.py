@@ -58,13 +58,36 @@ multipliers of Phi o Phi at (u_1, 0) are (f o f)'(u_1) and
 (1 - h u_1^2)(1 - h u_2^2), u_2 = f(u_1). Repulsion: |J_11| > 1 on a box N
 around (1, 0) makes |f(u) - 1| > |u - 1| on the ray v = 0 (mean value).
 
+THE HESSIAN AT AN IRRATIONAL POINT OF M. At w* = y/||m||, y = sum m_i x_i,
+the factors of Hess l_i above are c_i^2 = <y, x_i>^2/||m||^2, c_i w* = <y, x_i>
+y/||m||^2 and N = ||y||^2/||m||^2: rational, so H is an exact rational matrix
+although w* is not, and the number of its eigenvalues below s is decided
+exactly: H - s I, scaled to integers, is eliminated fraction-free (Bareiss)
+with symmetric pivoting; its pivots are ratios of consecutive leading
+principal minors, and by Sylvester's law of inertia their signs count the
+eigenvalues below s. Clusters: if (lo_j, hi_j) holds m_j eigenvalues, the
+m_j sum to d, and the balls (c_j - r, c_j + r) containing them are disjoint,
+then each ball holds exactly m_j eigenvalues and there are no others.
+
+GD AGAINST ITS RECURRENCE, IN BOXES. Full-batch GD is the data-coordinate
+step with B = all samples (mu = 1 on the active ones), so the checker
+iterates the boxes c_i(w_t) and q_t = ||r_t||^2, deciding every relu branch,
+and r_t = g_t r_perp with g_t the product of the factors 1 - h S. Then
+w_t - (alpha_t a0 + beta_t r0) = sum_i (c_i(w_t) - gamma_i c_i(w0)) x_i
++ (g_t - beta_t) r_perp, gamma_i = alpha_t on P and beta_t off it, with
+alpha_t, beta_t boxes of their own recurrence. While P is the active set
+the exact difference is 0; the boxes must show each coordinate within eps.
+
 ITERATING A BOX. F(X) is enclosed by F(m) + J(X)(X - m), m in X (the mean
 value theorem per component), met with the naive F(X): a naive u(1 - h(2u^2
 - 2)) widens boxes by about 1 + 8h per step where the map contracts.
 
 ARITHMETIC. EXACT kinds: Fraction. CERTIFIED kinds: intervals whose
 endpoints are integers over 2^P (P = 600 unless --bits), rounded outward
-after every operation, so each box contains every exact value it stands for.
+after every operation, so each box contains every exact value it stands for;
+interval-gd-recurrence takes P from eps and T and retries a claim its boxes
+could not decide (never a false one) on grids 2 and 4 times finer;
+interval-spectrum needs no grid: its counts are exact.
 """
 import json
 import math
@@ -82,9 +105,41 @@ class Reject(Exception):
     """A claim that does not hold: str(self) names it and says why."""
 
 
-def need(cond, claim, why=""):
+class Undecided(Reject):
+    """A claim the boxes were too wide to decide: worth a finer grid."""
+
+
+def need(cond, claim, why="", error=Reject):
     if not cond:
-        raise Reject(claim + (": " + why if why else ""))
+        raise error(claim + (": " + why if why else ""))
+
+
+def decide(surely, surely_not, claim, why):
+    """A three-valued check on boxes: reject if surely false, Undecided if neither."""
+    need(not surely_not, claim, why)
+    need(surely, claim, why + " (undecided on the grid 2^-%d)" % BITS, Undecided)
+
+
+def on_finer_grids(run, bits, tries=3):
+    """run() on the grid 2^-bits, then 2^-2bits, ...: only an Undecided claim is retried."""
+    global BITS
+    for k in range(tries):
+        BITS = bits << k
+        try:
+            return run()
+        except Undecided as e:
+            last = e
+    raise last
+
+
+def power_of_two(x, what):
+    need(x > 0 and x.numerator & (x.numerator - 1) == 0
+         and x.denominator & (x.denominator - 1) == 0, what, "is not a power of two: %s" % x)
+    return x
+
+
+def log2(x):  # of a power of two
+    return x.numerator.bit_length() - x.denominator.bit_length()
 
 
 # ---------------------------------------------------------------- numbers
@@ -557,13 +612,13 @@ def sgd_step(c, q, batch, h, relu, t):
     mu = {}
     for b in batch:
         need(c[b].pos() or c[b].b <= 0 or not relu, "every relu sign on the prefix is decided",
-             "c_%d at step %d straddles 0" % (b, t))
+             "c_%d at step %d straddles 0" % (b, t), Undecided)
         if c[b].pos() or not relu:
             mu[b] = mu.get(b, 0) + 1
     S = sum((c[b].sq() * k for b, k in mu.items()), I.of(Q(0)))
     rest = 1 - h * S
     c = [ci * (rest - h * mu[i] * (N - 2) if i in mu else rest) for i, ci in enumerate(c)]
-    return c, q * rest.sq()
+    return c, q * rest.sq(), rest
 
 
 def sgd_selection(inst, pf):
@@ -583,7 +638,7 @@ def sgd_selection(inst, pf):
     c = [I.of(ci) for ci in c0]
     q = I.of(dot(inst.w0, inst.w0) - sum(ci * ci for ci in c0))
     for t, B in enumerate(batches):
-        c, q = sgd_step(c, q, B, inst.eta / len(B), True, t)
+        c, q, _ = sgd_step(c, q, B, inst.eta / len(B), True, t)
         bounded(c + [q], t)
     need(c[k].pos(), "c_k(w_T) > 0", "c_%d(w_T) in [%.6g, %.6g]" % (k, c[k].lo, c[k].hi))
     for i in range(inst.n):
@@ -598,6 +653,131 @@ def sgd_selection(inst, pf):
             " max(|c_k - 1|, ||w - c_k x_k||) <= %.4g by rho = %.6g" % (T, k, k, sizes, eT, rho))
 
 
+def hessian_on_ray(inst, m, active):
+    """H = (1/n) sum_{i in active} Hess l_i at w* = y/||m||, y = sum m_i x_i. Though
+    ||m|| is irrational, H is rational: in Hess l_i (module doc) w* enters only as
+    c_i^2 = <y, x_i>^2/mm, c_i w* = <y, x_i> y/mm and N = ||y||^2/mm, mm = ||m||^2."""
+    d, mm = inst.d, dot(m, m)
+    y = [sum(m[i] * inst.x[i][j] for i in range(inst.n)) for j in range(d)]
+    N = dot(y, y) / mm
+    H = [[Q(0)] * d for _ in range(d)]
+    for i in active:
+        xi, cy = inst.x[i], dot(y, inst.x[i])
+        cw = [cy * yj / mm for yj in y]
+        for a in range(d):
+            H[a][a] += cy * cy / mm
+            for b in range(d):
+                H[a][b] += 2 * (cw[a] * xi[b] + xi[a] * cw[b]) + (N - 2) * xi[a] * xi[b]
+    return [[v / inst.n for v in row] for row in H]
+
+
+def eigenvalues_below(H, s):
+    """The number of eigenvalues < s of the rational symmetric H, exactly. Scaled
+    by a positive integer, H - s I is an integer matrix of the same inertia; a
+    fraction-free (Bareiss) elimination with symmetric pivoting, a permutation,
+    gives its leading principal minors D_1..D_d of the permuted matrix; the
+    pivots of its LDL^T are D_k/D_(k-1) (Sylvester), so the count is the number
+    of sign changes of 1, D_1, .., D_d. A pivot that is 0 wherever it is
+    chosen (or s an eigenvalue) rejects: sound, not complete."""
+    d = len(H)
+    A = [[H[a][b] - s * (a == b) for b in range(d)] for a in range(d)]
+    scale = math.lcm(*(v.denominator for row in A for v in row))
+    M = [[int(v * scale) for v in row] for row in A]
+    rest, prev, below = list(range(d)), 1, 0
+    while rest:
+        p = next((j for j in rest if M[j][j] != 0), None)
+        need(p is not None, "the checker's elimination of H - s I finds nonzero pivots",
+             "s = %s" % s)
+        piv = M[p][p]
+        below += (piv < 0) != (prev < 0)
+        rest.remove(p)
+        for a in rest:
+            for b in rest:
+                if b >= a:  # exact division: the new entries are minors (Bareiss)
+                    M[a][b] = M[b][a] = (piv * M[a][b] - M[a][p] * M[p][b]) // prev
+        prev = piv
+    return below
+
+
+def interval_spectrum(inst, pf):
+    """The counts are exact (hessian_on_ray, eigenvalues_below); V is not needed.
+    The cheap claims come first, so that most wrong files cost no count."""
+    d, n = inst.d, inst.n
+    m = vec(pf.get("m"), n, "m")
+    need(any(m), "m != 0")
+    need(not inst.relu or min(m) >= 0, "relu: every m_i >= 0 (w* on M)")
+    r = power_of_two(num(pf.get("radius"), "radius"), "radius")
+    cl = pf.get("clusters")
+    need(isinstance(cl, list) and cl and all(isinstance(c, dict) for c in cl), "clusters",
+         "needs a list of cluster objects")
+    cl = [[num(c.get(f), "clusters[%d].%s" % (j, f)) for f in ("centre", "lo", "hi")]
+          + [integer(c.get("multiplicity"), "clusters[%d].multiplicity" % j)]
+          for j, c in enumerate(cl)]
+    for j, (centre, lo, hi, _) in enumerate(cl):
+        need(centre - r <= lo < hi <= centre + r, "centre - radius <= lo < hi <= centre + radius",
+             "cluster %d" % j)
+        need(j == 0 or centre - cl[j - 1][0] >= 2 * r, "the balls (centre +- radius), sorted by"
+             " centre, are pairwise disjoint", "clusters %d and %d" % (j - 1, j))
+    need(sum(c[3] for c in cl) == d, "the multiplicities sum to d")
+    active = [i for i in range(n) if m[i] > 0 or not inst.relu]
+    k = len(active)
+    want = {Q(4, n): 1, Q(1, n): d - k, Q(0): k - 1}
+    need({c[0]: c[3] for c in cl if c[3]} == {c: v for c, v in want.items() if v},
+         "clusters = {4/n x1, 1/n x(d-k), 0 x(k-1)}", "k = %d" % k)
+    H = hessian_on_ray(inst, m, active)
+    for j, (centre, lo, hi, mult) in enumerate(cl):
+        got = eigenvalues_below(H, hi) - eigenvalues_below(H, lo)
+        need(got == mult, "multiplicity = #eigenvalues of H in (lo, hi)",
+             "cluster %d (centre %s): %d, claimed %d" % (j, centre, got, mult))
+    return ("the Hessian at w* = m/||m|| has exactly 1 eigenvalue within 2^%d of 4/n, %d of"
+            " 1/n, %d of 0, and no other (k = %d; counted exactly)" % (log2(r), d - k, k - 1, k))
+
+
+def gd_prefix_within(inst, P, T, eps):
+    """T full-batch GD steps in data coordinates (sgd_step with every sample, the
+    relu branches decided on the boxes), beside alpha_t, beta_t from their
+    recurrence; w_t - (alpha_t a0 + beta_t r0) = sum_i e_i x_i + (g_t - beta_t) r_perp
+    with e_i = c_i(w_t) - (alpha_t or beta_t) c_i(w0), r_perp the part of w0
+    outside span(x_i) and g_t the product of its factors (module doc)."""
+    c0 = inst.coords(inst.w0)
+    perp = [w - sum(c0[i] * inst.x[i][j] for i in range(inst.n)) for j, w in enumerate(inst.w0)]
+    s0 = sum(c0[i] ** 2 for i in P)
+    q0, h = dot(inst.w0, inst.w0) - s0, inst.eta / inst.n
+    c, q = [I.of(x) for x in c0], I.of(dot(perp, perp))
+    g = al = be = I.of(Q(1))
+    cols = [[(i, xi[j]) for i, xi in enumerate(inst.x) if xi[j]] for j in range(inst.d)]
+    for t in range(T):
+        S = al.sq() * s0
+        fa, fb = 1 - h * (S + be.sq() * q0 + S - 2), 1 - h * S
+        for name, f in (("1 - (eta/n)(N_t + S_t - 2)", fa), ("1 - (eta/n) S_t", fb)):
+            if inst.relu:
+                decide(f.pos(), f.b <= 0, "relu: the factor %s > 0" % name, "at t = %d" % t)
+        al, be = al * fa, be * fb
+        c, q, rest = sgd_step(c, q, list(range(inst.n)), h, inst.relu, t)
+        g = g * rest
+        bounded(c + [q, al, be], t)
+        e = [ci - (al if i in P else be) * c0[i] for i, ci in enumerate(c)]
+        for j, col in enumerate(cols):
+            dj = sum((e[i] * x for i, x in col), (g - be) * perp[j])
+            decide(dj.mag() <= eps, dj.lo > eps or dj.hi < -eps, "||w_t - (alpha_t a0 +"
+                   " beta_t (w0 - a0))||_inf <= eps", "coordinate %d at t = %d" % (j, t + 1))
+    return True
+
+
+def interval_gd_recurrence(inst, pf):
+    inst.need_w0_eta()
+    T = integer(pf.get("T"), "T")
+    eps = power_of_two(num(pf.get("eps"), "eps"), "eps")
+    P = pf.get("P")
+    need(P == inst.positive_set(inst.w0), "P = {i : c_i(w0) > 0}", "P is %s" % P)
+    # the boxes widen by 0.4 (h = 0.075) to 1.5 (h = 0.475) bits a step, measured: 2 bits
+    # a step and 64 spare ones suffice below n/2; a wider need is met by the retries
+    bits = max(BITS, eps.denominator.bit_length() + 2 * T + 64)
+    on_finer_grids(lambda: gd_prefix_within(inst, P, T, eps), bits)
+    return ("for t = 1..%d, ||w_t - (alpha_t a0 + beta_t (w0 - a0))||_inf <= 2^%d%s"
+            % (T, log2(eps), ", the recurrence's factors > 0" if inst.relu else ""))
+
+
 KINDS = {  # kind: (level, claims allowed, checker)
     "exact-minimum": ("EXACT", {"C1"}, exact_minimum),
     "interval-minimum": ("CERTIFIED", {"C1"}, interval_minimum),
@@ -607,6 +787,8 @@ KINDS = {  # kind: (level, claims allowed, checker)
     "gd-repels": ("CERTIFIED", {"C7"}, gd_repels),
     "gd-two-cycle": ("CERTIFIED", {"C7"}, gd_two_cycle),
     "sgd-selection": ("CERTIFIED", {"C8"}, sgd_selection),
+    "interval-spectrum": ("CERTIFIED", {"C3"}, interval_spectrum),
+    "interval-gd-recurrence": ("CERTIFIED", {"C4"}, interval_gd_recurrence),
 }
 
 

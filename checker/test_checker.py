@@ -230,6 +230,29 @@ def sgd_search_cert(dense):
     raise AssertionError("no selecting seed below 300")
 
 
+def interval_spectrum_cert(dense, relu=True, m=(F(3, 4), F(5, 8), F(0)), n=3, d=5):
+    """m = (3/4, 5/8, 0): ||m||^2 = 61/64, so w* is irrational; w* is on M (m >= 0)
+    and H has exactly the theory's eigenvalues, so the separators may sit at
+    centre -+ radius/2. No V: the checker does not read it (its counts are exact)."""
+    r = F(1, 2 ** 200)
+    k = sum(1 for x in m if x > 0 or not relu)
+    clusters = [{"centre": s(c), "multiplicity": mult, "lo": s(c - r / 2), "hi": s(c + r / 2)}
+                for c, mult in sorted({F(0): k - 1, F(1, n): d - k, F(4, n): 1}.items()) if mult]
+    return cert("interval-spectrum", "CERTIFIED", "C3", n, d, dense,
+                {"m": [s(x) for x in m], "radius": s(r), "clusters": clusters}, relu=relu)
+
+
+def interval_recurrence_cert(dense, relu=True, T=60, eps=F(1, 2 ** 300), eta=F(3, 10)):
+    """The instance of recurrence_cert (dyadic w0 with a part outside span(X) when
+    dense), run for T steps: the exact distance is 0 (module doc of the checker),
+    so any eps the checker's boxes can show is a true claim."""
+    c = recurrence_cert(dense, relu)
+    c["instance"]["eta"] = s(eta)
+    c.update(kind="interval-gd-recurrence", level="CERTIFIED",
+             proof={"T": T, "P": c["proof"]["P"], "eps": s(eps)})
+    return c
+
+
 GOOD = {
     "minimum-canonical": lambda: minimum_cert(False),
     "minimum-dense": lambda: minimum_cert(True),
@@ -248,6 +271,14 @@ GOOD = {
     "sgd-hand": sgd_hand_cert,
     "sgd-search-canonical": lambda: sgd_search_cert(False),
     "sgd-search-dense": lambda: sgd_search_cert(True),
+    "interval-spectrum-relu-canonical": lambda: interval_spectrum_cert(False),
+    "interval-spectrum-relu-dense": lambda: interval_spectrum_cert(True),
+    "interval-spectrum-linear-dense": lambda: interval_spectrum_cert(
+        True, False, (F(1), F(-1, 2), F(3, 8))),
+    "interval-recurrence-relu-dense": lambda: interval_recurrence_cert(True),
+    "interval-recurrence-relu-canonical": lambda: interval_recurrence_cert(False),
+    "interval-recurrence-linear-dense": lambda: interval_recurrence_cert(
+        True, False, T=200, eps=F(1, 2 ** 900), eta=F(1)),
 }
 _cache = {}
 
@@ -477,6 +508,181 @@ def test_sgd_tamperings(name):
         expect_reject(c, ("proof", "batches", 0, 0), lambda b: 2, ["in R"])
 
 
+def cluster_tamperings(c):
+    """Every number of every cluster, and the radius. Each cluster holds its
+    eigenvalue (the centre) in (lo, hi), r = radius is 2^-200 or finer, and
+    the centres are at least 1/8 apart."""
+    pf = c["proof"]
+    r = F(pf["radius"])
+    count = ["multiplicity = #eigenvalues"]
+    inside = ["centre - radius <= lo < hi <= centre + radius"]
+    for j, cl in enumerate(pf["clusters"]):
+        centre, lo = F(cl["centre"]), F(cl["lo"])
+        at_j = ("proof", "clusters", j)
+        # (lo, hi) then misses the eigenvalue at the centre: one fewer counted
+        expect_reject(c, at_j + ("lo",), lambda x: s(centre + (F(cl["hi"]) - centre) / 2), count)
+        expect_reject(c, at_j + ("hi",), lambda x: s(centre - (centre - lo) / 2), count)
+        expect_reject(c, at_j + ("lo",), lambda x: s(centre - 2 * r), inside)
+        expect_reject(c, at_j + ("hi",), lambda x: s(centre + 2 * r), inside)
+        expect_reject(c, at_j + ("hi",), lambda x: cl["lo"], inside)
+        # the centre moves by >= 2^-63 >> r: the separators leave its ball
+        expect_reject(c, at_j + ("centre",), scale, inside)
+        expect_reject(c, at_j + ("multiplicity",), lambda k: k + 1, ["sum to d"])
+        expect_reject(c, at_j + ("multiplicity",), lambda k: -1, ["multiplicity"])
+        # a separator on the eigenvalue: H - s I is singular, no count below s exists
+        expect_reject(c, at_j + ("lo",), lambda x: cl["centre"], ["nonzero pivots"])
+    expect_reject(c, ("proof", "radius"), lambda x: s(r / 4), inside)  # lo < centre - r/4
+    expect_reject(c, ("proof", "radius"), lambda x: s(3 * r / 2), ["power of two"])
+    expect_reject(c, ("proof", "radius"), lambda x: "0", ["power of two"])
+    if len(pf["clusters"]) > 1:
+        # a radius >= every gap between centres: each ball meets the next
+        centres = [F(x["centre"]) for x in pf["clusters"]]
+        gap = max(b - a for a, b in zip(centres, centres[1:]))
+        expect_reject(c, ("proof", "radius"), lambda x: s(F(2) ** math.ceil(math.log2(gap))),
+                      ["pairwise disjoint"])
+        # not sorted by centre
+        expect_reject(c, ("proof", "clusters"), lambda cl: cl[::-1], ["pairwise disjoint"])
+
+
+@pytest.mark.parametrize("name", ["interval-spectrum-relu-canonical",
+                                  "interval-spectrum-relu-dense", "interval-spectrum-linear-dense"])
+def test_interval_spectrum_tamperings(name):
+    c = good(name)
+    common_tamperings(c)
+    cluster_tamperings(c)
+    m_tamperings(c)
+    # a different radius that still separates is a true claim
+    assert verdict(tampered(c, ("proof", "radius"), lambda r: s(2 * F(r)))).startswith("ACCEPT")
+
+
+def m_tamperings(c):
+    m, relu = c["proof"]["m"], c["instance"]["activation"] == "relu"
+    count = ["clusters = {4/n x1, 1/n x(d-k), 0 x(k-1)}", "m != 0"]  # k changes
+    for j, x in enumerate(m):
+        if F(x) == 0:  # a sample joins the active set: k grows, 0 and 1/n counts move
+            expect_reject(c, ("proof", "m", j), lambda x: "1/2", count)
+        elif relu:  # a sample leaves it (k shrinks), or w* leaves M
+            expect_reject(c, ("proof", "m", j), lambda x: "0", count)
+            expect_reject(c, ("proof", "m", j), lambda x: s(-F(x)), ["every m_i >= 0"])
+        if F(x) != 0:  # another point of M with the same k: the same spectrum, accepted
+            assert verdict(tampered(c, ("proof", "m", j), scale)).startswith("ACCEPT"), j
+    expect_reject(c, ("proof", "m"), lambda m: ["0"] * len(m), ["m != 0"])
+    if relu and any(F(x) == 0 for x in m):  # linear makes every sample active: k grows
+        expect_reject(c, ("instance", "activation"), lambda a: "linear", count)
+
+
+def test_interval_spectrum_counts_the_theorys_multiset():
+    """Counts that are right for H but not C3's statement: a cluster at 2/n.
+    Also exercised: the eigenvalue count itself against diagonal matrices."""
+    assert [sc.eigenvalues_below([[F(3), 0], [0, F(-1)]], F(x)) for x in (-2, 0, 4)] == [0, 1, 2]
+    H = [[F(0), F(1)], [F(1), F(0)]]  # eigenvalues -1, 1
+    assert [sc.eigenvalues_below(H, F(x)) for x in (-2, F(1, 2), 2)] == [0, 1, 2]
+    with pytest.raises(sc.Reject):  # every diagonal entry of H - 0 I is 0: refused
+        sc.eigenvalues_below(H, F(0))
+    c = good("interval-spectrum-relu-dense")
+    assert sc.eigenvalues_below(sc.hessian_on_ray(sc.Instance(c["instance"]), [F(3, 4), F(
+        5, 8), F(0)], [0, 1]), F(1, 2)) == 4  # 0 once, 1/3 three times; 4/3 above
+
+
+def test_hessian_on_ray_is_the_hessian():
+    """At a rational point of M (||m|| = 1) hessian_on_ray must be hess_times
+    column by column (hess_times is tied to the loss by stencils above); at an
+    irrational one, H w* = (4/n) w* must hold exactly (the theory's eigenvector)."""
+    c = good("interval-spectrum-relu-dense")
+    inst = sc.Instance(c["instance"])
+    m = [F(3, 5), F(4, 5), F(0)]
+    w = [sum(m[i] * inst.x[i][j] for i in range(3)) for j in range(inst.d)]
+    H = sc.hessian_on_ray(inst, m, [0, 1])
+    for k in range(inst.d):
+        e = [F(int(j == k)) for j in range(inst.d)]
+        assert [row[k] for row in H] == inst.hess_times(w, [0, 1], e)
+    m = [F(3, 4), F(5, 8), F(0)]  # w* = y/||m||, so H y = (4/n) y
+    y = [sum(m[i] * inst.x[i][j] for i in range(3)) for j in range(inst.d)]
+    H = sc.hessian_on_ray(inst, m, [0, 1])
+    assert [sc.dot(row, y) for row in H] == [F(4, 3) * v for v in y]
+
+
+def recurrence_interval_tamperings(c):
+    pf, inst = c["proof"], c["instance"]
+    n, relu = inst["n"], inst["activation"] == "relu"
+    P = ["P = {i"]
+    for j in range(len(pf["P"])):
+        expect_reject(c, ("proof", "P"), lambda p: p[:j] + p[j + 1:], P)
+    for i in sorted(set(range(n)) - set(pf["P"])):
+        expect_reject(c, ("proof", "P"), lambda p: sorted(p + [i]), P)
+    eps = F(pf["eps"])
+    for bad in ("0", s(-eps), s(3 * eps / 2), s(eps * (1 + TINY))):
+        expect_reject(c, ("proof", "eps"), lambda x: bad, ["power of two"])
+    expect_reject(c, ("proof", "T"), lambda T: -1, ["T"])
+    # relu: a factor < 0 at once (h(N + S - 2) >> 1); linear: the orbit runs off
+    expect_reject(c, ("instance", "eta"), lambda e: s(100 * F(e)),
+                  ["factor", "2^64", "<= eps"])
+    expect_reject(c, ("instance", "w0", 0), lambda x: s(F(x) + 1024),
+                  ["factor", "2^64", "<= eps", "P = {i"])
+    if relu and len(pf["P"]) < n:  # relu -> linear: P must then be every index
+        expect_reject(c, ("instance", "activation"), lambda a: "linear", P)
+
+
+@pytest.mark.parametrize("name", ["interval-recurrence-relu-dense",
+                                  "interval-recurrence-relu-canonical",
+                                  "interval-recurrence-linear-dense"])
+def test_interval_recurrence_tamperings(name):
+    c = good(name)
+    common_tamperings(c)
+    recurrence_interval_tamperings(c)
+    if name.endswith("canonical"):  # c_j(w0) = w0_j: a sign flip moves j in or out of P
+        for j in range(c["instance"]["n"]):
+            expect_reject(c, ("instance", "w0", j), lambda x: s(-F(x)), ["P = {i"])
+    # true claims, to be accepted: a larger eps, one more step, another w0 or eta
+    # with the same P (the distance is 0 exactly while P is the active set)
+    for path, fn in ((("proof", "eps"), lambda e: "1"), (("proof", "T"), lambda T: T + 1),
+                     (("instance", "eta"), scale), (("instance", "w0", 3), scale)):
+        assert verdict(tampered(c, path, fn)).startswith("ACCEPT"), path
+
+
+def test_interval_recurrence_needs_positive_factors():
+    """T = 1 and h = 10: both factors at t = 0 are < 0 (h S_0 = 10 * 61/64 > 1, and
+    N_0 + S_0 - 2 = 7/32 > 0), yet w_1 = alpha_1 a0 + beta_1 (w0 - a0) still (one
+    step is the same map whatever the signs it leaves), so only the factor claim fails."""
+    c = good("interval-recurrence-relu-canonical")
+    c["proof"]["T"] = 1
+    assert verdict(c).startswith("ACCEPT")
+    expect_reject(c, ("instance", "eta"), lambda e: "30", ["relu: the factor"])
+
+
+def test_interval_recurrence_catches_a_wrong_a0():
+    """With P missing an index (the P check bypassed), w_t leaves the form
+    alpha_t a0 + beta_t (w0 - a0) by far more than eps: a definite violation,
+    rejected at t = 1 without a retry; and a grid too coarse for eps is
+    retried finer, then refused as undecided at the cap."""
+    c = good("interval-recurrence-relu-dense")
+    inst, P, eps = sc.Instance(c["instance"]), c["proof"]["P"], F(c["proof"]["eps"])
+    with pytest.raises(sc.Reject) as e:
+        sc.on_finer_grids(lambda: sc.gd_prefix_within(inst, P[1:], 60, eps), 400)
+    assert "at t = 1" in str(e.value) and not isinstance(e.value, sc.Undecided)
+    with pytest.raises(sc.Undecided) as e:
+        sc.on_finer_grids(lambda: sc.gd_prefix_within(inst, P, 60, eps), 40)
+    assert "undecided on the grid 2^-160" in str(e.value)
+    assert sc.on_finer_grids(lambda: sc.gd_prefix_within(inst, P, 60, eps), 200)
+    assert sc.BITS == 400  # 200 bits left the last steps' boxes wider than 2^-300
+
+
+def test_interval_recurrence_first_grid_suffices():
+    """The grid rule (bits of eps + 2T + 64) is enough without a retry at
+    h = 1/3, T = 200, eps = 2^-900 (the boxes lose about 1 bit a step there)."""
+    assert verdict(good("interval-recurrence-linear-dense")).startswith("ACCEPT")
+    assert sc.BITS == 901 + 2 * 200 + 64
+
+
+def test_interval_recurrence_undecided_sign_is_retried():
+    """c_2(w0) = 2^-700 > 0 encloses as [0, 2^-600] on the default grid: its sign
+    is undecided there, decided on the next grid (accepted), unlike sgd-selection,
+    which has no retry (test_undecided_sign_and_dead_start_are_rejected)."""
+    c = good("interval-recurrence-relu-canonical")
+    c["instance"]["w0"][2] = s(F(1, 2 ** 700))
+    assert verdict(c).startswith("ACCEPT")
+
+
 def test_numbers_are_exact_strings():
     c = good("minimum-canonical")
     for bad in ["0.6", "3/0", "1e3", "- 3", "3/-5", "", "--3", 0.6]:
@@ -590,6 +796,13 @@ def export_tamperings(c):
         k = next(k for k, x in enumerate(pf["V"][j]) if F(x) == 0) if sum(
             F(x) != 0 for x in pf["V"][j]) == 1 else 0
         expect_reject(c, ("proof", "V", j, k), lambda x: s(F(x) + 1), ["H V = V diag(lambda)"])
+    if kind == "interval-spectrum":
+        cluster_tamperings(c)
+        m_tamperings(c)
+        if "V" in pf:  # V only steers snae's proof; the checker's counts are exact
+            assert verdict(tampered(c, ("proof", "V", 0, 0), scale)).startswith("ACCEPT")
+    if kind == "interval-gd-recurrence":
+        recurrence_interval_tamperings(c)
     if kind == "exact-minimum":
         j = next(j for j, x in enumerate(pf["w_star"]) if F(x) != 0)  # moves ||w_star||^2
         expect_reject(c, ("proof", "w_star", j), scale, ["||w_star||^2 = 1"])
@@ -703,7 +916,7 @@ def test_reductions_agree_with_exact_steps():
     q = sc.I.of(sc.dot(w, w) - sum(x * x for x in inst.coords(w)))
     for t, B in enumerate([[0, 2], [1], [0, 0, 2], [2]]):  # repeats on purpose
         w = sgd_reference_step(inst, w, inst.eta, B)
-        cs, q = sc.sgd_step(cs, q, B, inst.eta / len(B), True, t)
+        cs, q, _ = sc.sgd_step(cs, q, B, inst.eta / len(B), True, t)
         exact = inst.coords(w)
         assert all(b.lo <= e <= b.hi for b, e in zip(cs, exact))
         assert q.lo <= sc.dot(w, w) - sum(e * e for e in exact) <= q.hi
