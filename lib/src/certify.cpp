@@ -175,6 +175,33 @@ struct congruence {
 
 } // namespace
 
+namespace {
+/// The smallest radius 2^e at which the count of cluster k is also proven:
+/// first the one its approximate eigenvalues suggest (twice their distance
+/// from the centre plus their residual bounds, but not below 2^(4 - p),
+/// where inward-rounded separators and pivots stop deciding), then the
+/// safer 2^(16 - p). Empty if neither is below the requested radius or
+/// proves the count.
+std::optional<long> tight_radius(const congruence& c, const eigen_cluster& k, const std::vector<interval>& residuals,
+                                 std::size_t first, long log2_radius)
+{
+    double r = 0;
+    for (std::size_t i = first; i < first + k.multiplicity; ++i)
+        r = std::max(r, upper_bound(abs(interval(residuals[i] - k.center))));
+    const long p = scalar_traits<interval>::digits(), safe = 16 - p;
+    const long suggested = std::max(r > 0 ? static_cast<long>(std::ceil(std::log2(2 * r))) : safe, 4 - p);
+    const std::vector<long> tries = suggested < safe ? std::vector<long>{suggested, safe} : std::vector<long>{suggested};
+    for (long e : tries) {
+        if (e >= log2_radius) continue;
+        const interval tr = ldexp(interval(1), static_cast<int>(e));
+        const interval lo = endpoint_point(interval(k.center - tr), true), hi = endpoint_point(interval(k.center + tr), false);
+        const auto a1 = c.count_below(lo), a2 = c.count_below(hi);
+        if (a1 && a2 && *a2 - *a1 == k.multiplicity) return e;
+    }
+    return std::nullopt;
+}
+} // namespace
+
 std::optional<std::size_t> count_eigenvalues_below(const std::vector<interval>& a, std::size_t d, const interval& sigma)
 {
     if (a.size() != d * d) throw std::invalid_argument("certify: matrix size is not d x d");
@@ -259,25 +286,8 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
                                    " around them are not certainly disjoint");
             cc.certified = false;
         }
-        // Tightness: the radius the approximate eigenvalues assigned to this
-        // cluster suggest (twice their distance from the centre plus their
-        // residual bound), tried once.
-        if (cc.certified && first_approx + k.multiplicity <= d) {
-            double r = 0;
-            for (std::size_t i = first_approx; i < first_approx + k.multiplicity; ++i) {
-                const interval dist = abs(interval(out.residual_enclosures[i] - k.center));
-                r = std::max(r, upper_bound(dist));
-            }
-            const long floor_e = 16 - scalar_traits<interval>::digits();
-            long e = r > 0 ? static_cast<long>(std::ceil(std::log2(2 * r))) : floor_e;
-            e = std::max(e, floor_e);
-            if (e < log2_radius) {
-                const interval tr = ldexp(interval(1), static_cast<int>(e));
-                const interval tlo = endpoint_point(interval(k.center - tr), true), thi = endpoint_point(interval(k.center + tr), false);
-                const auto a1 = c.count_below(tlo), a2 = c.count_below(thi);
-                if (a1 && a2 && *a2 - *a1 == k.multiplicity) cc.tight_log2_radius = e;
-            }
-        }
+        if (cc.certified && first_approx + k.multiplicity <= d)
+            cc.tight_log2_radius = tight_radius(c, k, out.residual_enclosures, first_approx, log2_radius);
         first_approx += k.multiplicity;
         out.clusters.push_back(cc);
     }
