@@ -200,6 +200,52 @@ std::optional<long> tight_radius(const congruence& c, const eigen_cluster& k, co
     }
     return std::nullopt;
 }
+
+/// [lambda_i - rho_i, lambda_i + rho_i] with rho_i = ||A v_i - lambda_i v_i|| / ||v_i|| (step 2).
+std::vector<interval> residual_enclosures(const congruence& c)
+{
+    const std::size_t d = c.d;
+    std::vector<interval> out;
+    for (std::size_t i = 0; i < d; ++i) {
+        interval rr(0), vv(0), sq;
+        for (std::size_t j = 0; j < d; ++j) {
+            const interval r = c.av[j * d + i] - c.lambda[i] * c.v[j * d + i];
+            detail::add_square(rr, r, sq);
+            detail::add_square(vv, c.v[j * d + i], sq);
+        }
+        const interval rho = sqrt_nonneg(rr) / sqrt_nonneg(vv);
+        interval lo = c.lambda[i] - endpoint_point(rho, true), hi = c.lambda[i] + endpoint_point(rho, true);
+        out.push_back(from_endpoints(&lo.backend().data()->left, &hi.backend().data()->right));
+    }
+    return out;
+}
+
+/// The count of cluster k between its inward-rounded separators (step 4);
+/// a count that fails or differs from the prediction is added to failures.
+cluster_certificate count_cluster(const congruence& c, const eigen_cluster& k, const interval& radius, const std::string& rtext,
+                                  std::vector<std::string>& failures)
+{
+    cluster_certificate cc;
+    cc.label = k.label;
+    cc.predicted = k.multiplicity;
+    cc.lo_point = endpoint_point(interval(k.center - radius), true);  // >= centre - r
+    cc.hi_point = endpoint_point(interval(k.center + radius), false); // <= centre + r
+    cc.lo = dyadic_decimal(cc.lo_point);
+    cc.hi = dyadic_decimal(cc.hi_point);
+    const auto below_lo = c.count_below(cc.lo_point), below_hi = c.count_below(cc.hi_point);
+    if (!below_lo || !below_hi) {
+        failures.push_back("cluster " + k.label + ": the eigenvalue count below " + k.label + (below_lo ? " + " : " - ") + rtext +
+                           " could not be established (a pivot of the interval LDL^T contains 0)");
+        return cc;
+    }
+    cc.counted = *below_hi - *below_lo;
+    if (*cc.counted != k.multiplicity)
+        failures.push_back("cluster " + k.label + ": " + std::to_string(*cc.counted) + " eigenvalues within " + rtext +
+                           ", predicted " + std::to_string(k.multiplicity));
+    else
+        cc.certified = true;
+    return cc;
+}
 } // namespace
 
 std::optional<std::size_t> count_eigenvalues_below(const std::vector<interval>& a, std::size_t d, const interval& sigma)
@@ -229,18 +275,7 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
         out.failures.push_back("the approximate eigenvector basis V is not proven nonsingular: ||V^T V - I||_F <= " +
                                std::to_string(c.defect) + " is not < 1");
 
-    // Residual enclosures (step 2).
-    for (std::size_t i = 0; i < d; ++i) {
-        interval rr(0), vv(0), sq;
-        for (std::size_t j = 0; j < d; ++j) {
-            const interval r = c.av[j * d + i] - c.lambda[i] * c.v[j * d + i];
-            detail::add_square(rr, r, sq);
-            detail::add_square(vv, c.v[j * d + i], sq);
-        }
-        const interval rho = sqrt_nonneg(rr) / sqrt_nonneg(vv);
-        interval lo = c.lambda[i] - endpoint_point(rho, true), hi = c.lambda[i] + endpoint_point(rho, true);
-        out.residual_enclosures.push_back(from_endpoints(&lo.backend().data()->left, &hi.backend().data()->right));
-    }
+    out.residual_enclosures = residual_enclosures(c);
 
     // Clusters (step 4), in increasing order of their centres.
     std::sort(clusters.begin(), clusters.end(), [](const eigen_cluster& x, const eigen_cluster& y) {
@@ -252,32 +287,10 @@ spectrum_certificate certify_spectrum(const std::vector<interval>& a, std::size_
         out.failures.push_back("the predicted multiplicities sum to " + std::to_string(total) + ", not d = " + std::to_string(d));
     const interval radius = ldexp(interval(1), static_cast<int>(log2_radius));
     const std::string rtext = "2^" + std::to_string(log2_radius);
-    std::vector<interval> lo(clusters.size()), hi(clusters.size());
     std::size_t first_approx = 0; // approximate eigenvalues assigned to clusters in ascending order
     for (std::size_t j = 0; j < clusters.size(); ++j) {
         const auto& k = clusters[j];
-        cluster_certificate cc;
-        cc.label = k.label;
-        cc.predicted = k.multiplicity;
-        lo[j] = endpoint_point(interval(k.center - radius), true);  // >= centre - r
-        hi[j] = endpoint_point(interval(k.center + radius), false); // <= centre + r
-        cc.lo = dyadic_decimal(lo[j]);
-        cc.hi = dyadic_decimal(hi[j]);
-        cc.lo_point = lo[j];
-        cc.hi_point = hi[j];
-        const auto below_lo = c.count_below(lo[j]), below_hi = c.count_below(hi[j]);
-        if (!below_lo || !below_hi) {
-            out.failures.push_back("cluster " + k.label + ": the eigenvalue count below " + k.label +
-                                   (below_lo ? " + " : " - ") + rtext +
-                                   " could not be established (a pivot of the interval LDL^T contains 0)");
-        } else {
-            cc.counted = *below_hi - *below_lo;
-            if (*cc.counted != k.multiplicity)
-                out.failures.push_back("cluster " + k.label + ": " + std::to_string(*cc.counted) +
-                                       " eigenvalues within " + rtext + ", predicted " + std::to_string(k.multiplicity));
-            else
-                cc.certified = true;
-        }
+        cluster_certificate cc = count_cluster(c, k, radius, rtext, out.failures);
         // The balls themselves must be disjoint (centre distance >= 2r, for
         // every centre in the enclosures): only then does "every eigenvalue is
         // in some (lo, hi)" make each ball hold exactly its count.

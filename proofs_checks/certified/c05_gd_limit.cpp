@@ -68,15 +68,7 @@ void c5_at(const instance& in, const std::string& eta_text, const check_options&
 
 void check_gd_limit(const check_options& opt, tally& t)
 {
-    std::vector<instance> list;
-    std::vector<std::pair<std::size_t, std::size_t>> shapes = {{4, 6}, {6, 10}};
-    if (opt.full) shapes.insert(shapes.end(), {{32, 40}, {64, 64}});
-    for (auto act : {activation::relu, activation::linear})
-        for (auto [n, d] : shapes)
-            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 1});
-    interval_ladder ladder{{128, 512}};
-    if (opt.full) ladder.bits.push_back(1024);
-    for_each_instance(ladder, t, list, [&](rung<interval>, const instance& in) {
+    for_each_instance(for_all_t_ladder(opt.full), t, gd_instances(opt.full, 64), [&](rung<interval>, const instance& in) {
         c5_at(in, "0.3", opt, t);
         c5_at(in, hundredths(static_cast<long>(in.n) * 25), opt, t); // n/4
     });

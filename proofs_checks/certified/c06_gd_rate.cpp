@@ -73,15 +73,8 @@ void c6_at(const instance& in, const std::string& eta_text, const check_options&
 
 void check_gd_rate(const check_options& opt, tally& t)
 {
-    std::vector<instance> list;
-    std::vector<std::pair<std::size_t, std::size_t>> shapes = {{4, 6}, {6, 10}};
-    if (opt.full) shapes.insert(shapes.end(), {{32, 40}, {64, 72}});
-    for (auto act : {activation::relu, activation::linear})
-        for (auto [n, d] : shapes)
-            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 1});
-    interval_ladder ladder{{128, 512}};
-    if (opt.full) ladder.bits.push_back(1024);
-    for_each_instance(ladder, t, list, [&](rung<interval>, const instance& in) {
+    // d = 72 > n = 64 keeps w0 - P w0 != 0 for linear too (v0 > 0 is required).
+    for_each_instance(for_all_t_ladder(opt.full), t, gd_instances(opt.full, 72), [&](rung<interval>, const instance& in) {
         c6_at(in, "0.3", opt, t);                               // 1 - eta/n dominates
         c6_at(in, hundredths(static_cast<long>(in.n) * 25), opt, t);  // n/4: the radial factor is 0, 1 - eta/n = 3/4
         c6_at(in, hundredths(static_cast<long>(in.n) * 45), opt, t);  // 0.45 n in (2n/5, n/2): |1 - 4 eta/n| = 0.8 dominates

@@ -233,8 +233,7 @@ void check_sgd_sparsity(const check_options& opt, tally& t)
     const std::vector<sgd_plan> plans = {{sampler_kind::replacement, 1, "0.4"},
                                          {sampler_kind::replacement, 2, "0.8"},
                                          {sampler_kind::reshuffle, 2, "0.8"}};
-    interval_ladder ladder{{128, 512}};
-    if (opt.full) ladder.bits.push_back(1024);
+    const interval_ladder ladder = for_all_t_ladder(opt.full);
     // The instances are named once their seed is found (c8_at).
     for_each_precision(ladder, t, [&](rung<interval>) {
         for (const auto& in : list)

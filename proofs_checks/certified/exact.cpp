@@ -97,7 +97,6 @@ struct exact_data {
             for (std::size_t j = 0; j < d; ++j)
                 if (dot(basis[i], basis[j]) != (i == j ? 1 : 0)) throw std::logic_error("Cayley rows not orthonormal");
     }
-    std::string name() const { return std::string(cayley ? "cayley" : "canonical") + " n=" + std::to_string(n) + " d=" + std::to_string(d); }
 
     nlohmann::json json() const
     {
@@ -194,16 +193,24 @@ std::vector<exact_case> exact_cases(bool full)
     }
     return list;
 }
+
+/// Calls f(case, where, data, w*) at each exact case's rational point of M,
+/// naming it in the tally under the precision "exact".
+template <class F>
+void for_each_point_on_m(bool full, tally& t, F&& f)
+{
+    t.precision("exact");
+    for (const auto& ec : exact_cases(full)) {
+        t.instance(ec.name());
+        const exact_data x(ec.n, ec.d, ec.cayley);
+        f(ec, "exact " + ec.name(), x, point_on_m(x, ec.support));
+    }
+}
 } // namespace
 
 void exact_minimum(const check_options& opt, tally& t)
 {
-    t.precision("exact");
-    for (const auto& ec : exact_cases(opt.full)) {
-        const std::string where = "exact " + ec.name();
-        t.instance(ec.name());
-        const exact_data x(ec.n, ec.d, ec.cayley);
-        const qvec w = point_on_m(x, ec.support);
+    for_each_point_on_m(opt.full, t, [&](const exact_case& ec, const std::string& where, const exact_data& x, const qvec& w) {
         mpq_class lstar(static_cast<long>(opt.wrong_prediction ? ec.n - 2 : ec.n - 1), static_cast<unsigned long>(2 * ec.n));
         lstar.canonicalize(); // GMP compares rationals in lowest terms only
         std::string predicted = opt.wrong_prediction ? "(n-2)/(2n)" : "(n-1)/(2n)";
@@ -218,7 +225,7 @@ void exact_minimum(const check_options& opt, tally& t)
         const mpq_class L = loss(x, ec.act, w);
         const std::string value = "[" + rational_text(L) + "," + rational_text(L) + "]";
         t.require(where, "L(w*) enclosure " + value + " contains " + predicted, L == lstar);
-        if (L != lstar) continue;
+        if (L != lstar) return;
         nlohmann::json hyp = {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}, {"arithmetic", exact_arithmetic}};
         t.prove(where, "L(w*) = " + predicted + " exactly, in rational arithmetic", hyp, nullptr, "EXACT");
         for (int side : {+1, -1}) {
@@ -233,7 +240,7 @@ void exact_minimum(const check_options& opt, tally& t)
                               {"instance", {{"activation", to_string(ec.act)}, {"n", ec.n}, {"d", ec.d}, {"data", x.json()},
                                             {"w0", nullptr}, {"eta", nullptr}}},
                               {"proof", {{"w_star", qjson(w)}}}});
-    }
+    });
 }
 
 namespace {
@@ -327,17 +334,12 @@ bool spectrum_holds(const std::string& where, const std::vector<qvec>& h, const 
 
 void exact_hessian(const check_options& opt, tally& t)
 {
-    t.precision("exact");
-    for (const auto& ec : exact_cases(opt.full)) {
-        const std::string where = "exact " + ec.name();
-        t.instance(ec.name());
-        const exact_data x(ec.n, ec.d, ec.cayley);
-        const qvec w = point_on_m(x, ec.support);
+    for_each_point_on_m(opt.full, t, [&](const exact_case& ec, const std::string& where, const exact_data& x, const qvec& w) {
         const std::size_t k = ec.act == activation::linear ? ec.n : ec.support.size();
         std::vector<qvec> v;
         qvec lambda;
         eigenbasis(x, ec.act, w, v, lambda);
-        if (!spectrum_holds(where, hessian(x, ec.act, w), v, lambda, predicted(ec.n, ec.d, k, opt), t)) continue;
+        if (!spectrum_holds(where, hessian(x, ec.act, w), v, lambda, predicted(ec.n, ec.d, k, opt), t)) return;
         const std::string statement = "the spectrum of H is exactly {4/n x 1, 1/n x " + std::to_string(ec.d - k) + ", 0 x " +
                                       std::to_string(k - 1) + "} (H V = V Lambda, V rational, det V != 0)";
         t.prove(where, statement, {{"activation", to_string(ec.act)}, {"data", x.json()}, {"w_star", qjson(w)}, {"arithmetic", exact_arithmetic}}, nullptr, "EXACT");
@@ -347,7 +349,7 @@ void exact_hessian(const check_options& opt, tally& t)
                               {"instance", {{"activation", to_string(ec.act)}, {"n", ec.n}, {"d", ec.d}, {"data", x.json()},
                                             {"w0", nullptr}, {"eta", nullptr}}},
                               {"proof", {{"w_star", qjson(w)}, {"V", vj}, {"lambda", qjson(lambda)}}}});
-    }
+    });
 }
 
 namespace {

@@ -140,6 +140,19 @@ nlohmann::json gd_certificate(const gd_for_all_t& c, long log2_delta)
             {"e_T_upper_bound", pow2_text(c.e_T)}};
 }
 
+std::vector<instance> gd_instances(bool full, std::size_t full_d)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> shapes = {{4, 6}, {6, 10}};
+    if (full) shapes.insert(shapes.end(), {{32, 40}, {64, full_d}});
+    std::vector<instance> list;
+    for (auto act : {activation::relu, activation::linear})
+        for (auto [n, d] : shapes)
+            for (auto kind : {data_kind::canonical, data_kind::householder}) list.push_back({n, d, act, kind, 1});
+    return list;
+}
+
+interval_ladder for_all_t_ladder(bool full) { return full ? interval_ladder{{128, 512, 1024}} : interval_ladder{{128, 512}}; }
+
 nlohmann::json box_json(const interval_box& box)
 {
     nlohmann::json j = nlohmann::json::array();

@@ -78,6 +78,14 @@ nlohmann::json gd_hypotheses(const instance& in, const std::string& eta_text);
 /// distance to (1, 0).
 nlohmann::json gd_certificate(const gd_for_all_t& c, long log2_delta);
 
+/// The GD instances of C5 to C7: relu and linear, canonical and Householder
+/// data, (n, d) = (4, 6), (6, 10), and with `full` also (32, 40) and
+/// (64, full_d), seed 1.
+std::vector<instance> gd_instances(bool full, std::size_t full_d);
+
+/// mpfi:128 and mpfi:512, and with `full` also mpfi:1024.
+interval_ladder for_all_t_ladder(bool full);
+
 /// A box of intervals as certificates give it: [[lo, hi], ...] exactly.
 nlohmann::json box_json(const interval_box& box);
 
