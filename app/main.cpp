@@ -5,6 +5,7 @@
 #include "command.hpp"
 
 #include <snae/errors.hpp>
+#include <snae/provenance.hpp>
 #include <snae/text.hpp>
 
 #include <CLI/CLI.hpp>
@@ -67,6 +68,7 @@ int main(int argc, char** argv)
     CLI::App app{"snae: gradient descent and SGD on a single-neuron tied-weight autoencoder with orthonormal data, "
                  "at any floating-point precision"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", snae::provenance_line(), "print snae's version, commit, compiler and libraries, and exit");
     const auto commands = snae::cli::all_commands();
     for (const auto& c : commands) c->attach(app);
 
@@ -75,6 +77,8 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::cerr << "snae: error: " << parse_error_message(app, e, argc, argv) << " (see snae --help)\n";

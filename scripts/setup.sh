@@ -20,7 +20,8 @@ build=${SNAE_BUILD_DIR:-$root/build}
 
 # Debian packages snae needs (docs/building.md says what each is for).
 packages=(g++ make cmake libboost-dev libboost-test-dev libmpfr-dev libgmp-dev libmpfi-dev libeigen3-dev
-          libcli11-dev nlohmann-json3-dev python3 python3-pytest gnuplot-nox libflint-arb-dev)
+          libcli11-dev nlohmann-json3-dev python3 python3-pytest python3-pandas gnuplot-nox fonts-lmodern libflint-arb-dev
+          texlive-latex-recommended texlive-science)
 if [[ $mode == packages && ${2:-} == fuzz ]]; then packages+=(clang-14 libfuzzer-14-dev); fi
 missing=()
 for p in "${packages[@]}"; do
