@@ -4,9 +4,11 @@
 #include "progress.hpp"
 
 #include <grid.hpp>
+#include <summary.hpp>
 #include <sweep.hpp>
 
 #include <snae/errors.hpp>
+#include <snae/text.hpp>
 
 #include <iostream>
 
@@ -41,7 +43,7 @@ private:
     unsigned threads() const;
     struct options {
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
-            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads;
+            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns;
         bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
     } o_;
 };
@@ -75,6 +77,8 @@ void sweep_command::attach(CLI::App& parent)
     a.add_option("--support-threshold", o_.support_threshold, "|c_i| above this counts in the support, decimal >= 0 (default 1e-6)");
     a.add_flag("--no-spectrum", o_.no_spectrum, "skip the eigen-solver (lambda_max); tr H is still computed");
     a.add_flag("--no-figures", o_.no_figures, "write the tables only");
+    a.add_option("--columns", o_.columns, "columns of summary.md and summary.tex: paper (default; fits a one-column page) | all | "
+                                          "a comma-separated list of " + join(sweep::table_column_names(), ", "));
     a.add_option("--out-dir", o_.out_dir, "output folder (default reports/<name>)");
     a.add_option("--threads", o_.threads, "worker threads, integer in [1, 1024] (default: every core)");
     a.add_flag("--quiet,-q", o_.quiet, "print nothing but errors");
@@ -161,6 +165,7 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
     if (!o_.threads.empty()) opt.threads = threads();
     opt.out_dir = o_.out_dir;
     opt.figures = !o_.no_figures;
+    if (app_->count("--columns") > 0) opt.table_columns = sweep::table_columns(split_list("--columns", o_.columns));
     opt.interrupt = &interrupted;
     progress_meter meter(o_.quiet, "sweep", "run", 1);
     opt.progress = [&meter](std::size_t done, std::size_t total) { meter.update(done, total); };

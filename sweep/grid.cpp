@@ -2,6 +2,7 @@
 
 #include <snae/errors.hpp>
 #include <snae/input_file.hpp>
+#include <snae/provenance.hpp>
 #include <snae/text.hpp>
 
 #include <algorithm>
@@ -207,7 +208,7 @@ const std::vector<std::string>& config_keys()
 {
     static const std::vector<std::string> keys{
         "name", "scalar", "activation", "data", "n", "d", "batch", "sampler", "eta", "eta_factor", "init_scale", "steps",
-        "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "spectrum", "snae_sweep_format"};
+        "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "spectrum", "snae_sweep_format", "provenance"};
     return keys;
 }
 
@@ -277,6 +278,7 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
         } else if (key == "snae_sweep_format") {
             if (v != 1) throw input_error("--config", where + ": snae_sweep_format " + brief(v) + " is not 1 (written by another version)");
         }
+        // "provenance" says which build wrote an echo; it configures nothing.
     }
 }
 
@@ -365,6 +367,13 @@ nlohmann::json to_json(const sweep_config& c)
     return j;
 }
 
+nlohmann::json echo_json(const sweep_config& c)
+{
+    nlohmann::json j = to_json(c);
+    j["provenance"] = provenance_json();
+    return j;
+}
+
 std::string sweep_name(const sweep_config& c)
 {
     if (!c.name.empty()) return c.name;
@@ -378,8 +387,8 @@ std::string sweep_name(const sweep_config& c)
 
 std::vector<std::string> key_column_names()
 {
-    return {"run", "point", "scalar", "activation", "data", "n", "d", "batch", "sampler", "eta", "init_scale",
-            "steps_budget", "tol", "tol_on", "seed"};
+    return {"run", "point", "scalar", "activation", "data", "n", "d", "batch", "b", "full_batch", "sampler", "eta",
+            "init_scale", "steps_budget", "tol", "tol_on", "seed"};
 }
 
 std::vector<std::string> key_columns(const grid_run& r)
@@ -393,6 +402,8 @@ std::vector<std::string> key_columns(const grid_run& r)
             std::to_string(r.run.n),
             std::to_string(r.run.d),
             r.batch_label,
+            std::to_string(c.batch ? *c.batch : r.run.n),
+            !c.batch || *c.batch == r.run.n ? "true" : "false", // every batch is the whole data set: GD
             c.batch ? to_string(c.sampler) : "full",
             c.eta,
             r.run.init_scale,

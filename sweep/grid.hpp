@@ -60,9 +60,14 @@ sweep_config read_config(const std::string& path, const std::atomic<bool>* inter
 /// Applies the keys of a JSON object onto `config` (the config-file format).
 void apply_json(sweep_config& config, const nlohmann::json& j, const std::string& where);
 
-/// The configuration as JSON (complete, defaults filled in): the echo
-/// written into every output, and what read_config reads back.
+/// The configuration as JSON (complete, defaults filled in): what
+/// read_config reads back and what the default name hashes.
 nlohmann::json to_json(const sweep_config& config);
+
+/// The echo written into every output (config.json, the summaries' headers):
+/// to_json plus "provenance", the build that wrote it (snae/provenance.hpp),
+/// which read_config ignores.
+nlohmann::json echo_json(const sweep_config& config);
 
 /// The name used for the default output folder reports/<name>.
 std::string sweep_name(const sweep_config& config);

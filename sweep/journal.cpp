@@ -46,8 +46,6 @@ std::optional<std::vector<std::string>> csv_split(const std::string& line)
     return out;
 }
 
-std::string config_comment(const nlohmann::json& config) { return "# snae-sweep-config: " + config.dump(); }
-
 std::vector<std::string> journal::header()
 {
     auto h = key_column_names();
@@ -148,14 +146,18 @@ folder_lock::folder_lock(const std::filesystem::path& dir)
 
 folder_lock::~folder_lock() { ::close(fd_); }
 
-journal::journal(std::filesystem::path file, const nlohmann::json& config, const std::vector<grid_run>& runs,
+journal::journal(std::filesystem::path file, const nlohmann::json& echo, const std::vector<grid_run>& runs,
                  std::vector<std::string>& notes)
-    : file_(std::move(file)), config_line_(config_comment(config))
+    : file_(std::move(file)), echo_(echo)
 {
-    const std::string start = config_line_ + '\n' + join_csv(header()) + '\n';
+    const std::string start = join_csv(header()) + '\n';
     const std::string text = std::filesystem::exists(file_) ? read_all(file_, "'" + shown(file_.string()) + "'") : "";
-    // A prefix of the first two lines is a file cut short as it was created: start it again.
+    // A prefix of the header is a file cut short as it was created: start it again.
     if (start.rfind(text, 0) == 0) {
+        // The echo first: a runs.csv never stands without the configuration it belongs to.
+        atomic_file config((file_.parent_path() / config_file_name).string());
+        config.stream() << echo_.dump(2) << '\n';
+        config.commit();
         out_.open(file_, std::ios::trunc | std::ios::binary);
         out_ << start;
     } else {
@@ -166,16 +168,38 @@ journal::journal(std::filesystem::path file, const nlohmann::json& config, const
     if (!out_) throw input_error("--out-dir", "cannot write '" + shown(file_.string()) + "'");
 }
 
+/// The echo of the sweep that wrote the journal must be this sweep's: the
+/// same configuration, written by the same build.
+void journal::check_echo(const std::string& text) const
+{
+    const std::string where = "'" + shown(file_.string()) + "'";
+    if (text.rfind("# snae-sweep-config: ", 0) == 0)
+        throw input_error("--out-dir", where + " was written by an earlier snae (its configuration in a first comment line)" + refuse_advice);
+    const std::filesystem::path config_path = file_.parent_path() / config_file_name;
+    const std::string config_where = "'" + shown(config_path.string()) + "'";
+    if (!std::filesystem::exists(config_path))
+        throw input_error("--out-dir", where + " holds results but " + config_where + ", their configuration, is missing" + refuse_advice);
+    nlohmann::json old;
+    if (parse_shallow_json(read_all(config_path, config_where), old) != json_read::ok || !old.is_object())
+        throw input_error("--out-dir", config_where + " is not a configuration echo written by snae sweep" + refuse_advice);
+    const auto without_provenance = [](nlohmann::json j) {
+        j.erase("provenance");
+        return j;
+    };
+    if (without_provenance(old) != without_provenance(echo_))
+        throw input_error("--out-dir", where + " holds results of a different sweep (" + config_where + " differs)" + refuse_advice);
+    if (old.value("provenance", nlohmann::json()) != echo_.at("provenance"))
+        throw input_error("--out-dir", where + " holds results of another snae build (" + config_where +
+                                           "'s provenance differs); resuming would mix two builds' results" + refuse_advice);
+}
+
 void journal::resume(const std::string& text, const std::vector<grid_run>& runs, std::vector<std::string>& notes)
 {
     const std::string where = "'" + shown(file_.string()) + "'";
-    // Line 1 is JSON, not CSV: its quotes do not pair as CSV quotes do.
-    const std::size_t first = text.find('\n');
-    if (first == std::string::npos || text.compare(0, first, config_line_) != 0)
-        throw input_error("--out-dir", where + " holds results of a different sweep (its configuration line differs)" + refuse_advice);
-    std::vector<csv_record> records = csv_records(text, first + 1, 2);
+    check_echo(text);
+    std::vector<csv_record> records = csv_records(text);
     if (records.empty() || records[0].text != join_csv(header()))
-        throw input_error("--out-dir", where + " line 2: unexpected columns (not a runs.csv of this snae version)" + refuse_advice);
+        throw input_error("--out-dir", where + " line 1: unexpected columns (not a runs.csv of this snae version)" + refuse_advice);
     std::size_t keep = text.size();
     if (records.size() > 1 && torn(records.back())) {
         keep = records.back().begin;
@@ -224,7 +248,7 @@ void journal::finish()
     std::lock_guard<std::mutex> lock(mutex_);
     out_.close();
     atomic_file f(file_.string());
-    f.stream() << config_line_ << '\n' << join_csv(header()) << '\n';
+    f.stream() << join_csv(header()) << '\n';
     for (const auto& [id, row] : rows_) f.stream() << join_csv(row) << '\n';
     f.commit();
 }

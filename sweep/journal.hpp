@@ -36,8 +36,10 @@ struct csv_record {
 /// newline outside quotes (a write cut short).
 std::vector<csv_record> csv_records(const std::string& text, std::size_t from = 0, std::size_t line = 1);
 
-/// The line that echoes the configuration into a CSV file.
-std::string config_comment(const nlohmann::json& config);
+/// The file beside runs.csv that holds the sweep's configuration echo
+/// (echo_json: the configuration and the provenance), so that runs.csv and
+/// summary.csv stay plain CSV that any reader loads as it is.
+inline constexpr const char* config_file_name = "config.json";
 
 /// An exclusive lock on a sweep's output folder, held while the object
 /// lives: flock on DIR/.snae-sweep.lock, which holds the holder's pid. The
@@ -64,11 +66,14 @@ public:
     /// Opens `file`, reading and checking the rows already there against
     /// `runs` (every key column must match the run of that id, every
     /// measured value must be one that run could have written), or creates
-    /// it with the config line and header. Throws input_error("--out-dir")
-    /// naming the line and field for a foreign or corrupt file. A torn last
-    /// row (no newline after it, or not a row at all: a write cut short) is
-    /// dropped with a note in `notes`, and that run is run again.
-    journal(std::filesystem::path file, const nlohmann::json& config, const std::vector<grid_run>& runs,
+    /// it with its header after writing `echo` (echo_json) to config.json
+    /// beside it. Resuming needs that config.json to hold the same
+    /// configuration and the same provenance (one build's results, never
+    /// two). Throws input_error("--out-dir") naming the file, line and field
+    /// for a foreign or corrupt file. A torn last row (no newline after it,
+    /// or not a row at all: a write cut short) is dropped with a note in
+    /// `notes`, and that run is run again.
+    journal(std::filesystem::path file, const nlohmann::json& echo, const std::vector<grid_run>& runs,
             std::vector<std::string>& notes);
 
     /// Finished rows (full rows, key columns first), by run id.
@@ -84,11 +89,12 @@ public:
     static std::vector<std::string> header();
 
 private:
+    void check_echo(const std::string& text) const;
     void resume(const std::string& text, const std::vector<grid_run>& runs, std::vector<std::string>& notes);
     void read_row(const csv_record& record, const std::vector<grid_run>& runs);
 
     std::filesystem::path file_;
-    std::string config_line_;
+    nlohmann::json echo_;
     std::map<std::size_t, std::vector<std::string>> rows_;
     std::ofstream out_;
     std::mutex mutex_;

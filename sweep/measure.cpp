@@ -13,7 +13,7 @@ std::vector<std::string> measure_column_names()
 {
     return {"status",         "steps",          "loss_gap",      "dist_min",          "support_size",
             "positive_init",  "support_predicted", "participation", "max_coord_ratio", "cos_init",
-            "cos_predicted",  "lambda_max",     "lambda_max_closed", "trace",          "trace_closed",
+            "cos_predicted",  "cos_given_k",    "lambda_max",     "lambda_max_closed", "trace",          "trace_closed",
             "hessian_active"};
 }
 
@@ -88,8 +88,11 @@ private:
     std::vector<std::string> names_, values_;
 };
 
+/// `regime`: GD's cos_predicted is a prediction from w_0 alone; SGD's,
+/// given the k it selected, equals the measured cosine at a 1-sparse limit
+/// by construction, a consistency check written as cos_given_k.
 template <class T>
-void put_final(measured_row& v, const final_measures<T>& m)
+void put_final(measured_row& v, const final_measures<T>& m, training_regime regime)
 {
     v.put("loss_gap", m.loss_gap);
     v.put("dist_min", m.dist_min);
@@ -97,7 +100,7 @@ void put_final(measured_row& v, const final_measures<T>& m)
     v.put("participation", m.participation);
     v.put("max_coord_ratio", m.max_coord_ratio);
     v.put("cos_init", m.cos_init);
-    v.put("cos_predicted", m.cos_predicted);
+    v.put(regime == training_regime::sgd ? "cos_given_k" : "cos_predicted", m.cos_predicted);
     v.put_count("hessian_active", m.hessian_active);
     v.put("trace", m.trace);
     v.put("trace_closed", m.trace_closed);
@@ -135,14 +138,15 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
     measured_row v;
     v.put("status", to_string(out.status));
     v.put("steps", std::to_string(out.steps));
-    const start_prediction<T> start = predict_from_start(data, c.act, in.w0, regime_of(c.batch, c.sampler, g.run.n));
+    const training_regime regime = regime_of(c.batch, c.sampler, g.run.n);
+    const start_prediction<T> start = predict_from_start(data, c.act, in.w0, regime);
     v.put("positive_init", std::to_string(start.positive));
     v.put("support_predicted", start.support ? std::to_string(*start.support) : "");
     // A diverged run's iterate is past the divergence bound or not finite:
     // its measures are left undefined rather than computed from it.
     if (out.status != run_status::diverged) {
         const final_measures<T> m = measure_final(data, c.act, in.w0, w, start, in.support_threshold, spectrum);
-        put_final(v, m);
+        put_final(v, m, regime);
         if (m.undecidable) v.put("status", to_string(run_status::undecidable));
         if (want_trace && !m.undecidable) {
             std::vector<double> coords(g.run.n);

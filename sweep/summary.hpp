@@ -4,6 +4,7 @@
 #pragma once
 
 #include "grid.hpp"
+#include "statistics.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,20 +15,11 @@
 
 namespace snae::sweep {
 
-/// Order statistics and moments of one measure over the seeds of a point,
-/// in double (statistics, not verification). Quartiles interpolate linearly
-/// between order statistics (R's type 7, numpy's default); sd is the sample
-/// standard deviation (n - 1), NaN below two values. Runs where the measure
-/// is undefined (a diverged run) are not counted.
-struct stats {
-    std::size_t count = 0;
-    double mean = 0, sd = 0, min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
-};
-stats describe(std::vector<double> values);
-
 struct point_row {
     std::size_t point = 0;
     std::vector<std::string> axes;          ///< values of axis_column_names()
+    long bits = 53;                         ///< precision of the point's scalar type
+    bool float_or_double = true;            ///< its values are doubles exactly (summary.json writes numbers)
     std::size_t runs = 0, converged = 0;
     std::map<std::string, std::size_t> statuses_seen;  ///< status -> number of runs
     std::map<std::string, stats> measures;  ///< by numeric_measure_names()
@@ -43,9 +35,19 @@ std::vector<std::string> numeric_measure_names();
 /// Aggregates the finished rows (runs.csv rows by run id) per grid point, in point order.
 std::vector<point_row> aggregate(const std::vector<grid_run>& runs, const std::map<std::size_t, std::vector<std::string>>& rows);
 
-/// Writes summary.csv, summary.md, summary.tex and summary.json under dir,
-/// each carrying the configuration echo.
-std::vector<std::string> write_summaries(const std::filesystem::path& dir, const nlohmann::json& config,
-                                         const std::vector<point_row>& points, std::size_t seeds);
+/// The columns of summary.md and summary.tex from the items of --columns:
+/// `paper` (the default, which fits a one-column portrait page), `all`, or
+/// column names (table_column_names()). Throws input_error("--columns")
+/// naming the accepted values.
+std::vector<std::string> table_columns(const std::vector<std::string>& items);
+/// Every column name, in the order of `all`.
+std::vector<std::string> table_column_names();
+
+/// Writes summary.csv, summary.md, summary.tex and summary.json under dir;
+/// the Markdown and LaTeX tables carry the configuration echo and show
+/// `columns` (table_columns).
+std::vector<std::string> write_summaries(const std::filesystem::path& dir, const nlohmann::json& echo,
+                                         const std::vector<point_row>& points, std::size_t seeds,
+                                         const std::vector<std::string>& columns);
 
 } // namespace snae::sweep

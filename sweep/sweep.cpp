@@ -296,7 +296,7 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
 {
     const std::vector<grid_run> runs = expand(config, options.interrupt);
     check_sweep_memory(runs, config, options);
-    const nlohmann::json echo = to_json(config);
+    const nlohmann::json echo = echo_json(config);
     // Inputs that can only fail in the run's precision (eta rounding to 0,
     // a data file that is not orthonormal in that precision): one run per point.
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -329,9 +329,12 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
     }
 
     j.finish();
+    const mpfr_cache_release release; // the statistics' MPFR caches of this thread, as a worker's
+    out.files.push_back(config_file_name);
     out.files.push_back("runs.csv");
     const auto points = aggregate(runs, j.rows());
-    for (const auto& f : write_summaries(out.out_dir, echo, points, config.seed_count)) out.files.push_back(f);
+    const auto columns = options.table_columns.empty() ? table_columns({"paper"}) : options.table_columns;
+    for (const auto& f : write_summaries(out.out_dir, echo, points, config.seed_count, columns)) out.files.push_back(f);
     if (options.figures) {
         const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, config.seed_count));
         for (const auto& f : fr.files) out.files.push_back("figures/" + f);

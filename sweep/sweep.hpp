@@ -16,6 +16,8 @@ struct sweep_options {
     std::filesystem::path out_dir;     ///< empty: reports/<name>
     unsigned threads = 0;              ///< 0: every core
     bool figures = true;
+    /// The columns of summary.md and summary.tex (table_columns); empty: the paper layout.
+    std::vector<std::string> table_columns;
     const std::atomic<bool>* interrupt = nullptr;
     /// Called (from one thread at a time) after each finished run: (done, to do) in this invocation.
     std::function<void(std::size_t, std::size_t)> progress;

@@ -43,8 +43,10 @@ for f in runs.csv summary.csv; do
 done
 [[ $kills -ge 2 ]] || fail "1. only $kills kills landed mid-run"
 
-# 2. A torn last line: cut the journal in the middle of its last row.
+# 2. A torn last line: cut the journal in the middle of its last row (beside
+#    the configuration it belongs to, config.json).
 mkdir -p "$work/torn"
+cp "$work/ref/config.json" "$work/torn/config.json"
 bytes=$(wc -c < "$work/ref/runs.csv")
 head -c $((bytes - 40)) "$work/ref/runs.csv" > "$work/torn/runs.csv"
 "$snae" "${loud_args[@]}" --out-dir "$work/torn" > "$work/torn.out" 2> "$work/torn.err"

@@ -44,13 +44,11 @@ std::string flag_of(const sweep_config& c)
     return "";
 }
 
-/// runs.csv as rows of named fields (the config comment line skipped).
+/// runs.csv as rows of named fields (a plain CSV: the header, then the rows).
 std::vector<std::map<std::string, std::string>> read_runs(const fs::path& file)
 {
     std::ifstream in(file);
     std::string line;
-    std::getline(in, line);
-    BOOST_REQUIRE(line.rfind("# snae-sweep-config: ", 0) == 0);
     std::getline(in, line);
     const auto header = *csv_split(line);
     std::vector<std::map<std::string, std::string>> rows;
@@ -74,8 +72,8 @@ std::string with_field(const std::string& good, std::size_t id, const std::strin
     std::istringstream in(good);
     std::string line, out, header;
     for (std::size_t k = 0; std::getline(in, line); ++k) {
-        if (k == 1) header = line;
-        if (k >= 2 && line.rfind(std::to_string(id) + ",", 0) == 0) {
+        if (k == 0) header = line;
+        if (k >= 1 && line.rfind(std::to_string(id) + ",", 0) == 0) {
             const auto names = *csv_split(header);
             auto f = *csv_split(line);
             f[static_cast<std::size_t>(std::find(names.begin(), names.end(), column) - names.begin())] = value;
@@ -262,22 +260,66 @@ BOOST_AUTO_TEST_CASE(echo_without_n_reads_back)
 }
 
 // Values computed by hand from the definitions: {1, 2, 3, 4} has mean 5/2,
-// sample variance 5/3, and type-7 quartiles 1.75, 2.5, 3.25.
+// sample variance 5/3, and type-7 quartiles 1.75, 2.5, 3.25; sqrt(5/3) is
+// taken from MPFR at 200 bits, rounded once to double.
 BOOST_AUTO_TEST_CASE(statistics_follow_their_definitions)
 {
-    const stats s = describe({4, 1, std::nan(""), 3, 2});
+    const stats s = describe({"4", "1", "nan", "3", "", "2"}, 53);
     BOOST_TEST(s.count == 4u);
     BOOST_TEST(s.mean == 2.5);
-    BOOST_TEST(std::abs(s.sd - std::sqrt(5.0 / 3.0)) <= 4 * 0x1p-53 * std::sqrt(5.0 / 3.0));
+    mpfr_t r;
+    mpfr_init2(r, 200);
+    mpfr_set_ui(r, 5, MPFR_RNDN);
+    mpfr_div_ui(r, r, 3, MPFR_RNDN);
+    mpfr_sqrt(r, r, MPFR_RNDN);
+    const double sd = mpfr_get_d(r, MPFR_RNDN);
+    mpfr_clear(r);
+    BOOST_TEST(s.sd == sd);
+    BOOST_TEST(s.exact.sd == format_number(sd, "%.16e"));
     BOOST_TEST(s.q1 == 1.75);
     BOOST_TEST(s.median == 2.5);
     BOOST_TEST(s.q3 == 3.25);
     BOOST_TEST(s.min == 1.0);
     BOOST_TEST(s.max == 4.0);
-    const stats one = describe({7});
+    BOOST_TEST(s.exact.median == "2.5000000000000000e+00");
+    const stats one = describe({"7"}, 53);
     BOOST_TEST(one.median == 7.0);
     BOOST_TEST(std::isnan(one.sd));
-    BOOST_TEST(describe({}).count == 0u);
+    BOOST_TEST(one.exact.sd.empty());
+    BOOST_TEST(describe({}, 53).count == 0u);
+}
+
+// Below double's range the statistics keep their magnitude: at 1024 bits
+// the mean of 2^-2043 and 2^-2044 (about 9.9e-616 and 4.95e-616, where a
+// double holds 0) is exactly 3 * 2^-2045, and its decimal reads back to it;
+// an infinite value gives an infinite mean.
+BOOST_AUTO_TEST_CASE(statistics_keep_the_runs_precision)
+{
+    const auto power_of_two = [](long e) {
+        mpfr_t x;
+        mpfr_init2(x, 1024);
+        mpfr_set_ui_2exp(x, 1, e, MPFR_RNDN);
+        char* buf = nullptr;
+        mpfr_asprintf(&buf, "%.309Re", x); // 310 digits: read back exactly at 1024 bits
+        const std::string s(buf);
+        mpfr_free_str(buf);
+        mpfr_clear(x);
+        return s;
+    };
+    const stats s = describe({power_of_two(-2043), power_of_two(-2044)}, 1024);
+    mpfr_t mean, expected;
+    mpfr_inits2(1024, mean, expected, static_cast<mpfr_ptr>(nullptr));
+    mpfr_set_str(mean, s.exact.mean.c_str(), 10, MPFR_RNDN);
+    mpfr_set_ui_2exp(expected, 3, -2045, MPFR_RNDN);
+    BOOST_TEST(mpfr_equal_p(mean, expected) != 0, s.exact.mean);
+    mpfr_clears(mean, expected, static_cast<mpfr_ptr>(nullptr));
+    BOOST_TEST(s.exact.min == power_of_two(-2044));
+    BOOST_TEST(s.mean == 0.0); // the double, for drawing only
+    BOOST_TEST(decimal_exponent(s.exact.mean) == -616);
+    BOOST_TEST(format_decimal(s.exact.mean, 1024, 2, true) == "7.43e-616");
+    const stats inf = describe({"1", "inf"}, 53);
+    BOOST_TEST(inf.exact.mean == "inf");
+    BOOST_TEST(inf.exact.max == "inf");
 }
 
 BOOST_AUTO_TEST_CASE(csv_fields_round_trip)
@@ -316,7 +358,9 @@ void check_run_against_theory(const std::map<std::string, std::string>& row, dou
     const double u = 0x1p-53, d = n;
     BOOST_TEST(row.at("status") == "converged");
     BOOST_TEST(row.at("support_size") == row.at("support_predicted"));
-    BOOST_TEST(std::abs(num(row, "cos_init") - num(row, "cos_predicted")) <= 4096 * u);
+    // GD's cosine is predicted from w_0; SGD's, given the k it selected, is a consistency check.
+    BOOST_TEST(row.at(sgd ? "cos_predicted" : "cos_given_k").empty());
+    BOOST_TEST(std::abs(num(row, "cos_init") - num(row, sgd ? "cos_given_k" : "cos_predicted")) <= 4096 * u);
     BOOST_TEST(std::abs(num(row, "lambda_max") - 4 / n) <= eig_tol);
     const double k = num(row, "hessian_active");
     BOOST_TEST(std::abs(num(row, "trace") - (d - k + 4) / n) <= tr_tol);
@@ -506,13 +550,14 @@ BOOST_AUTO_TEST_CASE(a_row_is_the_train_run_with_the_same_flags)
     BOOST_TEST(rows[0].at("cos_init") == j.at("cos_init").get<std::string>());
 }
 
-// Every output carries the configuration: a sweep rerun from its own
-// summary.md, summary.tex or runs.csv gives the same table.
+// Every output carries the configuration, or sits beside config.json: a
+// sweep rerun from its own summary.md, summary.tex, config.json or
+// summary.json gives the same table.
 BOOST_AUTO_TEST_CASE(a_table_regenerates_from_its_own_file)
 {
     sandbox box;
     BOOST_REQUIRE(box.run("sweep --n 8 --batch 2,full --seeds 1..3 --no-figures -q --out-dir " + box.path("a")).status == 0);
-    for (const char* f : {"summary.md", "summary.tex", "runs.csv", "summary.json"}) {
+    for (const char* f : {"summary.md", "summary.tex", "config.json", "summary.json"}) {
         const std::string dir = box.path(std::string("from-") + f);
         const cli_result r = box.run("sweep --config " + box.path("a/") + f + " --no-figures -q --out-dir " + dir);
         BOOST_TEST(r.status == 0, f << ": " << r.err);
@@ -625,7 +670,7 @@ BOOST_FIXTURE_TEST_CASE(a_torn_last_row_is_dropped_and_a_torn_middle_row_refused
         BOOST_TEST(r.err.find("dropped") != std::string::npos, r.err);
         BOOST_TEST(slurp(box.path("o/runs.csv")) == good);
     }
-    // Line 4 (run 1) torn, the rows after it whole.
+    // Line 4 (run 2) torn, the rows after it whole.
     const std::size_t l4 = good.find('\n', good.find('\n', good.find('\n') + 1) + 1) + 1;
     std::string middle = good;
     middle.insert(l4, "1,0,dou");
@@ -645,7 +690,7 @@ BOOST_FIXTURE_TEST_CASE(resumed_rows_are_validated_field_by_field, finished_swee
     for (const auto& [column, value] : bad) {
         BOOST_TEST_CONTEXT(column << " = '" << value << "'")
         {
-            expect_resume_refused(grid, with_field(good, 1, column, value), {"line 4", "'" + column + "'"});
+            expect_resume_refused(grid, with_field(good, 1, column, value), {"line 3", "'" + column + "'"});
         }
     }
     // What a run can legitimately write: nan, inf, an empty optional measure.
@@ -661,7 +706,7 @@ BOOST_AUTO_TEST_CASE(a_data_file_sweep_reruns_from_each_of_its_files)
     sandbox box;
     const std::string rows = box.file("rows.txt", "1 0 0\n0 1 0\n");
     BOOST_REQUIRE(box.run("sweep --data " + rows + " --batch 1,full --seeds 0..1 --no-figures -q --out-dir " + box.path("pf")).status == 0);
-    for (const char* f : {"runs.csv", "summary.csv", "summary.md", "summary.tex", "summary.json"}) {
+    for (const char* f : {"config.json", "summary.md", "summary.tex", "summary.json"}) {
         const cli_result r = box.run("sweep --config " + box.path("pf/") + f + " --no-figures --out-dir " + box.path("pf"));
         BOOST_TEST(r.status == 0, f << ": " << r.err);
         BOOST_TEST(r.out.find("4 runs (0 run now, 4 resumed)") != std::string::npos, f << ": " << r.out);

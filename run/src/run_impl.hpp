@@ -9,6 +9,7 @@
 #include "snae/errors.hpp"
 #include "snae/exact_rows.hpp"
 #include "snae/instantiations.hpp"
+#include "snae/provenance.hpp"
 #include "snae/run.hpp"
 
 #include <algorithm>
@@ -146,6 +147,7 @@ nlohmann::json record_head(const prepared_run& run, const run_inputs<T>& in, con
     const run_config& c = run.config;
     nlohmann::json r;
     r["config"] = to_json(c);
+    r["provenance"] = provenance_json();
     r["n"] = run.n;
     r["d"] = run.d;
     r["scalar"] = scalar_traits<T>::name();

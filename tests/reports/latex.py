@@ -10,8 +10,10 @@ package it then lists too). compile() builds the minimal document
 
     \\documentclass{article}        (10 pt, portrait, \\textwidth = 345 pt)
     \\usepackage{...}                one line per listed package, nothing else
-    \\begin{document} \\input{FILE} \\end{document}
+    \\begin{document} \\noindent\\input{FILE} \\end{document}
 
+(\\noindent: a table's tabular sits in a table environment, where no
+paragraph indent precedes it.)
 runs pdflatex on it and returns every problem found in the log: an error
 ("!" lines), an overfull box (a table or line wider than the page), or a
 missing glyph (a character the font cannot print, silently dropped).
@@ -41,7 +43,7 @@ def document(path):
     """The minimal document around `path`, as the header comment asks for it."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    body = "\\input{%s}" % os.path.abspath(path)
+    body = "\\noindent\\input{%s}" % os.path.abspath(path)
     if LANDSCAPE.search(text):
         body = "\\begin{landscape}\n%s\n\\end{landscape}" % body
     lines = ["\\documentclass{article}"]
