@@ -656,6 +656,32 @@ BOOST_FIXTURE_TEST_CASE(a_folder_in_use_is_refused, finished_sweep)
     BOOST_TEST(fs::exists(box.path("o/summary.csv")));
 }
 
+// runs.csv resumes only beside the config.json of the same sweep and the
+// same build: another build's provenance, a missing config.json, or a
+// runs.csv of the earlier format (its configuration in a first comment
+// line) is refused, and nothing is changed.
+BOOST_FIXTURE_TEST_CASE(a_journal_resumes_only_with_its_own_configuration_and_build, finished_sweep)
+{
+    const std::string config = box.path("o/config.json");
+    const std::string echo = slurp(config);
+    BOOST_TEST(box.run(grid).status == 0); // the same sweep and build resumes
+    nlohmann::json other = nlohmann::json::parse(echo);
+    other["provenance"]["commit"] = std::string(40, '0');
+    std::ofstream(config) << other.dump(2) << '\n';
+    expect_resume_refused(grid, good, {"another snae build", "provenance differs"});
+    other = nlohmann::json::parse(echo);
+    other["seeds"] = "0..4";
+    std::ofstream(config) << other.dump(2) << '\n';
+    expect_resume_refused(grid, good, {"different sweep", "config.json"});
+    fs::remove(config);
+    expect_resume_refused(grid, good, {"config.json", "is missing"});
+    std::ofstream(config) << echo;
+    expect_resume_refused(grid, "# snae-sweep-config: {}\n" + good, {"earlier snae"});
+    std::ofstream(box.path("o/runs.csv"), std::ios::binary) << good;
+    BOOST_TEST(box.run(grid).status == 0);
+    BOOST_TEST(slurp(config) == echo);
+}
+
 // The last row of runs.csv may be torn (a write cut short, or two writers
 // interleaved before the lock): it is dropped with a note and that run is run
 // again. The same damage in the middle of the file is refused, naming its line.
