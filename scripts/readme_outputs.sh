@@ -25,4 +25,26 @@ run train --n 100000 --d 100000 --batch 1 --eta 0.4 --steps 1000000 --update sca
 # Wall times and elapsed seconds differ run to run; nothing else may.
 find . -type f \( -name '*.json' -o -name '*.csv' -o -name '*.md' -o -name '*.tex' -o -name '*.txt' -o -name '*.dat' -o -name '*.gp' \) -print0 |
   xargs -0 sed -i -E 's/("(wall|elapsed|seconds|time)[a-z_]*": )[0-9.e+-]+/\1T/g; s/[0-9]+(\.[0-9]+)? ?(s|ms|min)\b/T/g'
+# The provenance (version, commit, compiler, libraries) names the build: masked.
+python3 - <<'PY'
+import json, os, re
+line = re.compile(r"snae \d+\.\d+\.\d+ \(commit [^)]*\); [^\n]*")
+inline = re.compile(r'"provenance": ?\{\s*"commit": ?"[^"]*",\s*"compiler": ?"[^"]*",\s*"libraries": ?\{[^}]*\},\s*"modified": ?(true|false),\s*"version": ?"[^"]*"\s*\}')
+def mask(v):
+    if isinstance(v, dict):
+        return {k: ("P" if k == "provenance" else mask(x)) for k, x in v.items()}
+    return [mask(x) for x in v] if isinstance(v, list) else v
+for root, _, files in os.walk("."):
+    for f in files:
+        path = os.path.join(root, f)
+        if f.endswith(".json"):
+            try:
+                data = json.load(open(path))
+            except ValueError:
+                continue
+            json.dump(mask(data), open(path, "w"), indent=1, sort_keys=True)
+        elif f.endswith((".md", ".tex", ".txt", ".gp")):
+            text = open(path, encoding="utf-8").read()
+            open(path, "w", encoding="utf-8").write(inline.sub('"provenance":"P"', line.sub("snae P", text)))
+PY
 rm -f */.snae-sweep.lock
