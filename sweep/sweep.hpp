@@ -4,6 +4,8 @@
 
 #include "grid.hpp"
 
+#include <gnuplot.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -16,6 +18,7 @@ struct sweep_options {
     std::filesystem::path out_dir;     ///< empty: reports/<name>
     unsigned threads = 0;              ///< 0: every core
     bool figures = true;
+    plot::figure_options figure_style; ///< formats, size and titles of the figures
     const std::atomic<bool>* interrupt = nullptr;
     /// Called (from one thread at a time) after each finished run: (done, to do) in this invocation.
     std::function<void(std::size_t, std::size_t)> progress;
