@@ -208,12 +208,37 @@ std::string plot_command(const std::vector<std::string>& clauses) { return "plot
 std::string xlabel(const std::string& markup) { return "set xlabel " + quoted(markup) + " offset 0,0.7\n"; }
 std::string ylabel(const std::string& markup) { return "set ylabel " + quoted(markup) + " offset 0.8,0\n"; }
 
-/// A log y axis over the positive values of `ys`. Within two decades near 1
-/// (a participation ratio, GD's coordinates) tics at 1, 2 and 5 times each
-/// power of 10, printed plainly; up to 6 decades gnuplot's decade tics;
-/// beyond, as when coordinates decay to 1e-300, labelled tics every 2, 5,
-/// 10, 20, 50 or 100 decades (at most about six labels) over whole decades,
-/// and no minor tics, which would crowd into black bars.
+namespace {
+
+/// The values 1, 2 and 5 times a power of 10 (and 1.5, 3, 4, 7 times for a
+/// range under 0.6 decades, which would have two tics) from the largest one
+/// <= lo to the smallest one >= hi.
+std::vector<double> round_tics(double lo, double hi)
+{
+    const std::vector<double> steps = std::log10(hi / lo) < 0.6 ? std::vector<double>{1, 1.5, 2, 3, 4, 5, 7}
+                                                                 : std::vector<double>{1, 2, 5};
+    std::vector<double> all;
+    for (int e = static_cast<int>(std::floor(std::log10(lo))) - 1; e <= static_cast<int>(std::ceil(std::log10(hi))) + 1; ++e)
+        for (double m : steps) all.push_back(m * std::pow(10.0, e));
+    double first = all.front(), last = all.back();
+    for (double t : all) {
+        if (t <= lo) first = t;
+        if (t >= hi && last == all.back()) last = std::min(last, t);
+    }
+    std::vector<double> out;
+    for (double t : all)
+        if (t >= first && t <= last) out.push_back(t);
+    return out;
+}
+
+} // namespace
+
+/// Within about a decade and a half near 1 (a participation ratio, GD's
+/// coordinates) tics at 1, 2 and 5 times each power of 10 over just the
+/// data, printed plainly; up to 6 decades gnuplot's decade tics; beyond,
+/// as when coordinates decay to 1e-300, labelled tics every 2, 5, 10, 20,
+/// 50 or 100 decades (at most about six labels) over whole decades, and no
+/// minor tics, which would crowd into black bars.
 std::string log_y_tics(const std::vector<double>& ys)
 {
     double lo = 0, hi = 0;
@@ -222,16 +247,17 @@ std::string log_y_tics(const std::vector<double>& ys)
             lo = lo == 0 ? y : std::min(lo, y);
             hi = std::max(hi, y);
         }
-    const int e_lo = lo > 0 ? static_cast<int>(std::floor(std::log10(lo))) : 0;
-    const int e_hi = lo > 0 ? static_cast<int>(std::ceil(std::log10(hi))) : 0;
+    if (lo == 0) return "set logscale y 10\nset format y \"10^{%L}\"\nset autoscale y\nset ytics autofreq\n";
+    const bool plain = lo >= 1e-3 && hi <= 1e4;
     std::vector<std::string> tics;
-    if (e_hi - e_lo <= 2 && e_lo >= -3 && e_hi <= 4) {
-        for (int e = e_lo; e <= e_hi; ++e)
-            for (double m : {1.0, 2.0, 5.0}) tics.push_back(format_number(m * std::pow(10.0, e), "%g"));
-        return "set logscale y 10\nset format y \"%g\"\nset autoscale y\nset ytics (" + join(tics, ", ") +
-               ")\nset mytics default\n";
+    if (plain && std::log10(hi / lo) <= 1.5) {
+        const auto v = round_tics(lo, hi);
+        for (double t : v) tics.push_back(format_number(t, "%g"));
+        return "set logscale y 10\nset format y \"%g\"\nset yrange [" + tics.front() + ":" + tics.back() + "]\nset ytics (" +
+               join(tics, ", ") + ")\nset mytics default\n";
     }
-    const std::string out = "set logscale y 10\nset format y \"10^{%L}\"\n";
+    const int e_lo = static_cast<int>(std::floor(std::log10(lo))), e_hi = static_cast<int>(std::ceil(std::log10(hi)));
+    const std::string out = std::string("set logscale y 10\nset format y \"") + (plain ? "%g" : "10^{%L}") + "\"\n";
     if (e_hi - e_lo <= 6) return out + "set autoscale y\nset ytics autofreq\nset mytics default\n";
     int step = 1;
     for (int s : {2, 5, 10, 20, 50, 100})
@@ -242,7 +268,6 @@ std::string log_y_tics(const std::vector<double>& ys)
     return out + "set yrange [1e" + std::to_string(e_lo) + ":1e" + std::to_string(e_hi) + "]\nset ytics (" + join(tics, ", ") +
            ")\nunset mytics\n";
 }
-
 
 std::string key_above(const std::string& title_markup)
 {

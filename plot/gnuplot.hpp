@@ -74,9 +74,9 @@ std::string xlabel(const std::string& markup);
 std::string ylabel(const std::string& markup);
 
 /// A log y axis over the positive values of `ys`: tics at 1, 2 and 5 times
-/// each power of 10 within two decades near 1, decades up to 6 of them,
-/// and beyond at most about six labelled tics every 2, 5, 10, 20, 50 or
-/// 100 decades, without minor tics.
+/// each power of 10 over values within a decade and a half near 1, decades
+/// up to 6 of them, and beyond at most about six labelled tics every 2, 5,
+/// 10, 20, 50 or 100 decades, without minor tics.
 std::string log_y_tics(const std::vector<double>& ys);
 
 /// The key above the axes, centred, in as many rows as it needs, with an

@@ -333,8 +333,9 @@ std::vector<std::string> batch_notes(const batch_layout& l, const figure_inputs&
                                                         "closed forms and predictions have no sd"};
 }
 
-/// log2 x axis: powers of 2 up to `top` (every `step`-th labelled, so that
-/// the labels fit the width), "full" at l.full, a dotted line between.
+/// log2 x axis: powers of 2 up to `top` (every `step`-th labelled from 1,
+/// so that the labels fit the width, and none closer than `step` octaves
+/// to "full"), "full" at l.full, a dotted line between.
 std::string batch_axis(const batch_layout& l, const figure_options& style)
 {
     const int octaves = static_cast<int>(std::lround(std::log2(l.top)));
@@ -343,7 +344,8 @@ std::string batch_axis(const batch_layout& l, const figure_options& style)
     std::vector<std::string> tics;
     for (int k = 0; l.any_sgd && k <= octaves; ++k) {
         const std::string x = number(std::ldexp(1.0, k));
-        tics.push_back((octaves - k) % step == 0 ? plot::quoted(x) + " " + x : "\"\" " + x + " 1");
+        const bool labelled = k % step == 0 && octaves + 1 - k >= step;
+        tics.push_back(labelled ? plot::quoted(x) + " " + x : "\"\" " + x + " 1");
     }
     tics.push_back("\"full\" " + number(l.full));
     const double lo = l.any_sgd ? std::pow(2.0, -0.4) : l.full / 2;
@@ -477,7 +479,7 @@ std::optional<figure> participation_figure(const figure_inputs& in, const figure
     std::string set = batch_axis(l, style) + plot::xlabel(batch_label) + plot::ylabel("participation ratio");
     if (log_y) set += plot::log_y_tics(finite_ys({&in.participation}));
     // Ratios of 1 (every SGD run) would sit on the lower border.
-    set += "set autoscale yfix\nset offsets 0, 0, graph 0.06, graph 0.06\n";
+    set += "set yrange [*:*]\nset autoscale yfix\nset offsets 0, 0, graph 0.06, graph 0.06\n";
     f.settings = set + key_above(style, over_seeds(in));
     f.draw = framed(style, title_text("Participation ratio of the final iterate", in, over_seeds(in)), 1, plot_command(clauses));
     return f;
