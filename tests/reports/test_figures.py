@@ -8,6 +8,7 @@ scripts, the .dat data) with the standard library only."""
 import math
 import os
 import re
+import shutil
 import zlib
 
 import pytest
@@ -29,6 +30,8 @@ WIDTH_PT = {"column": 3.3 * 72, "page": 6.9 * 72}
 
 
 def sweep(snae_bin, out, *flags):
+    if shutil.which("gnuplot") is None:
+        pytest.fail("gnuplot not found (Debian's gnuplot-nox, with the cairo terminals)")
     run_snae(snae_bin, *SWEEP, "--out-dir", str(out), *flags)
     return out / "figures"
 
@@ -108,7 +111,8 @@ def test_pdfs_have_the_stated_width_and_fonts(column, page, size):
         assert abs((x1 - x0) - WIDTH_PT[size]) < 1.0, "%s: %g pt wide, expected %g" % (pdf, x1 - x0, WIDTH_PT[size])
         assert 1.5 * 72 < y1 - y0 < 5.5 * 72, "%s: %g pt high" % (pdf, y1 - y0)
         # Latin Modern Roman embedded (a subset: "ABCDEF+LMRoman10-Regular").
-        assert re.search(rb"/FontName /[A-Z]{6}\+LMRoman10-Regular", pdf.read_bytes()), pdf
+        assert re.search(rb"/FontName /[A-Z]{6}\+LMRoman10-Regular", pdf.read_bytes()), \
+            "%s does not embed Latin Modern Roman (Debian's fonts-lmodern)" % pdf
 
 
 def test_text_is_at_its_final_size(column):
