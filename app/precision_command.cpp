@@ -28,6 +28,7 @@ struct precision_plan {
     std::optional<seed_range> seeds;
     std::vector<long> law_bits;
     long law_reference_bits = 0;
+    plot::figure_options figures;
 };
 
 /// GD and SGD (b = 1), relu, canonical n = d = 16, 200 steps: short enough
@@ -69,7 +70,7 @@ private:
                    const precision::compare_options& opt) const;
     void run_seeds(precision::precision_report& rep, const precision_plan& p, const prepared_run& prepared,
                    const precision::compare_options& opt) const;
-    int finish(const precision::precision_report& rep, std::optional<atomic_file>& out_file) const;
+    int finish(const precision::precision_report& rep, const plot::figure_options& figures, std::optional<atomic_file>& out_file) const;
     /// Progress on stderr; `continued` ends the line that an earlier call began.
     void say(const std::string& s, bool continued = false) const
     {
@@ -78,7 +79,8 @@ private:
 
     run_flags flags_;
     std::string scalars_, reference_bits_, threshold_ = "1e-6", out_, out_dir_ = "reports/precision", seeds_, law_bits_,
-        law_reference_bits_ = "4096", write_golden_, golden_bits_ = "2048";
+        law_reference_bits_ = "4096", write_golden_, golden_bits_ = "2048", figure_format_ = plot::default_figure_format,
+        figure_size_ = plot::default_figure_size, figure_titles_ = plot::default_figure_titles;
     bool law_ = false, quiet_ = false;
 };
 
@@ -98,6 +100,9 @@ void precision_command::attach(CLI::App& parent)
     app_->add_option("--seeds", seeds_, "A..B: rerun for each seed and report, per type, the fraction selecting the reference's k");
     app_->add_option("--out", out_, "also write the JSON report to FILE");
     app_->add_option("--out-dir", out_dir_, "folder for precision.{md,tex,json} and figures/")->default_str("reports/precision");
+    app_->add_option("--figure-format", figure_format_, plot::figure_format_help)->default_str(plot::default_figure_format);
+    app_->add_option("--figure-size", figure_size_, plot::figure_size_help)->default_str(plot::default_figure_size);
+    app_->add_option("--figure-titles", figure_titles_, plot::figure_titles_help)->default_str(plot::default_figure_titles);
     app_->add_option("--write-golden", write_golden_, "regenerate the golden trajectories into DIR (tests/golden) and stop");
     app_->add_option("--golden-bits", golden_bits_, "MPFR bits of the golden trajectories")->default_str("2048");
     app_->add_flag("--quiet,-q", quiet_, "print nothing but errors");
@@ -183,6 +188,7 @@ precision_plan precision_command::plan() const
     for (long b : p.law_bits)
         if (b >= p.law_reference_bits)
             throw input_error("--law-bits", std::to_string(b) + " is not below --law-reference-bits " + std::to_string(p.law_reference_bits));
+    p.figures = plot::parse_figure_options(figure_format_, figure_size_, figure_titles_);
     return p;
 }
 
@@ -248,10 +254,11 @@ void precision_command::run_seeds(precision::precision_report& rep, const precis
 }
 
 /// Writes the reports and --out, prints the table; returns the exit status.
-int precision_command::finish(const precision::precision_report& rep, std::optional<atomic_file>& out_file) const
+int precision_command::finish(const precision::precision_report& rep, const plot::figure_options& figures,
+                              std::optional<atomic_file>& out_file) const
 {
     std::string note;
-    const auto files = precision::write_reports(out_dir_, rep, note);
+    const auto files = precision::write_reports(out_dir_, rep, note, figures);
     if (out_file) {
         out_file->stream() << precision::to_json(rep).dump(2) << '\n';
         out_file->commit();
@@ -298,7 +305,7 @@ int precision_command::run(const std::atomic<bool>& interrupted) const
         if (p.seeds) run_seeds(rep, p, *prepared, opt);
     }
     rep.interrupted = interrupted.load();
-    return finish(rep, out_file);
+    return finish(rep, p.figures, out_file);
 }
 
 } // namespace

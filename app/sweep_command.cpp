@@ -45,13 +45,15 @@ private:
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
             steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns;
         bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
+        std::string figure_format = plot::default_figure_format, figure_size = plot::default_figure_size,
+                    figure_titles = plot::default_figure_titles;
     } o_;
 };
 
 void sweep_command::attach(CLI::App& parent)
 {
     app_ = parent.add_subcommand("sweep", "Run a grid of GD/SGD runs over seeds and write runs.csv, summary tables "
-                                          "(csv, md, tex, json) and figures (svg, png). Lists are comma-separated; "
+                                          "(csv, md, tex, json) and figures (pdf, png, svg). Lists are comma-separated; "
                                           "flags override the keys of --config or --preset.");
     CLI::App& a = *app_;
     a.add_option("--config", o_.config, "JSON file of sweep keys, or any output of an earlier sweep (its configuration is echoed in it)");
@@ -79,6 +81,9 @@ void sweep_command::attach(CLI::App& parent)
     a.add_flag("--no-figures", o_.no_figures, "write the tables only");
     a.add_option("--columns", o_.columns, "columns of summary.md and summary.tex: paper (default; fits a one-column page) | all | "
                                           "a comma-separated list of " + join(sweep::table_column_names(), ", "));
+    a.add_option("--figure-format", o_.figure_format, plot::figure_format_help)->default_str(plot::default_figure_format);
+    a.add_option("--figure-size", o_.figure_size, plot::figure_size_help)->default_str(plot::default_figure_size);
+    a.add_option("--figure-titles", o_.figure_titles, plot::figure_titles_help)->default_str(plot::default_figure_titles);
     a.add_option("--out-dir", o_.out_dir, "output folder (default reports/<name>)");
     a.add_option("--threads", o_.threads, "worker threads, integer in [1, 1024] (default: every core)");
     a.add_flag("--quiet,-q", o_.quiet, "print nothing but errors");
@@ -160,8 +165,10 @@ unsigned sweep_command::threads() const
 
 int sweep_command::run(const std::atomic<bool>& interrupted) const
 {
-    const sweep::sweep_config c = config(interrupted);
     sweep::sweep_options opt;
+    // Presentation only: not part of the configuration, so not of the sweep's name.
+    opt.figure_style = plot::parse_figure_options(o_.figure_format, o_.figure_size, o_.figure_titles);
+    const sweep::sweep_config c = config(interrupted);
     if (!o_.threads.empty()) opt.threads = threads();
     opt.out_dir = o_.out_dir;
     opt.figures = !o_.no_figures;

@@ -126,62 +126,104 @@ struct figure {
     std::string name, data, script;
 };
 
+/// 2.3 in of axes at a column's width (2.6 across a page), `extra` more
+/// for the key's rows, and 0.45 in for a title and its line space.
+double figure_height(const plot::figure_options& style, double extra)
+{
+    return (style.size == plot::figure_size::page ? 2.6 : 2.3 + extra) + (style.titles ? 0.45 : 0.0);
+}
+
+/// The script of a figure: comments, the shared style, `settings`, and
+/// `plot` under the title (when asked) in each format.
+std::string figure_script(const std::string& name, const std::string& what, const precision_report& r,
+                          const std::string& title, const std::string& settings, const std::string& plot,
+                          const plot::figure_options& style, double height)
+{
+    std::string gp = "# snae precision figure " + name + ": " + what + "\n# configuration: " + r.config.dump() + "\n" +
+                     "# rerun with `gnuplot " + name + ".gp` in this folder\n\n" + plot::style_preamble() + settings +
+                     plot::key_above();
+    return gp + plot::draw_in_each_format(name, style, height, plot::titled(style, plot::quoted(title), plot));
+}
+
+/// ‖x‖ in the figures' text: the double bar, as a paper sets the norm.
+std::string norm(const std::string& x) { return "\xE2\x80\x96" + x + "\xE2\x80\x96"; }
+
+/// A number as a paper prints it: a minus sign, not a hyphen.
+std::string signed_text(const std::string& number)
+{
+    return !number.empty() && number[0] == '-' ? "\xE2\x88\x92" + number.substr(1) : number;
+}
+
 /// Relative deviation against step, one line per type, log y; none if no
 /// type has a positive finite deviation.
-std::optional<figure> deviation_figure(const precision_report& r)
+std::optional<figure> deviation_figure(const precision_report& r, const plot::figure_options& style)
 {
-    std::string dat;
+    std::string dat = "# snae precision figure deviation: columns t, ||w_T(t) - w_ref(t)|| / ||w_ref(t)|| against " +
+                      r.reference + "; one series per type\n";
     std::vector<std::string> clauses;
+    std::vector<double> shown;
     for (const auto& t : r.types) {
         std::string block;
         for (std::size_t k = 0; k < t.t.size(); ++k)
-            if (t.rel[k] > 0 && std::isfinite(t.rel[k])) block += format_number(t.t[k], "%.17g") + " " + format_number(t.rel[k], "%.17g") + "\n";
+            if (t.rel[k] > 0 && std::isfinite(t.rel[k])) {
+                block += format_number(t.t[k], "%.17g") + " " + format_number(t.rel[k], "%.17g") + "\n";
+                shown.push_back(t.rel[k]);
+            }
         if (block.empty()) continue;
         const std::string index = std::to_string(clauses.size());
         dat += "# series " + index + ": " + t.scalar + "\n" + block + "\n\n";
-        clauses.push_back("'deviation.dat' index " + index + " using 1:2 with lines lw 1.5 title '" + t.scalar + "' noenhanced");
+        clauses.push_back("'deviation.dat' index " + index + " using 1:2 with lines lt " + std::to_string(clauses.size() + 1) +
+                          " title " + plot::quoted(plot::enhanced_literal(t.scalar)));
     }
     if (clauses.empty()) return std::nullopt;
-    const std::string plot = plot::plot_command(clauses);
-    std::string gp = "# snae precision figure: relative deviation from the reference against step\n# configuration: " +
-                     r.config.dump() + "\nset title " + plot::quoted("Deviation from the " + r.reference + " reference") +
-                     "\nset xlabel \"step t\"\nset ylabel \"||w_T(t) - w_{ref}(t)|| / ||w_{ref}(t)|| (dimensionless)\"\n"
-                     "set logscale y 10\nset format y \"10^{%L}\"\nset grid\nset key outside right\n";
-    gp += plot::svg_terminal("deviation") + plot + plot::png_terminal("deviation") + plot;
-    return figure{"deviation", dat, gp};
+    const std::string w = plot::math("w"), ref = w + "_{ref}";
+    const std::string settings = plot::xlabel("step " + plot::math("t")) +
+                                 plot::ylabel(norm(w + "_{/:Italic T} \xE2\x88\x92 " + ref) + " / " + norm(ref)) +
+                                 plot::log_y_tics(shown) + "set offsets 0, 0, graph 0.04, graph 0.04\n";
+    // Seven types make four rows of key at a column's width.
+    const double height = figure_height(style, 0.15 * static_cast<double>((clauses.size() + 1) / 2));
+    return figure{"deviation", dat,
+                  figure_script("deviation", "relative deviation from the reference against step", r,
+                                "Deviation from the " + plot::enhanced_literal(r.reference) + " reference", settings,
+                                plot::plot_command(clauses), style, height)};
 }
 
-/// The error law: log2 deviation against bits with the fitted line, one series per case.
-figure law_figure(const precision_report& r)
+/// The error law: log2 deviation against bits with the fitted line, one
+/// series per case; the first case's marks are filled, the next ones open
+/// and larger, as the cases' points nearly coincide.
+figure law_figure(const precision_report& r, const plot::figure_options& style)
 {
+    const std::string ref = "mpfr:" + std::to_string(r.law_reference_bits);
     std::ostringstream dat;
+    dat << "# snae precision figure law: columns bits, log2 max_t ||w_p(t) - w_ref(t)|| against " << ref
+        << "; one series per case, its fitted line in the script\n";
     std::vector<std::string> clauses;
     for (std::size_t k = 0; k < r.law.size(); ++k) {
         const auto& c = r.law[k];
         dat << "# series " << k << ": " << c.name << " (slope " << c.law.slope << ")\n";
         for (std::size_t m = 0; m < c.law.bits.size(); ++m) dat << c.law.bits[m] << ' ' << c.law.log2_deviation[m] << '\n';
         dat << "\n\n";
-        const std::string colour = " lc " + std::to_string(k + 1);
-        clauses.push_back("'law.dat' index " + std::to_string(k) + " using 1:2 with points pt 7 ps 1.3" + colour + " title '" + c.name +
-                          "' noenhanced");
+        const std::string lt = " lt " + std::to_string(k + 1);
+        clauses.push_back("'law.dat' index " + std::to_string(k) + " using 1:2 with points" + lt + (k == 0 ? " pt 7 ps 0.8" : " pt 6 ps 1.6") +
+                          " title " + plot::quoted(plot::enhanced_literal(c.name)));
         clauses.push_back(format_number(c.law.intercept, "%.17g") + " + " + format_number(c.law.slope, "%.17g") + "*x with lines dt 2" +
-                          colour + " title sprintf('fit, slope %.4f', " + std::to_string(c.law.slope) + ")");
+                          lt + " lw 1.5 title " + plot::quoted("fit, slope " + signed_text(format_number(c.law.slope, "%.4f"))));
     }
-    std::vector<std::string> xtics;
-    for (long b : r.law.front().law.bits) xtics.push_back(std::to_string(b));
-    const std::string ref = "mpfr:" + std::to_string(r.law_reference_bits);
-    const std::string plot = plot::plot_command(clauses);
-    std::string gp = "# snae precision figure: the error law (log2 of the deviation from " + ref + " against bits)\nset title " +
-                     plot::quoted("Deviation against precision (reference " + ref + ")") +
-                     "\nset xlabel \"MPFR precision p (bits)\"\nset ylabel \"log_2 max_t ||w_p(t) - w_{ref}(t)||\"\nset xtics (" +
-                     join(xtics, ", ") + ")\nset grid\nset key outside right\n";
-    gp += plot::svg_terminal("law") + plot + plot::png_terminal("law") + plot;
-    return figure{"law", dat.str(), gp};
+    const std::string t = plot::math("t"), w = plot::math("w");
+    const std::string settings = plot::xlabel("MPFR precision " + plot::math("p") + " (bits)") +
+                                 plot::ylabel("log_2 max_{/:Italic t} " + norm(w + "_{/:Italic p}(" + t + ") \xE2\x88\x92 " + w + "_{ref}(" + t + ")")) +
+                                 "set xrange [0:*]\nset offsets 0, graph 0.04, graph 0.06, graph 0.06\n";
+    return figure{"law", dat.str(),
+                  figure_script("law", "the error law (log2 of the deviation from " + ref + " against bits)", r,
+                                "Deviation against precision (reference " + plot::enhanced_literal(ref) + ")", settings,
+                                plot::plot_command(clauses), style, figure_height(style, 0.15 * static_cast<double>(r.law.size())))};
 }
 
 /// Writes the figure's data and script under dir/figures and draws it if
-/// gnuplot is on PATH; a problem goes to `note`.
-void write_figure(const fs::path& dir, const figure& f, std::vector<std::string>& files, std::string& note, bool say_no_gnuplot)
+/// gnuplot is on PATH; a problem goes to `note`. Drawings that are not
+/// redrawn go, as they would not match the new data.
+void write_figure(const fs::path& dir, const figure& f, const plot::figure_options& style, std::vector<std::string>& files,
+                  std::string& note, bool say_no_gnuplot)
 {
     const fs::path fig = dir / "figures";
     fs::create_directories(fig);
@@ -191,11 +233,12 @@ void write_figure(const fs::path& dir, const figure& f, std::vector<std::string>
     files.push_back("figures/" + f.name + ".gp");
     const auto gnuplot = plot::find_on_path("gnuplot");
     if (!gnuplot) {
+        plot::remove_drawings(fig, f.name);
         if (say_no_gnuplot) note = "gnuplot not found: wrote figures/" + f.name + ".dat and .gp; install gnuplot-nox to draw them";
         return;
     }
     std::vector<std::string> drawn;
-    const std::string problem = plot::run_gnuplot(*gnuplot, fig, f.name, drawn);
+    const std::string problem = plot::run_gnuplot(*gnuplot, fig, f.name, style.formats, drawn);
     if (!problem.empty()) note = "figure not drawn: " + problem;
     for (const auto& d : drawn) files.push_back("figures/" + d);
 }
@@ -253,7 +296,8 @@ std::string text_table(const precision_report& r)
     return o.str();
 }
 
-std::vector<std::string> write_reports(const fs::path& given, const precision_report& r, std::string& note)
+std::vector<std::string> write_reports(const fs::path& given, const precision_report& r, std::string& note,
+                                       const plot::figure_options& style)
 {
     fs::create_directories(given);
     const fs::path dir = fs::absolute(given);
@@ -261,8 +305,8 @@ std::vector<std::string> write_reports(const fs::path& given, const precision_re
     plot::write_text(dir / "precision.json", to_json(r).dump(2) + "\n");
     plot::write_text(dir / "precision.md", markdown_report(r));
     plot::write_text(dir / "precision.tex", latex_report(r));
-    if (const auto f = deviation_figure(r)) write_figure(dir, *f, files, note, true);
-    if (!r.law.empty()) write_figure(dir, law_figure(r), files, note, false);
+    if (const auto f = deviation_figure(r, style)) write_figure(dir, *f, style, files, note, true);
+    if (!r.law.empty()) write_figure(dir, law_figure(r, style), style, files, note, false);
     return files;
 }
 

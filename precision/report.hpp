@@ -4,6 +4,8 @@
 
 #include "compare.hpp"
 
+#include <gnuplot.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -39,7 +41,10 @@ struct precision_report {
 
 nlohmann::json to_json(const precision_report& r);
 std::string text_table(const precision_report& r);
-/// precision.md, precision.tex, precision.json and figures/deviation.* under dir; returns the files written.
-std::vector<std::string> write_reports(const std::filesystem::path& dir, const precision_report& r, std::string& note);
+/// precision.md, precision.tex, precision.json and figures/deviation.* (and
+/// law.* with the error law) under dir, the figures drawn as `style` asks;
+/// returns the files written.
+std::vector<std::string> write_reports(const std::filesystem::path& dir, const precision_report& r, std::string& note,
+                                       const plot::figure_options& style = {});
 
 } // namespace snae::precision

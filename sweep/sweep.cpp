@@ -76,15 +76,18 @@ std::vector<double> doubles(const nlohmann::json& j)
     return v;
 }
 
-/// The points of a figure's slice by n, each ordered by b (full batch at b = n).
+/// The points of a figure's slice by n, each ordered by b (full batch last).
 using points_by_n = std::map<std::uint64_t, std::vector<const point_row*>>;
 
-/// A point's x on the figures' b axis: its batch size, n for full batch.
-double batch_x(const point_row& p)
+/// Full batch: `full`, or b = n, which every sampler makes the full batch.
+bool is_full_batch(const point_row& p)
 {
     const std::string& b = p.axes[axis_index("batch")];
-    return b == "full" ? std::stod(p.axes[axis_index("n")]) : std::stod(b);
+    return b == "full" || b == p.axes[axis_index("n")];
 }
+
+/// A point's x on the figures' b axis: its batch size, or full_batch (figures.hpp).
+double batch_x(const point_row& p) { return is_full_batch(p) ? full_batch : std::stod(p.axes[axis_index("batch")]); }
 
 /// The points that share every axis but n, d and batch with the first point, by n.
 points_by_n slice_by_n(const std::vector<grid_run>& runs, const std::vector<point_row>& points)
@@ -135,7 +138,7 @@ void add_mean_series(figure_inputs& in, const points_by_n& by_n)
 void add_top_series(const nlohmann::json& trace, const point_row& p, const std::string& what, std::vector<xy_series>& out,
                     std::string& title)
 {
-    static const char* ord[] = {"largest", "2nd largest", "3rd largest", "4th largest", "5th largest"};
+    static const char* ord[] = {"largest", "2nd", "3rd", "4th", "5th"};
     const auto steps = doubles(trace["t"]);
     const auto& tops = trace["top"];
     title = what + ", n = " + p.axes[axis_index("n")] + ", seed " + std::to_string(trace["seed"].get<std::uint64_t>());
@@ -161,10 +164,11 @@ void add_traces(figure_inputs& in, const fs::path& dir, const points_by_n& by_n)
     for (const point_row* p : ps) {
         const auto t = read_trace(dir, p->point);
         if (!t) continue;
+        if (!in.trace_seed) in.trace_seed = (*t)["seed"].get<std::uint64_t>();
         const std::string& b = p->axes[axis_index("batch")];
-        const bool full = b == "full";
+        const bool full = is_full_batch(*p);
         xy_series s;
-        s.label = full ? "GD (full batch)" : "SGD, b = " + b;
+        s.label = full ? "full batch" : "b = " + b;
         const auto c = doubles((*t)["sorted_abs_coords"]);
         for (std::size_t i = 0; i < c.size(); ++i) {
             s.x.push_back(static_cast<double>(i + 1));
@@ -202,8 +206,8 @@ figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, con
     in.config_json = config.dump();
     if (points.empty()) return in;
     const auto& f = points.front().axes;
-    in.subtitle = f[axis_index("activation")] + ", " + f[axis_index("data")] + " data, " + f[axis_index("scalar")] + ", " +
-                  std::to_string(seeds) + " seeds per point";
+    in.subtitle = f[axis_index("activation")] + ", " + f[axis_index("data")] + " data, " + f[axis_index("scalar")];
+    in.seeds = seeds;
     const points_by_n by_n = slice_by_n(runs, points);
     add_mean_series(in, by_n);
     if (!by_n.empty()) add_traces(in, dir, by_n);
@@ -336,7 +340,8 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
     const auto columns = options.table_columns.empty() ? table_columns({"paper"}) : options.table_columns;
     for (const auto& f : write_summaries(out.out_dir, echo, points, config.seed_count, columns)) out.files.push_back(f);
     if (options.figures) {
-        const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, config.seed_count));
+        const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, config.seed_count),
+                                                 options.figure_style);
         for (const auto& f : fr.files) out.files.push_back("figures/" + f);
         if (!fr.drawn && options.note) options.note(fr.message);
     }

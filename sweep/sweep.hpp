@@ -4,6 +4,8 @@
 
 #include "grid.hpp"
 
+#include <gnuplot.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -18,6 +20,7 @@ struct sweep_options {
     bool figures = true;
     /// The columns of summary.md and summary.tex (table_columns); empty: the paper layout.
     std::vector<std::string> table_columns;
+    plot::figure_options figure_style; ///< formats, size and titles of the figures
     const std::atomic<bool>* interrupt = nullptr;
     /// Called (from one thread at a time) after each finished run: (done, to do) in this invocation.
     std::function<void(std::size_t, std::size_t)> progress;
