@@ -327,15 +327,14 @@ std::string short_name(const claim_result& r)
 void write_tex_summary(std::ostream& t, const std::vector<claim_result>& results, const check_options& opt,
                        const precision_keys& keys, const std::string& column)
 {
-    std::string spec = opt.certified ? "@{}llr" : "@{}l>{\\raggedright\\arraybackslash}Xr";
+    // The second column takes what the page leaves (tabularx), so a long result (NOT CERTIFIED) still fits.
+    std::string spec = "@{}l>{\\raggedright\\arraybackslash}Xr";
     std::string head = opt.certified ? "Claim & Name & {Inst.}" : "Claim & Statement & {Inst.}";
     if (keys.several()) spec += "c", head += " & {Prec.}";
     spec += column, head += " & {$\\max e/\\mathrm{tol}$}";
     if (opt.certified) spec += "r", head += " & {Exact}";
     spec += "l@{}", head += " & Result";
-    const std::string env = opt.certified ? "tabular" : "tabularx";
-    t << "\\begin{" << env << "}" << (opt.certified ? "" : "{\\linewidth}") << "{" << spec << "}\n\\toprule\n"
-      << head << " \\\\\n\\midrule\n";
+    t << "\\begin{tabularx}{\\linewidth}{" << spec << "}\n\\toprule\n" << head << " \\\\\n\\midrule\n";
     for (const auto& r : results) {
         t << r.id << " & " << (opt.certified ? tex_escape(short_name(r)) : r.statement_latex) << " & " << r.t.instances.size();
         if (keys.several()) t << " & " << keys.key(r.t.precisions);
@@ -345,7 +344,7 @@ void write_tex_summary(std::ostream& t, const std::vector<claim_result>& results
         // Statements run over several lines: a little space tells the rows apart.
         if (!opt.certified && &r != &results.back()) t << "\\addlinespace[0.3em]\n";
     }
-    t << "\\bottomrule\n\\end{" << env << "}\n";
+    t << "\\bottomrule\n\\end{tabularx}\n";
 }
 
 /// How many precisions from `k` on share the family of precisions[k] and
@@ -471,8 +470,9 @@ void write_tex_proven(std::ostream& t, const std::vector<claim_result>& results)
         t << "\n\\paragraph{" << r.id << " (" << tex_escape(r.name) << ")}\n" << r.statement_latex
           << "\n\n\\noindent Hypotheses:\n\\begin{itemize}\\raggedright\n";
         for (const auto& h : r.hypotheses) t << "\\item " << h.latex << "\n";
-        t << "\\end{itemize}\n\\noindent Proven (" << r.t.proven.size() << " inequalities), per instance"
-          << (r.t.proven.empty() ? ": nothing.\n" : ":\n");
+        t << "\\end{itemize}\n\\noindent ";
+        if (r.t.proven.empty()) t << "Proven: nothing.\n";
+        else t << "Proven (" << r.t.proven.size() << " inequalities), per instance:\n";
         write_tex_proven_list(t, r.t.proven);
     }
 }
