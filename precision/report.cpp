@@ -4,7 +4,10 @@
 
 #include <gnuplot.hpp>
 
+#include <snae/provenance.hpp>
 #include <snae/text.hpp>
+
+#include <algorithm>
 
 #include <cmath>
 #include <sstream>
@@ -98,26 +101,142 @@ std::string markdown_law_and_seeds(const precision_report& r)
 
 std::string markdown_report(const precision_report& r)
 {
-    std::string o = "<!-- snae-precision-config: " + r.config.dump() + " -->\n# Precision report\n\n";
+    std::string o = "<!-- snae-precision-config: " + r.config.dump() + " -->\n# Precision report\n\nProvenance: " +
+                    provenance_line() + "\n\n";
     if (r.interrupted) o += "**Interrupted**: only what finished is reported (types with status ok).\n\n";
     if (!r.types.empty()) o += markdown_types(r);
     return o + markdown_law_and_seeds(r);
 }
 
-/// A booktabs table to \input.
-std::string latex_report(const precision_report& r)
+// LaTeX: tables to \input in \documentclass{article} with exactly the
+// packages the header lists (tests/reports/latex.py), each narrower than
+// the page's 345 pt: the types' numbers in two tables, the error law and
+// the agreement over seeds each in its own.
+
+/// The loss gap as a number (NaN when it was not measured).
+double loss_gap_of(const type_result& t) { return t.loss_gap.empty() ? std::nan("") : std::strtod(t.loss_gap.c_str(), nullptr); }
+
+/// A cell of an S column: the number, or a dash where there is none.
+std::string tex_cell(double x) { return std::isnan(x) ? "{---}" : siunitx_number(x); }
+
+/// The header: what the file is, the packages it needs, the provenance, the run.
+std::string latex_header(const precision_report& r)
 {
+    return "% snae precision report: \\input this file in a document that loads the packages below.\n"
+           "% LaTeX packages: booktabs, siunitx, amsmath\n"
+           "% Provenance: " + provenance_line() + "\n"
+           "% snae-precision-config: " + r.config.dump() + "\n";
+}
+
+/// How far each type's trajectory is from the reference's, absolute and relative, and its constant K.
+std::string latex_deviations(const precision_report& r)
+{
+    std::vector<double> abs, rel, K;
+    for (const auto& t : r.types) abs.push_back(t.max_abs), rel.push_back(t.max_rel), K.push_back(t.K);
     std::ostringstream o;
-    o << "% snae-precision-config: " << r.config.dump() << "\n% \\input in a document that loads booktabs.\n";
-    if (r.types.empty()) return o.str();
-    o << "\\begin{tabular}{llrrrrrrll}\n\\toprule\nscalar & status & bits & steps & $\\max\\|\\Delta w\\|$ & "
-         "$\\max\\|\\Delta w\\|/\\|w\\|$ & first $>$ thr. & $K$ & same support & same $k$ \\\\\n\\midrule\n";
+    o << "\\begin{tabular}{@{}lrr" << siunitx_column(abs) << siunitx_column(rel) << siunitx_column(K) << "@{}}\n\\toprule\n"
+      << " & & & \\multicolumn{2}{c}{$\\max_t \\lVert w_T(t) - w_{\\mathrm{ref}}(t)\\rVert$} & \\\\\n\\cmidrule(lr){4-5}\n"
+      << "Scalar $T$ & {Bits} & {Steps} & {absolute} & {relative} & {$K$} \\\\\n\\midrule\n";
     for (const auto& t : r.types)
-        o << "\\texttt{" << tex_escape(t.scalar) << "} & " << t.status << " & " << t.bits << " & " << t.steps << " & "
-          << sci(t.max_abs) << " & " << sci(t.max_rel) << " & " << opt_step(t.first_exceed) << " & " << sci(t.K) << " & "
-          << yes_no(t.same_support()) << " & " << yes_no(t.same_selection()) << " \\\\\n";
+        o << tex_typewriter(t.scalar) << " & " << t.bits << " & " << t.steps << " & " << tex_cell(t.max_abs) << " & "
+          << tex_cell(t.max_rel) << " & " << tex_cell(t.K) << " \\\\\n";
     o << "\\bottomrule\n\\end{tabular}\n";
     return o.str();
+}
+
+/// What each type ended with: its status, when it left the threshold, its support, its k and its loss gap.
+std::string latex_outcomes(const precision_report& r)
+{
+    std::vector<double> gaps;
+    for (const auto& t : r.types) gaps.push_back(loss_gap_of(t));
+    std::ostringstream o;
+    o << "\\begin{tabular}{@{}llrll" << siunitx_column(gaps) << "@{}}\n\\toprule\n"
+      << " & & {First $t$} & Same & Same & {Loss gap} \\\\\n"
+      << "Scalar $T$ & Status & {above thr.} & support & $k$ & {$L(w_T) - \\frac{n-1}{2n}$} \\\\\n\\midrule\n";
+    for (const auto& t : r.types)
+        o << tex_typewriter(t.scalar) << " & " << tex_escape(t.status) << " & " << (t.first_exceed ? std::to_string(*t.first_exceed) : "---")
+          << " & " << yes_no(t.same_support()) << " & " << yes_no(t.same_selection()) << " & " << tex_cell(loss_gap_of(t)) << " \\\\\n";
+    o << "\\bottomrule\n\\end{tabular}\n";
+    return o.str();
+}
+
+/// A log2 deviation or a slope, fixed point, for an S column; infinities as text.
+std::string tex_fixed(double x, const char* format)
+{
+    if (std::isnan(x)) return "{---}";
+    if (std::isinf(x)) return x > 0 ? "{$\\infty$}" : "{$-\\infty$}";
+    return format_number(x, format);
+}
+
+/// The error law: one row per number of bits, one column per case, the fitted slopes last.
+std::string latex_law(const precision_report& r)
+{
+    std::vector<long> bits;
+    for (const auto& c : r.law)
+        for (long b : c.law.bits)
+            if (std::find(bits.begin(), bits.end(), b) == bits.end()) bits.push_back(b);
+    std::sort(bits.begin(), bits.end());
+    const std::size_t n = r.law.size();
+    std::ostringstream o;
+    o << "\\begin{tabular}{@{}r*{" << n << "}{S[table-format=-4.2, group-digits=false]}@{}}\n\\toprule\n"
+      << " & \\multicolumn{" << n << "}{c}{$\\log_2 \\max_t \\lVert w_p(t) - w_{\\mathrm{ref}}(t)\\rVert$, reference "
+      << tex_typewriter("mpfr:" + std::to_string(r.law_reference_bits)) << "} \\\\\n\\cmidrule(l){2-" << n + 1 << "}\n{Bits $p$}";
+    for (const auto& c : r.law) o << " & {" << tex_typewriter(c.name) << "}";
+    o << " \\\\\n\\midrule\n";
+    for (long b : bits) {
+        o << b;
+        for (const auto& c : r.law) {
+            const auto at = std::find(c.law.bits.begin(), c.law.bits.end(), b);
+            o << " & " << (at == c.law.bits.end() ? "" : tex_fixed(c.law.log2_deviation[static_cast<std::size_t>(at - c.law.bits.begin())], "%.2f"));
+        }
+        o << " \\\\\n";
+    }
+    o << "\\midrule\n{Slope}";
+    for (const auto& c : r.law) o << " & {$" << tex_fixed(c.law.slope, "%.5f") << "$}";
+    o << " \\\\\n\\bottomrule\n\\end{tabular}\n";
+    return o.str();
+}
+
+/// How many seeds end with the reference's selected k, per type.
+std::string latex_agreement(const precision_report& r)
+{
+    std::ostringstream o;
+    o << "\\begin{tabular}{@{}lrrr@{}}\n\\toprule\n"
+      << "Scalar $T$ & Same $k$ & Seeds & Fraction \\\\\n\\midrule\n";
+    for (const auto& a : r.agreement)
+        o << tex_typewriter(a.scalar) << " & " << a.same << " & " << a.seeds << " & "
+          << (a.seeds ? format_number(static_cast<double>(a.same) / static_cast<double>(a.seeds), "%.2f") : "---") << " \\\\\n";
+    o << "\\bottomrule\n\\end{tabular}\n";
+    return o.str();
+}
+
+/// What the columns mean, below the tables.
+std::string latex_legend(const precision_report& r)
+{
+    std::string o = "\\par\\smallskip\n{\\footnotesize\\raggedright ";
+    if (!r.types.empty())
+        o += "Reference " + tex_typewriter(r.reference) + ": every deviation $\\lVert w_T(t) - w_{\\mathrm{ref}}(t)\\rVert$ is "
+             "measured in its precision; relative: divided by $\\lVert w_{\\mathrm{ref}}(t)\\rVert$. "
+             "$K$: the largest deviation divided by $u \\cdot \\mathrm{steps}$, $u = 2^{-\\mathrm{bits}}$. First $t$ above thr.: "
+             "the first step whose relative deviation exceeds \\num{" + format_number(r.threshold, "%g") + "} (a dash: none). Same support, same $k$: "
+             "the final support $\\{i : \\lvert c_i\\rvert > \\text{threshold}\\}$ and the final $\\arg\\max_i \\lvert c_i\\rvert$ "
+             "are the reference's. Loss gap: at the end, in $T$ (a dash: not measured). ";
+    if (!r.law.empty()) o += "Error law: MPFR at $p$ bits against the reference; the slope of $\\log_2$ deviation per bit, fitted by least squares, is $-1$ when no decision differs. ";
+    if (!r.seeds.empty()) o += "Seeds " + tex_escape(r.seeds) + ": how many end with the reference's selected $k$. ";
+    if (r.interrupted) o += "Interrupted: only what finished is reported (types with status ok). ";
+    return o + "\\par}\n";
+}
+
+/// precision.tex: the header, then the tables the run has, centred, and their legend.
+std::string latex_report(const precision_report& r)
+{
+    std::string o = latex_header(r);
+    if (r.types.empty() && r.law.empty() && r.seeds.empty()) return o;
+    o += "{\\centering\\small\n";
+    if (!r.types.empty()) o += latex_deviations(r) + "\\par\\medskip\n" + latex_outcomes(r);
+    if (!r.law.empty()) o += (r.types.empty() ? "" : "\\par\\medskip\n") + latex_law(r);
+    if (!r.seeds.empty()) o += "\\par\\medskip\n" + latex_agreement(r);
+    return o + "\\par}\n" + latex_legend(r);
 }
 
 // --- Figures: a data file and a gnuplot script each ---
@@ -249,6 +368,7 @@ nlohmann::json to_json(const precision_report& r)
 {
     nlohmann::json j;
     j["snae_precision"] = {{"config", r.config}, {"reference", r.reference}, {"threshold", r.threshold}, {"interrupted", r.interrupted}};
+    j["provenance"] = provenance_json();
     j["types"] = nlohmann::json::array();
     for (const auto& t : r.types) j["types"].push_back(to_json(t));
     if (!r.law.empty()) {

@@ -46,12 +46,16 @@ const std::string c10_sgd = R"(\|cos\(w_SGD, w0\)\| = \|c_k\(w0\)\|/\|\|w0\|\|, 
 const std::string c11_trajectory = R"(^C11: .*: rotated trajectory = Q x canonical trajectory \(100 steps\): error)";
 
 /// What every certificate rests on, for the report's header, before the claim's own hypotheses.
-std::vector<std::string> common_hypotheses()
+std::vector<two_forms> common_hypotheses()
 {
-    return {"data: canonical x_i = e_i (exact), or the rows of Q = I - 2 v v^T/(v^T v), v = (1, ..., d): exactly "
-            "orthonormal rationals, each entry enclosed at the working precision",
-            "w0: the d doubles snae train draws for the instance's seed (N(0, I/d)), taken exactly",
-            "arithmetic: MPFR's correct rounding and MPFI's outward rounding, as those libraries document"};
+    return {{"data: canonical x_i = e_i (exact), or the rows of Q = I - 2 v v^T/(v^T v), v = (1, ..., d): exactly "
+             "orthonormal rationals, each entry enclosed at the working precision",
+             R"(data: canonical $x_i = e_i$ (exact), or the rows of $Q = I - 2 v v^\top/(v^\top v)$, $v = (1, \dots, d)$: )"
+             "exactly orthonormal rationals, each entry enclosed at the working precision"},
+            {"w0: the d doubles snae train draws for the instance's seed (N(0, I/d)), taken exactly",
+             R"($w_0$: the $d$ doubles \texttt{snae train} draws for the instance's seed ($\mathcal{N}(0, I/d)$), taken exactly)"},
+            {"arithmetic: MPFR's correct rounding and MPFI's outward rounding, as those libraries document",
+             "arithmetic: MPFR's correct rounding and MPFI's outward rounding, as those libraries document"}};
 }
 
 claim& named(std::vector<claim>& list, const std::string& name)
@@ -65,11 +69,12 @@ claim& named(std::vector<claim>& list, const std::string& name)
 std::vector<claim> all_claims()
 {
     std::vector<claim> l;
-#define SNAE_ADD_CLAIM(id, name, check, statement) l.push_back({id, name, statement, check, false});
-#define SNAE_ADD_CERTIFIED(id, name, check, statement) l.push_back({id, name, statement, check, true, {}, common_hypotheses()});
+#define SNAE_ADD_CLAIM(id, name, check, statement, latex) l.push_back({id, name, statement, check, false, {}, {}, latex});
+#define SNAE_ADD_CERTIFIED(id, name, check, statement, latex) \
+    l.push_back({id, name, statement, check, true, {}, common_hypotheses(), latex});
 #define SNAE_ADD_WRONG(name, case_name, precisions, perturbation, expect) \
     named(l, name).wrong.push_back({case_name, perturbation, expect, precisions});
-#define SNAE_ADD_HYPOTHESIS(name, text) named(l, name).hypotheses.push_back(text);
+#define SNAE_ADD_HYPOTHESIS(name, text, latex) named(l, name).hypotheses.push_back({text, latex});
     SNAE_CLAIM_LIST(SNAE_ADD_CLAIM, SNAE_ADD_CERTIFIED, SNAE_ADD_WRONG, SNAE_ADD_HYPOTHESIS)
 #undef SNAE_ADD_CLAIM
 #undef SNAE_ADD_CERTIFIED

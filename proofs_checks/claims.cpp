@@ -1,3 +1,6 @@
+// The claims framework: the tally of comparisons, running a claim and its
+// verdict, whether a wrong case failed as it must, and the export of
+// certificates. The reports are written by claims_report.cpp.
 #include "claims.hpp"
 
 #include <snae/atomic_file.hpp>
@@ -5,10 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
-#include <sstream>
 
 namespace snae::proofs_checks {
 
@@ -21,18 +24,46 @@ void stop_if_interrupted(const std::atomic<bool>* interrupt)
     if (interrupt && interrupt->load(std::memory_order_relaxed)) throw stopped_by_interrupt{};
 }
 
-/// Numbers in messages and reports: three significant digits.
+/// Numbers in failure messages: three significant digits.
 std::string fmt(double x) { return format_number(x, "%.3g"); }
 } // namespace
 
-void tally::record(const std::string& where, const std::string& what, double ratio, bool ok, double err, double tol)
+precision_summary& tally::summary_here()
+{
+    for (auto& s : by_precision)
+        if (s.precision == current_precision) return s;
+    by_precision.emplace_back();
+    by_precision.back().precision = current_precision;
+    return by_precision.back();
+}
+
+namespace {
+/// Whether a comparison of ratio `ratio` replaces the worst so far: the
+/// first does; then a larger ratio, or a NaN (a non-finite error) where the
+/// worst is a number. Ties keep the first.
+bool is_worse(double ratio, std::size_t seen_before, double worst)
+{
+    if (seen_before == 0) return true;
+    if (std::isnan(worst)) return false;
+    return std::isnan(ratio) || ratio > worst;
+}
+} // namespace
+
+void tally::record(const std::string& where, const std::string& what, double ratio, bool ok, double err, double tol,
+                   compared_as scale)
 {
     stop_if_interrupted(interrupt);
-    ++comparisons;
-    if (!(ratio <= worst_ratio) || worst_where.empty()) {
-        if (!(ratio <= worst_ratio)) worst_ratio = ratio;
+    const comparison c{current_precision, current_instance, where, what, err, tol, ratio, scale};
+    precision_summary& here = summary_here();
+    if (is_worse(ratio, here.tolerance_comparisons, here.worst.ratio)) here.worst = c;
+    ++here.tolerance_comparisons;
+    if (is_worse(ratio, tolerance_comparisons, worst.ratio)) {
+        worst = c;
+        worst_ratio = ratio;
         worst_where = where + ": " + what;
     }
+    ++tolerance_comparisons;
+    ++comparisons;
     if (!ok) {
         failures.push_back(where + ": " + what + ": error " + fmt(err) + " > tolerance " + fmt(tol));
         failure_precisions.push_back(current_precision);
@@ -43,6 +74,8 @@ void tally::record(const std::string& where, const std::string& what, double rat
 void tally::require(const std::string& where, const std::string& what, bool ok)
 {
     stop_if_interrupted(interrupt);
+    ++summary_here().exact_conditions;
+    ++exact_conditions;
     ++comparisons;
     if (!ok) {
         failures.push_back(where + ": " + what + " does not hold");
@@ -65,13 +98,16 @@ void tally::precision(const std::string& name)
 {
     stop_if_interrupted(interrupt);
     current_precision = name;
+    current_instance.clear();
     if (on_precision) on_precision(name);
     if (std::find(precisions.begin(), precisions.end(), name) == precisions.end()) precisions.push_back(name);
+    summary_here();
 }
 
 void tally::instance(const std::string& name)
 {
     stop_if_interrupted(interrupt);
+    current_instance = name;
     if (std::find(instances.begin(), instances.end(), name) == instances.end()) instances.push_back(name);
 }
 
@@ -81,6 +117,7 @@ claim_result run_claim(const claim& c, const check_options& opt)
     r.id = c.id;
     r.name = c.name;
     r.statement = c.statement;
+    r.statement_latex = c.statement_latex;
     r.certified = c.certified;
     r.hypotheses = c.hypotheses;
     const auto start = std::chrono::steady_clock::now();
@@ -135,193 +172,6 @@ std::string verdict(const claim_result& r)
     return r.pass ? "PASS" : "FAIL";
 }
 
-namespace {
-std::size_t exact_count(const claim_result& r)
-{
-    std::size_t k = 0;
-    for (const auto& p : r.t.proven) k += p.value("level", "") == "EXACT" ? 1 : 0;
-    return k;
-}
-
-/// The verdict, with the number of statements proven EXACT beside it.
-std::string result_text(const claim_result& r)
-{
-    const std::size_t k = exact_count(r);
-    return verdict(r) + (r.pass && k > 0 ? " + " + std::to_string(k) + " EXACT" : "");
-}
-} // namespace
-
-std::string text_table(const std::vector<claim_result>& results)
-{
-    std::ostringstream o;
-    char line[512];
-    std::snprintf(line, sizeof line, "%-4s %-66s %5s %5s %11s  %s\n", "", "claim", "inst", "prec", "worst e/tol", "result");
-    o << line;
-    for (const auto& r : results) {
-        std::string st = r.statement.size() > 66 ? r.statement.substr(0, 63) + "..." : r.statement;
-        std::snprintf(line, sizeof line, "%-4s %-66s %5zu %5zu %11s  %s\n", r.id.c_str(), st.c_str(), r.t.instances.size(),
-                      r.t.precisions.size(), fmt(r.t.worst_ratio).c_str(), result_text(r).c_str());
-        o << line;
-        for (std::size_t k = 0; k < r.t.failures.size() && k < 5; ++k) o << "       " << r.t.failures[k] << "\n";
-        if (r.t.failures.size() > 5) o << "       ... " << r.t.failures.size() - 5 << " more failures\n";
-    }
-    return o.str();
-}
-
-namespace {
-bool all_pass(const std::vector<claim_result>& results)
-{
-    bool all = true;
-    for (const auto& r : results) all = all && r.pass;
-    return all;
-}
-
-bool any_interrupted(const std::vector<claim_result>& results)
-{
-    for (const auto& r : results)
-        if (r.interrupted) return true;
-    return false;
-}
-
-std::string overall(const std::vector<claim_result>& results, const check_options& opt)
-{
-    if (any_interrupted(results)) return "INTERRUPTED (only the claims marked PASS or CERTIFIED below finished)";
-    if (all_pass(results)) return opt.certified ? "CERTIFIED" : "PASS";
-    return opt.certified ? "NOT CERTIFIED" : "FAIL";
-}
-
-/// The title, what the report says, and (certified) each claim's hypotheses.
-void write_markdown_intro(std::ostream& m, const std::vector<claim_result>& results, const check_options& opt)
-{
-    if (opt.certified)
-        m << "# snae certification report\n\n"
-          << "Each claim is certified in interval arithmetic (MPFI): every statement is an enclosure statement proven "
-             "for the stated instances, resting on the correct rounding of MPFR and MPFI. CERTIFIED means every bound "
-             "was established; NOT CERTIFIED names each bound that could not be. \"worst e/tol\" is the largest "
-             "enclosure width divided by the width the claim allows. What is and is not proven: docs/certified.md.\n\n";
-    else
-        m << "# snae verification report\n\n"
-          << "Each claim is checked by running the generic trainer and comparing with the closed form at every precision "
-             "listed; \"worst e/tol\" is the largest observed error divided by its tolerance (a claim passes when every "
-             "ratio is at most 1 and every exact condition holds). Statements, derivations and tolerances: docs/claims.md.\n\n";
-    if (!opt.certified) return;
-    m << "Hypotheses of each certificate (every proven inequality below also lists its own instance's):\n\n";
-    for (const auto& r : results) {
-        m << "- " << r.id << " " << r.name << ":\n";
-        for (const auto& h : r.hypotheses) m << "  - " << h << "\n";
-    }
-    m << "\n";
-}
-
-/// One claim's section: instances, precisions, worst ratio, what was proven, observations, failures.
-void write_markdown_claim(std::ostream& m, const claim_result& r)
-{
-    m << "## " << r.id << " " << r.name << "\n\n" << r.statement << "\n\n"
-      << "- instances: " << join(r.t.instances, "; ") << "\n"
-      << "- precisions: " << join(r.t.precisions, ", ") << "\n"
-      << "- comparisons: " << r.t.comparisons << ", worst error/tolerance " << fmt(r.t.worst_ratio) << " at "
-      << r.t.worst_where << "\n"
-      << "- time: " << format_number(r.seconds, "%.2f") << " s\n";
-    if (!r.t.proven.empty()) {
-        m << "- proven (" << r.t.proven.size() << " inequalities; hypotheses per instance in the JSON report):\n";
-        for (const auto& p : r.t.proven)
-            m << "  - " << p.at("instance").get<std::string>() << ": " << p.at("proven").get<std::string>() << "\n";
-    }
-    if (!r.t.details.empty()) m << "- observations:\n\n```json\n" << r.t.details.dump(1) << "\n```\n";
-    for (const auto& f : r.t.failures) m << "- FAILED: " << f << "\n";
-    m << "\n";
-}
-
-void write_markdown(const std::vector<claim_result>& results, const check_options& opt, const std::string& md)
-{
-    atomic_file fm(md);
-    auto& m = fm.stream();
-    write_markdown_intro(m, results, opt);
-    m << "Mode: " << (opt.full ? "full" : "default") << (opt.wrong_prediction ? " (WRONG PREDICTIONS: every claim must fail)" : "")
-      << ". Overall: " << overall(results, opt) << ".\n\n"
-      << "| claim | statement | instances | precisions | worst e/tol | result |\n|---|---|---|---|---|---|\n";
-    for (const auto& r : results)
-        m << "| " << r.id << " | " << md_cell(r.statement) << " | " << r.t.instances.size() << " | " << join(r.t.precisions, ", ")
-          << " | " << fmt(r.t.worst_ratio) << " | " << result_text(r) << " |\n";
-    m << "\n";
-    for (const auto& r : results) write_markdown_claim(m, r);
-    fm.commit();
-}
-
-/// Certified reports: after the table, each claim's hypotheses and, per
-/// instance, the inequality proven (the JSON has each instance's own
-/// hypotheses too).
-void write_tex_proven(std::ostream& t, const std::vector<claim_result>& results)
-{
-    t << "% Per claim: the hypotheses, then each inequality proven, per instance.\n";
-    for (const auto& r : results) {
-        t << "\\paragraph{" << r.id << " (" << tex_escape(r.name) << ")}\nHypotheses:\n\\begin{itemize}\n";
-        for (const auto& h : r.hypotheses) t << "\\item " << tex_escape(h) << "\n";
-        t << "\\end{itemize}\nProven" << (r.t.proven.empty() ? ": nothing.\n" : ":\n\\begin{itemize}\n");
-        for (const auto& p : r.t.proven)
-            t << "\\item " << tex_escape(p.at("instance").get<std::string>()) << ": "
-              << tex_escape(p.at("proven").get<std::string>()) << "\n";
-        if (!r.t.proven.empty()) t << "\\end{itemize}\n";
-    }
-}
-
-void write_tex(const std::vector<claim_result>& results, const check_options& opt, const std::string& tex)
-{
-    atomic_file ft(tex);
-    auto& t = ft.stream();
-    t << "% snae " << (opt.certified ? "certification" : "verification") << " report (booktabs); \\input this file in a document that loads booktabs.\n"
-      << "% Precisions: " << (results.empty() ? "" : join(results.front().t.precisions, ", ")) << "\n";
-    for (const auto& r : results)
-        for (const auto& h : r.hypotheses) t << "% " << r.id << " hypothesis: " << h << "\n";
-    t << "\\begin{tabular}{lp{0.5\\linewidth}rrrl}\n\\toprule\nClaim & Statement & Inst. & Prec. & Worst $e/\\mathrm{tol}$ & Result \\\\\n\\midrule\n";
-    for (const auto& r : results)
-        t << r.id << " & " << tex_escape(r.statement) << " & " << r.t.instances.size() << " & " << r.t.precisions.size()
-          << " & " << fmt(r.t.worst_ratio) << " & " << result_text(r) << " \\\\\n";
-    t << "\\bottomrule\n\\end{tabular}\n";
-    if (opt.certified) write_tex_proven(t, results);
-    ft.commit();
-}
-
-void write_json(const std::vector<claim_result>& results, const check_options& opt, const std::string& js)
-{
-    const bool all = all_pass(results);
-    nlohmann::json j;
-    j["mode"] = opt.full ? "full" : "default";
-    j["certified"] = opt.certified;
-    j["wrong_prediction"] = opt.wrong_prediction;
-    j["pass"] = all;
-    j["interrupted"] = any_interrupted(results);
-    j["claims"] = nlohmann::json::array();
-    for (const auto& r : results) {
-        nlohmann::json c;
-        c["id"] = r.id;
-        c["name"] = r.name;
-        c["statement"] = r.statement;
-        c["pass"] = r.pass;
-        c["certified_claim"] = r.certified;
-        c["result"] = verdict(r);
-        c["exact_statements"] = exact_count(r);
-        c["interrupted"] = r.interrupted;
-        c["instances"] = r.t.instances;
-        c["precisions"] = r.t.precisions;
-        c["comparisons"] = r.t.comparisons;
-        c["worst_ratio"] = r.t.worst_ratio;
-        c["worst_where"] = r.t.worst_where;
-        c["failures"] = r.t.failures;
-        c["details"] = r.t.details;
-        if (r.certified) {
-            c["hypotheses"] = r.hypotheses;
-            c["proven"] = r.t.proven;
-        }
-        c["seconds"] = r.seconds;
-        j["claims"].push_back(c);
-    }
-    atomic_file fj(js);
-    fj.stream() << j.dump(2) << "\n";
-    fj.commit();
-}
-} // namespace
-
 std::size_t write_certificates(const std::vector<claim_result>& results, const std::string& dir)
 {
     std::filesystem::create_directories(dir);
@@ -341,18 +191,6 @@ std::size_t write_certificates(const std::vector<claim_result>& results, const s
     index.stream() << nlohmann::json{{"format", "snae-certificate-index"}, {"version", 1}, {"files", files}}.dump(1) << "\n";
     index.commit();
     return files.size();
-}
-
-std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
-                                       const std::string& dir)
-{
-    std::filesystem::create_directories(dir);
-    const std::string base = dir + (opt.certified ? "/certification" : "/verification");
-    const std::string md = base + ".md", tex = base + ".tex", js = base + ".json";
-    write_markdown(results, opt, md);
-    write_tex(results, opt, tex);
-    write_json(results, opt, js);
-    return {md, tex, js};
 }
 
 } // namespace snae::proofs_checks

@@ -30,12 +30,38 @@ struct check_options {
     const std::atomic<bool>* interrupt = nullptr;
 };
 
-/// Collects comparisons: the worst error/tolerance ratio and every failure.
+/// How a tolerance comparison gives its error and tolerance: as the values
+/// (ratio = error/tolerance), or as their log2 (ratio = 2^(error -
+/// tolerance)), for widths far below the smallest double.
+enum class compared_as { value, log2 };
+
+/// One comparison error <= tolerance, where it was made and its numbers
+/// (doubles, as the check recorded them).
+struct comparison {
+    std::string precision; ///< the precision in force (tally::precision)
+    std::string instance;  ///< the instance in force (tally::instance); empty if none was named
+    std::string where;     ///< the check's own location: precision, instance and setting (eta, b, point)
+    std::string quantity;  ///< what was compared, e.g. "L = (n-1)/(2n) on M"
+    double error = 0, tolerance = 0, ratio = 0;
+    compared_as scale = compared_as::value;
+};
+
+/// What one precision of a claim's ladder compared: how many comparisons
+/// under a tolerance, how many exact conditions, and the worst comparison.
+struct precision_summary {
+    std::string precision;
+    std::size_t tolerance_comparisons = 0, exact_conditions = 0;
+    comparison worst; ///< meaningful only when tolerance_comparisons > 0
+};
+
+/// Collects comparisons: the worst error/tolerance ratio, overall and per
+/// precision, and every failure.
 class tally {
 public:
     /// Records a comparison error <= tolerance made in the working type
     /// (see compare() in floating.hpp); `where` names instance and precision.
-    void record(const std::string& where, const std::string& what, double ratio, bool ok, double error, double tolerance);
+    void record(const std::string& where, const std::string& what, double ratio, bool ok, double error, double tolerance,
+                compared_as scale = compared_as::value);
     /// Records a condition that must hold exactly.
     void require(const std::string& where, const std::string& what, bool ok);
     /// Records what a certified check proved for one instance: the exact
@@ -51,18 +77,25 @@ public:
     /// Records a certificate for export (docs/certificates.md): level, kind,
     /// statement, exact instance and proof; write_certificates adds the claim.
     void export_certificate(nlohmann::json certificate);
+    /// Names the precision that the following comparisons are made in (and
+    /// forgets the instance in force).
     void precision(const std::string& name);
+    /// Names the instance that the following comparisons are about.
     void instance(const std::string& name);
 
-    double worst_ratio = 0;
-    std::string worst_where;
+    double worst_ratio = 0;       ///< of the tolerance comparisons; 0 when there were none
+    std::string worst_where;      ///< "<where>: <what>" of the worst tolerance comparison
+    comparison worst;             ///< the worst tolerance comparison (when tolerance_comparisons > 0)
     std::vector<std::string> failures;
     std::vector<std::string> failure_precisions; ///< the precision in force at each failure
-    std::string current_precision;
+    std::string current_precision, current_instance;
     nlohmann::json proven = nlohmann::json::array(); ///< certified claims: one entry per proven inequality
     std::vector<nlohmann::json> exports;             ///< certificates for --export, in the order proven
     std::vector<std::string> precisions, instances;
-    std::size_t comparisons = 0;
+    std::vector<precision_summary> by_precision; ///< one per precision named, in the order named
+    std::size_t comparisons = 0;           ///< every comparison: under a tolerance and exact conditions
+    std::size_t tolerance_comparisons = 0; ///< record(): error <= tolerance
+    std::size_t exact_conditions = 0;      ///< require(): conditions that must hold exactly
     /// Stop at the first failure (wrong-prediction runs: one failure is the answer).
     bool stop_at_first_failure = false;
     /// Checked at every comparison, precision and instance: when set, the
@@ -70,14 +103,24 @@ public:
     const std::atomic<bool>* interrupt = nullptr;
     std::function<void(const std::string&)> on_precision;
     nlohmann::json details = nlohmann::json::object();
+
+private:
+    precision_summary& summary_here();
+};
+
+/// A statement written twice: plain text (terminal, Markdown, JSON) and
+/// LaTeX text with inline maths (the .tex reports). Both say the same.
+struct two_forms {
+    std::string plain, latex;
 };
 
 struct claim_result {
     std::string id, name, statement;
+    std::string statement_latex; ///< the statement in LaTeX (claim::statement_latex)
     bool pass = false;
     bool certified = false; ///< a certified claim: reported CERTIFIED / NOT CERTIFIED
     bool interrupted = false; ///< stopped by check_options::interrupt: neither passed nor failed
-    std::vector<std::string> hypotheses;
+    std::vector<two_forms> hypotheses;
     tally t;
     double seconds = 0;
 };
@@ -95,7 +138,7 @@ struct wrong_case {
 struct claim {
     std::string id;        ///< "C1" ... "C11"
     std::string name;      ///< file and anchor name, e.g. "minimum"
-    std::string statement; ///< one line
+    std::string statement; ///< one line, plain text
     std::function<void(const check_options&, tally&)> run;
     /// A certified claim: every comparison is an enclosure statement proven
     /// in interval arithmetic (docs/certified.md), not a floating-point
@@ -105,7 +148,9 @@ struct claim {
     std::vector<wrong_case> wrong = {};
     /// Certified claims: the hypotheses every certificate of the claim rests
     /// on, for the report's header (one line each).
-    std::vector<std::string> hypotheses = {};
+    std::vector<two_forms> hypotheses = {};
+    /// The statement in LaTeX (text mode, inline maths), for the .tex reports.
+    std::string statement_latex = {};
 };
 
 /// Every claim, in order C1 .. C11.
@@ -130,7 +175,8 @@ std::string unexpected_failures(const claim_result& r, const wrong_case& w);
 const wrong_case* find_wrong_case(const claim& c, const std::string& name);
 
 /// Writes verification.md, verification.tex and verification.json into dir
-/// (each atomically); returns the paths.
+/// (certification.* with opt.certified), each atomically; returns the paths.
+/// Their contents: docs/claims.md, "Running the checks".
 std::vector<std::string> write_reports(const std::vector<claim_result>& results, const check_options& opt,
                                        const std::string& dir);
 

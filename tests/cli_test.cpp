@@ -604,7 +604,10 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     BOOST_TEST(c8.at("hypotheses").contains("batches"));
     BOOST_TEST(!fs::exists(box.path("rep/verification.json"))); // its own report files
     BOOST_TEST(sandbox::slurp(box.path("rep/certification.md")).find("| CERTIFIED |") != std::string::npos);
-    BOOST_TEST(sandbox::slurp(box.path("rep/certification.tex")).find("Proven:\n\\begin{itemize}\n\\item mpfi:128 ") != std::string::npos);
+    // Each claim's inequalities, grouped under the instance each is about, in typewriter.
+    const std::string tex = sandbox::slurp(box.path("rep/certification.tex"));
+    BOOST_TEST(tex.find("inequalities), per instance:\n\\begin{itemize}") != std::string::npos);
+    BOOST_TEST(tex.find("\\item \\texttt{mpfi:128 relu canonical n=4 d=4 seed=2}:\n") != std::string::npos);
     // A wrong prediction: NOT CERTIFIED, naming the bound, exit status 1.
     const cli_result w = box.run("verify --certified --claims C3 --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);

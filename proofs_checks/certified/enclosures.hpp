@@ -151,7 +151,7 @@ inline std::string outward_text(const interval& x, int digits)
 inline void record_narrow(tally& t, const std::string& where, const std::string& what, double log2_value, double log2_bound)
 {
     const double ratio = std::exp2(log2_value - log2_bound); // 0 for a width of 0 (log2 = -inf)
-    t.record(where, what + " (compared as log2)", ratio, log2_value <= log2_bound, log2_value, log2_bound);
+    t.record(where, what + " (compared as log2)", ratio, log2_value <= log2_bound, log2_value, log2_bound, compared_as::log2);
 }
 
 /// log2 of 2^(p/2) u = 2^-(p - p/2): the usefulness threshold "at least

@@ -1,5 +1,7 @@
 #include "snae/text.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace snae {
@@ -55,6 +57,52 @@ std::string tex_escape(const std::string& s)
         }
     }
     return out;
+}
+
+std::string tex_typewriter(const std::string& s)
+{
+    std::string out = "\\texttt{";
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        const char c = s[k];
+        switch (c) {
+        case '\\': case '{': case '}': case '_': case '^': case '~':
+            out += "{\\char" + std::to_string(static_cast<int>(c)) + "}";
+            break;
+        case '$': case '&': case '%': case '#': out += std::string("\\") + c; break;
+        default: out += c;
+        }
+        if (c == ',' && k + 1 < s.size() && s[k + 1] != ' ') out += "\\allowbreak{}";
+    }
+    return out + "}";
+}
+
+std::string siunitx_number(double x, int decimals)
+{
+    if (std::isnan(x)) return "{NaN}";
+    if (std::isinf(x)) return x > 0 ? "{$\\infty$}" : "{$-\\infty$}";
+    if (x == 0) return "0";
+    const std::string format = "%." + std::to_string(decimals) + "e";
+    const std::string s = format_number(x, format.c_str());
+    const auto e = s.find('e');
+    const int exponent = std::stoi(s.substr(e + 1));
+    return exponent == 0 ? s.substr(0, e) : s.substr(0, e) + "e" + std::to_string(exponent);
+}
+
+std::string siunitx_column(const std::vector<double>& values, int decimals)
+{
+    int digits = 1;
+    for (double x : values) {
+        const std::string s = siunitx_number(x, decimals);
+        const auto e = s.find('e');
+        if (e == std::string::npos) continue;
+        const std::size_t sign = s[e + 1] == '-' ? 1 : 0;
+        digits = std::max(digits, static_cast<int>(s.size() - e - 1 - sign));
+    }
+    bool negative = false;
+    for (double x : values) negative = negative || (std::isfinite(x) && x < 0);
+    // A sign before the mantissa has a place of its own in table-format.
+    return std::string("S[table-format=") + (negative ? "-" : "") + "1." + std::to_string(decimals) + "e-" +
+           std::to_string(digits) + ", group-digits=false]";
 }
 
 } // namespace snae

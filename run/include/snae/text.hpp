@@ -30,6 +30,24 @@ std::string md_cell(const std::string& s);
 /// < > | set in maths (the OT1 text fonts have no glyphs for them).
 std::string tex_escape(const std::string& s);
 
+/// Typewriter text for LaTeX (\texttt{...}), for free text such as
+/// instance names and inequalities written in ASCII: every printable ASCII
+/// character as the typewriter font prints it (OT1 cmtt has each at its own
+/// code, so the specials go in as \char), and a break point after a comma
+/// inside a word, so that a long word can wrap.
+std::string tex_typewriter(const std::string& s);
+
+/// A number for a siunitx S column: `decimals` decimals and an unpadded
+/// exponent, "1.23e-2" (siunitx prints 1.23 x 10^-2); 0 as "0"; NaN and
+/// infinities as braced text, which an S column sets as text.
+std::string siunitx_number(double x, int decimals = 2);
+
+/// The column type that aligns `values`, as siunitx_number prints them, on
+/// the decimal point: "S[table-format=1.<decimals>e-<digits>,
+/// group-digits=false]", <digits> the longest exponent's (at least 1), with
+/// a place for a minus sign when a value is negative.
+std::string siunitx_column(const std::vector<double>& values, int decimals = 2);
+
 /// The value named `text` among `choices`; else input_error(flag) listing
 /// the names: "expected one of a, b, c, got 'x'".
 template <class E>
