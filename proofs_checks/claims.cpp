@@ -4,6 +4,7 @@
 #include "claims.hpp"
 
 #include <snae/atomic_file.hpp>
+#include <snae/provenance.hpp>
 #include <snae/text.hpp>
 
 #include <algorithm>
@@ -188,7 +189,9 @@ std::size_t write_certificates(const std::vector<claim_result>& results, const s
             files.push_back(name);
         }
     atomic_file index(dir + "/index.json");
-    index.stream() << nlohmann::json{{"format", "snae-certificate-index"}, {"version", 1}, {"files", files}}.dump(1) << "\n";
+    // The index names the build that proved them; the checker needs none of it.
+    index.stream() << nlohmann::json{{"format", "snae-certificate-index"}, {"version", 1}, {"files", files}, {"provenance", provenance_json()}}.dump(1)
+                   << "\n";
     index.commit();
     return files.size();
 }
