@@ -608,6 +608,11 @@ BOOST_AUTO_TEST_CASE(certified_claims_are_reported_as_certified)
     const std::string tex = sandbox::slurp(box.path("rep/certification.tex"));
     BOOST_TEST(tex.find("inequalities), per instance:\n\\begin{itemize}") != std::string::npos);
     BOOST_TEST(tex.find("\\item \\texttt{mpfi:128 relu canonical n=4 d=4 seed=2}:\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(certified_wrong_predictions_and_uncertified_claims_are_refused)
+{
+    sandbox box;
     // A wrong prediction: NOT CERTIFIED, naming the bound, exit status 1.
     const cli_result w = box.run("verify --certified --claims C3 --wrong-prediction --out-dir " + box.path("rep2"));
     BOOST_TEST(w.status == 1);
