@@ -4,7 +4,6 @@
 #include "flag_values.hpp"
 
 #include <snae/errors.hpp>
-#include <snae/text.hpp>
 
 namespace snae::cli {
 
@@ -63,71 +62,10 @@ void run_flags::reject_empty() const
                                     {"--trajectory", o_.trajectory, "a file path"}});
 }
 
-/// --batch, --sampler, --remainder and --schedule: each only where it has an effect.
-void run_flags::read_batches(run_config& c) const
-{
-    if (o_.batch != "full") c.batch = parse_integer("--batch", o_.batch, 1, 1000000000ULL);
-    if (!o_.sampler.empty())
-        c.sampler = parse_choice<sampler_kind>("--sampler", o_.sampler,
-                                               {{"replacement", sampler_kind::replacement},
-                                                {"reshuffle", sampler_kind::reshuffle},
-                                                {"cyclic", sampler_kind::cyclic}});
-    c.remainder = parse_choice<remainder_policy>("--remainder", o_.remainder,
-                                                 {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
-    if (o_.batch == "full" && o_.schedule.empty() && !o_.sampler.empty())
-        throw input_error("--sampler", "applies to SGD only; give --batch B with B in [1, n], or drop --sampler");
-    if (o_.remainder_given && c.batch && c.sampler == sampler_kind::replacement)
-        throw input_error("--remainder", "applies to --sampler reshuffle or cyclic only");
-    if (o_.remainder_given && !c.batch)
-        throw input_error("--remainder", "applies to --sampler reshuffle or cyclic only, with --batch B");
-    if (!o_.schedule.empty()) {
-        if (o_.batch != "full" || !o_.sampler.empty())
-            throw input_error("--schedule", "gives the batches itself; it cannot be combined with --batch or --sampler");
-        c.schedule_file = o_.schedule;
-    }
-}
-
-/// The stopping rule, the scalar type and the output files (given by
-/// `snae train` only; their defaults otherwise).
-void run_flags::read_outputs(run_config& c) const
-{
-    if (!o_.tol.empty()) c.tol = o_.tol;
-    c.tol_on = parse_choice<tol_kind>("--tol-on", o_.tol_on, {{"distance", tol_kind::distance}, {"gradient", tol_kind::gradient},
-                                                                     {"sample-gradient", tol_kind::sample_gradient}});
-    c.check_every = parse_integer("--check-every", o_.check_every, 1, 1ULL << 63);
-    try {
-        c.scalar = parse_scalar_spec(o_.scalar);
-    } catch (const std::exception& e) {
-        throw input_error("--scalar", e.what());
-    }
-    if (!o_.out.empty()) c.out = o_.out;
-    if (!o_.trajectory.empty()) c.trajectory = o_.trajectory;
-    c.every = parse_integer("--every", o_.every, 1, 1ULL << 63);
-    c.update = parse_choice<update_rule>("--update", o_.update, {{"reference", update_rule::reference}, {"scaled", update_rule::scaled}});
-    if (c.update == update_rule::scaled && c.data != "canonical")
-        throw input_error("--update", "scaled applies to --data canonical only (a dense step is O(n d) in either update); got --data " + shown(c.data));
-}
-
 run_config run_flags::config() const
 {
     reject_empty();
-    run_config c;
-    c.act = parse_choice<activation>("--activation", o_.activation, {{"relu", activation::relu}, {"linear", activation::linear}});
-    if (!o_.n.empty()) c.n = parse_integer("--n", o_.n, 1, 1000000000ULL);
-    if (!o_.d.empty()) c.d = parse_integer("--d", o_.d, 1, 1000000000ULL);
-    c.data = o_.data;
-    if (c.data.empty()) throw input_error("--data", "expected canonical | rotated | FILE, got ''");
-    c.eta = o_.eta;
-    read_batches(c);
-    if (!o_.init.empty()) c.init_file = o_.init;
-    if (!o_.init_scale.empty()) c.init_scale = o_.init_scale;
-    c.seed = parse_integer("--seed", o_.seed, 0, UINT64_MAX);
-    c.steps = parse_integer("--steps", o_.steps, 0, 1ULL << 63);
-    c.support_threshold = o_.support_threshold;
-    c.diverge_norm = o_.diverge_norm;
-    if (!o_.orth_tol.empty()) c.orth_tol = o_.orth_tol;
-    read_outputs(c);
-    return c;
+    return make_run_config(o_);
 }
 
 } // namespace snae::cli

@@ -8,7 +8,6 @@
 #include <snae/text.hpp>
 
 #include <iostream>
-#include <set>
 
 namespace snae::cli {
 
@@ -49,42 +48,20 @@ void verify_command::attach(CLI::App& parent)
 /// The claims of --claims, in catalogue order; all of them without it.
 std::vector<const proofs_checks::claim*> verify_command::selected_claims() const
 {
-    const auto& all = certified_ ? proofs_checks::certified_catalogue() : proofs_checks::catalogue();
-    std::vector<const proofs_checks::claim*> selected;
-    if (claims_.empty() && app_->count("--claims") == 0) {
-        for (const auto& c : all) selected.push_back(&c);
-        return selected;
-    }
-    std::set<std::string> wanted;
-    for (const auto& id : split(claims_))
-        if (!id.empty()) wanted.insert(id);
-    std::vector<std::string> ids;
-    for (const auto& c : all) ids.push_back(c.id);
-    const std::string known = join(ids, ",");
-    const std::set<std::string> known_ids(ids.begin(), ids.end());
-    for (const auto& w : wanted)
-        if (!known_ids.count(w))
-            throw input_error("--claims", "unknown claim '" + shown(w) + "'" + (certified_ ? " with --certified" : "") +
-                                              "; expected ids among " + known);
-    for (const auto& c : all)
-        if (wanted.count(c.id)) selected.push_back(&c);
-    if (selected.empty()) throw input_error("--claims", "no claim selected; expected ids among " + known);
-    return selected;
+    std::optional<std::vector<std::string>> ids;
+    if (!claims_.empty() || app_->count("--claims") > 0) ids = split(claims_);
+    return proofs_checks::select_claims(ids, certified_);
 }
 
 std::vector<proofs_checks::claim_result> verify_command::run_claims(const std::vector<const proofs_checks::claim*>& selected,
                                                      proofs_checks::check_options& opt) const
 {
-    std::vector<proofs_checks::claim_result> results;
-    for (const auto* c : selected) {
-        if (opt.interrupt->load()) break; // the claims not started are not in the reports
-        if (!quiet_) std::cerr << "verify: " << c->id << " " << c->name << " ..." << std::flush;
-        // Long claims (C8, C10, and every claim with --full) show each precision as it starts.
-        if (!quiet_) opt.progress = [](const std::string& precision) { std::cerr << ' ' << precision << std::flush; };
-        results.push_back(proofs_checks::run_claim(*c, opt));
-        if (!quiet_) std::cerr << " " << proofs_checks::verdict(results.back()) << " (" << results.back().seconds << " s)\n";
-    }
-    return results;
+    if (quiet_) return proofs_checks::run_claims(selected, opt);
+    // Long claims (C8, C10, and every claim with --full) show each precision as it starts.
+    opt.progress = [](const std::string& precision) { std::cerr << ' ' << precision << std::flush; };
+    return proofs_checks::run_claims(
+        selected, opt, [](const proofs_checks::claim& c) { std::cerr << "verify: " << c.id << " " << c.name << " ..." << std::flush; },
+        [](const proofs_checks::claim_result& r) { std::cerr << " " << proofs_checks::verdict(r) << " (" << r.seconds << " s)\n"; });
 }
 
 int verify_command::run(const std::atomic<bool>& interrupted) const

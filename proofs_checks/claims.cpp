@@ -4,6 +4,7 @@
 #include "claims.hpp"
 
 #include <snae/atomic_file.hpp>
+#include <snae/errors.hpp>
 #include <snae/provenance.hpp>
 #include <snae/text.hpp>
 
@@ -143,6 +144,40 @@ claim_result run_claim(const claim& c, const check_options& opt)
         r.t.failure_precisions.push_back(r.t.current_precision);
     }
     return r;
+}
+
+std::vector<const claim*> select_claims(const std::optional<std::vector<std::string>>& ids, bool certified)
+{
+    const auto& all = certified ? certified_catalogue() : catalogue();
+    std::vector<const claim*> selected;
+    if (!ids) {
+        for (const auto& c : all) selected.push_back(&c);
+        return selected;
+    }
+    std::vector<std::string> known;
+    for (const auto& c : all) known.push_back(c.id);
+    for (const auto& w : *ids)
+        if (!w.empty() && std::find(known.begin(), known.end(), w) == known.end())
+            throw input_error("--claims", "unknown claim '" + shown(w) + "'" + (certified ? " with --certified" : "") +
+                                              "; expected ids among " + join(known, ","));
+    for (const auto& c : all)
+        if (std::find(ids->begin(), ids->end(), c.id) != ids->end()) selected.push_back(&c);
+    if (selected.empty()) throw input_error("--claims", "no claim selected; expected ids among " + join(known, ","));
+    return selected;
+}
+
+std::vector<claim_result> run_claims(const std::vector<const claim*>& selected, const check_options& opt,
+                                     const std::function<void(const claim&)>& started,
+                                     const std::function<void(const claim_result&)>& finished)
+{
+    std::vector<claim_result> results;
+    for (const auto* c : selected) {
+        if (opt.interrupt && opt.interrupt->load()) break; // the claims not started are not in the reports
+        if (started) started(*c);
+        results.push_back(run_claim(*c, opt));
+        if (finished) finished(results.back());
+    }
+    return results;
 }
 
 const wrong_case* find_wrong_case(const claim& c, const std::string& name)

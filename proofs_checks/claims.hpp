@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,18 @@ std::string verdict(const claim_result& r);
 
 /// Runs one claim and times it.
 claim_result run_claim(const claim& c, const check_options& opt);
+
+/// The claims named by `ids`, in catalogue order (the certified catalogue
+/// with `certified`); every claim without ids. Throws input_error("--claims")
+/// naming an unknown id, or for an empty list, with the ids accepted.
+std::vector<const claim*> select_claims(const std::optional<std::vector<std::string>>& ids, bool certified);
+
+/// Runs the claims in order until opt.interrupt is set (those not started
+/// are left out of the results); `started` and `finished`, when given, see
+/// each claim begin and end (progress).
+std::vector<claim_result> run_claims(const std::vector<const claim*>& selected, const check_options& opt,
+                                     const std::function<void(const claim&)>& started = {},
+                                     const std::function<void(const claim_result&)>& finished = {});
 
 /// Whether r failed exactly as the wrong case w says: at least one failure,
 /// every failure matching w.expect, and (w.every_precision) a failure at

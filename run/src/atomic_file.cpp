@@ -1,5 +1,7 @@
 #include "snae/atomic_file.hpp"
 
+#include "snae/errors.hpp"
+
 #include <array>
 #include <cerrno>
 #include <climits>
@@ -161,6 +163,16 @@ void atomic_file::commit()
     if (!why.empty()) {
         ::unlink(temp_.c_str());
         throw std::runtime_error("cannot write '" + target_ + "': " + why);
+    }
+}
+
+void require_writable_folder(const std::string& flag, const std::string& dir)
+{
+    try {
+        std::filesystem::create_directories(dir);
+        atomic_file probe(dir + "/.snae-write-test");
+    } catch (const std::exception& e) {
+        throw input_error(flag, std::string("cannot write there: ") + e.what());
     }
 }
 

@@ -159,11 +159,38 @@ void check_memory(const prepared_run& p)
 {
     const double n = static_cast<double>(p.n), d = static_cast<double>(p.d);
     const std::string& data = p.config.data;
-    const bool rotated = data == "rotated", file = data != "canonical" && !rotated;
+    const bool rotated = data == "rotated", file = data != "canonical" && !rotated; // a data file or array
     const double values = 8 * d + (rotated || file ? n * d : 0) + (rotated ? 3 * d * d : 0);
     check_fits_in_memory(file ? "--data" : "--d", values, p.config.scalar,
                          "n = " + std::to_string(p.n) + ", d = " + std::to_string(p.d) + " with " +
-                             (file ? "a data file" : data + " data"));
+                             (p.config.data_rows ? "a data array" : file ? "a data file" : data + " data"));
+}
+
+/// n, d and the rows' tokens from the lines of a data file or the rows of
+/// an array; `where(l)` names line l in messages ("'rows.txt' line 3").
+template <class Where>
+void take_rows(prepared_run& p, const std::vector<token_line>& lines, const Where& where)
+{
+    const run_config& c = p.config;
+    const std::string source = data_source_name(c);
+    if (lines.empty()) throw input_error("--data", source + " holds no rows; expected n lines of d numbers");
+    const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
+    if (c.n && *c.n != rows)
+        throw input_error("--data", source + " has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
+    const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
+    for (const auto& l : lines)
+        if (l.tokens.size() != d)
+            throw input_error("--data", where(l) + " has " + std::to_string(l.tokens.size()) + " numbers, expected d = " +
+                                            std::to_string(d));
+    if (rows > d)
+        throw input_error("--data", source + " has n = " + std::to_string(rows) + " rows of length d = " +
+                                        std::to_string(d) + "; n orthonormal rows need n <= d");
+    if (d > max_dense_dimension)
+        throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
+    p.n = rows;
+    p.d = d;
+    p.data_tokens.reserve(rows * d);
+    for (const auto& l : lines) p.data_tokens.insert(p.data_tokens.end(), l.tokens.begin(), l.tokens.end());
 }
 
 /// n, d and the rows' tokens from a data file.
@@ -174,24 +201,20 @@ void prepare_data_file(prepared_run& p, const std::atomic<bool>* interrupt)
                                         {max_dense_dimension, SIZE_MAX,
                                          "more than " + std::to_string(max_dense_dimension) + " rows; n <= d <= " +
                                              std::to_string(max_dense_dimension) + " for a data file (the dense limit)"});
-    if (lines.empty()) throw input_error("--data", "'" + shown(c.data) + "' holds no rows; expected n lines of d numbers");
-    const std::size_t rows = lines.size(), cols = lines.front().tokens.size();
-    if (c.n && *c.n != rows)
-        throw input_error("--data", "'" + shown(c.data) + "' has " + std::to_string(rows) + " rows but --n is " + std::to_string(*c.n));
-    const std::size_t d = c.d ? static_cast<std::size_t>(*c.d) : cols;
-    for (const auto& l : lines)
-        if (l.tokens.size() != d)
-            throw input_error("--data", "'" + shown(c.data) + "' line " + std::to_string(l.line) + " has " +
-                                            std::to_string(l.tokens.size()) + " numbers, expected d = " + std::to_string(d));
-    if (rows > d)
-        throw input_error("--data", "'" + shown(c.data) + "' has n = " + std::to_string(rows) + " rows of length d = " +
-                                        std::to_string(d) + "; n orthonormal rows need n <= d");
-    if (d > max_dense_dimension)
-        throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
-    p.n = rows;
-    p.d = d;
-    p.data_tokens.reserve(rows * d);
-    for (const auto& l : lines) p.data_tokens.insert(p.data_tokens.end(), l.tokens.begin(), l.tokens.end());
+    take_rows(p, lines, [&c](const token_line& l) { return "'" + shown(c.data) + "' line " + std::to_string(l.line); });
+}
+
+/// n, d and the rows' tokens from rows given in memory.
+void prepare_data_rows(prepared_run& p)
+{
+    const auto& rows = *p.config.data_rows;
+    if (rows.size() > max_dense_dimension)
+        throw input_error("--data", "the data array has " + std::to_string(rows.size()) + " rows; n <= d <= " +
+                                        std::to_string(max_dense_dimension) + " for given rows (the dense limit)");
+    std::vector<token_line> lines;
+    lines.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) lines.push_back({i, rows[i]});
+    take_rows(p, lines, [](const token_line& l) { return "row " + std::to_string(l.line) + " of the data array"; });
 }
 
 /// n and d of canonical or rotated data, from the flags.
@@ -238,9 +261,14 @@ void check_numbers(const prepared_run& p)
 void prepare_start(prepared_run& p, const std::atomic<bool>* interrupt)
 {
     const run_config& c = p.config;
-    if (c.init_file && c.init_scale)
+    if ((c.init_file || c.init_values) && c.init_scale)
         throw input_error("--init-scale", "cannot be combined with --init (the file gives w_0 itself)");
-    if (c.init_file) {
+    if (c.init_values) {
+        if (c.init_values->size() != p.d)
+            throw input_error("--init", "the array holds " + std::to_string(c.init_values->size()) + " numbers, expected d = " +
+                                            std::to_string(p.d));
+        p.init_tokens = *c.init_values;
+    } else if (c.init_file) {
         const auto lines = read_token_lines(*c.init_file, "--init", interrupt,
                                             {SIZE_MAX, p.d, "more than d = " + std::to_string(p.d) + " numbers"});
         for (const auto& l : lines) p.init_tokens.insert(p.init_tokens.end(), l.tokens.begin(), l.tokens.end());
@@ -280,8 +308,10 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
 {
     prepared_run p;
     p.config = config;
-    const bool from_file = config.data != "canonical" && config.data != "rotated";
-    if (from_file) prepare_data_file(p, interrupt);
+    if (config.data_rows) p.config.data = "array";
+    const bool from_file = !config.data_rows && config.data != "canonical" && config.data != "rotated";
+    if (config.data_rows) prepare_data_rows(p);
+    else if (from_file) prepare_data_file(p, interrupt);
     else prepare_generated(p);
     check_memory(p);
     check_numbers(p);
@@ -289,6 +319,11 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
     prepare_start(p, interrupt);
     if (config.schedule_file) prepare_schedule(p, interrupt);
     return p;
+}
+
+std::string data_source_name(const run_config& c)
+{
+    return c.data_rows ? "the data array" : "'" + shown(c.data) + "'";
 }
 
 nlohmann::json to_json(const run_config& c)
@@ -303,7 +338,7 @@ nlohmann::json to_json(const run_config& c)
     j["sampler"] = c.schedule_file ? "schedule" : (c.batch ? to_string(c.sampler) : "full");
     j["remainder"] = to_string(c.remainder);
     j["schedule"] = c.schedule_file ? nlohmann::json(*c.schedule_file) : nlohmann::json(nullptr);
-    j["init"] = c.init_file ? nlohmann::json(*c.init_file) : nlohmann::json(nullptr);
+    j["init"] = c.init_values ? nlohmann::json("array") : c.init_file ? nlohmann::json(*c.init_file) : nlohmann::json(nullptr);
     j["init_scale"] = c.init_scale ? nlohmann::json(*c.init_scale) : nlohmann::json(nullptr);
     j["seed"] = c.seed;
     j["steps"] = c.steps;

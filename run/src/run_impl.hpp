@@ -1,4 +1,4 @@
-// Definition of make_inputs<T> and run_train<T>; included only by the
+// Definition of make_inputs<T>, run_train_values<T> and run_train<T>; included only by the
 // explicit-instantiation translation units (generated from
 // instantiate_run.cpp.in, one per supported scalar type, and
 // instantiate_run_interval.cpp).
@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 
 namespace snae {
 
@@ -76,7 +77,7 @@ dataset<T> read_data_file(const prepared_run& run)
     const T tol = c.orth_tol ? read_decimal<T>("--orth-tol", *c.orth_tol) : T(64) * T(static_cast<long>(d)) * unit_roundoff<T>();
     const T defect = data.orthonormality_defect();
     if (exceeds(defect, tol, "orthonormality test"))
-        throw input_error("--data", "rows of '" + c.data + "' are not orthonormal: max |<x_i,x_j> - delta_ij| = " +
+        throw input_error("--data", "rows of " + data_source_name(c) + " are not orthonormal: max |<x_i,x_j> - delta_ij| = " +
                                         to_decimal(defect) + " > tolerance " + to_decimal(tol) +
                                         (c.orth_tol ? "" : " (64 d u)") + "; give more digits or set --orth-tol");
     return data;
@@ -91,7 +92,7 @@ dataset<T> read_data(const prepared_run& run)
     dataset<T> data = read_data_file<T>(run);
     if (scalar_traits<T>::is_interval && !data.exactly_orthonormal() && c.tol && c.tol_on == tol_kind::distance)
         throw input_error("--tol-on", "distance needs exactly orthonormal rows in interval arithmetic (the distance to "
-                                      "M has no enclosure otherwise); the rows of --data " + c.data +
+                                      "M has no enclosure otherwise); the rows of " + data_source_name(c) +
                                       " are not: use --tol-on gradient or sample-gradient");
     return data;
 }
@@ -100,7 +101,7 @@ dataset<T> read_data(const prepared_run& run)
 template <class T>
 std::vector<T> read_start(const prepared_run& run)
 {
-    if (!run.config.init_file) return gaussian_start<T>(run.d, run.config.seed, run.init_scale);
+    if (!run.config.init_file && !run.config.init_values) return gaussian_start<T>(run.d, run.config.seed, run.init_scale);
     std::vector<T> w0;
     w0.reserve(run.d);
     for (std::size_t j = 0; j < run.d; ++j)
@@ -126,15 +127,16 @@ inline batch_sampler make_sampler(const prepared_run& run)
 /// file and the progress display.
 template <class T>
 iterate_observer<T> run_observer(const run_config& c, const run_hooks& hooks, std::optional<trajectory_writer<T>>& traj,
-                                 std::optional<width_log>& widths)
+                                 std::optional<width_log>& widths, const iterate_observer<T>& also)
 {
     if constexpr (scalar_traits<T>::is_interval) widths.emplace(c.steps);
-    return [&c, &hooks, &traj, &widths](std::uint64_t t, const std::vector<T>& x) {
+    return [&c, &hooks, &traj, &widths, &also](std::uint64_t t, const std::vector<T>& x) {
         if constexpr (scalar_traits<T>::is_interval) {
             const auto b = max_width(x);
             widths->observe(t, b.width, b.log2);
         }
         if (traj) (*traj)(t, x);
+        if (also) also(t, x);
         if (hooks.progress) hooks.progress(t, c.steps);
     };
 }
@@ -159,7 +161,7 @@ nlohmann::json record_head(const prepared_run& run, const run_inputs<T>& in, con
         r["unit_roundoff"] = to_decimal(unit_roundoff<T>());
     }
     r["eta"] = to_decimal(in.eta);
-    r["init_scale"] = c.init_file ? nlohmann::json(nullptr) : nlohmann::json(run.init_scale);
+    r["init_scale"] = c.init_file || c.init_values ? nlohmann::json(nullptr) : nlohmann::json(run.init_scale);
     r["status"] = to_string(outcome.status);
     r["status_detail"] = outcome.detail;
     r["steps"] = outcome.steps;
@@ -177,11 +179,12 @@ std::size_t support_uncertain(const std::vector<T>& coords, const T& threshold)
     return uncertain;
 }
 
-/// The measures of the final iterate into r; `sup` receives its support.
+/// The measures of the final iterate into r; `sup` receives its support
+/// and `cos` its cosine with w_0.
 /// Throws undecidable_sign where a sign of the iterate cannot be decided.
 template <class T>
 void record_measures(nlohmann::json& r, const point_summary<T>& s, const run_inputs<T>& in, const std::vector<T>& w,
-                     const run_config& c, bool vectors, std::vector<std::size_t>& sup)
+                     const run_config& c, bool vectors, std::vector<std::size_t>& sup, std::optional<T>& cos)
 {
     r["norm"] = to_decimal(T(sqrt_nonneg(s.norm2)));
     r["loss"] = to_decimal(s.loss);
@@ -196,8 +199,8 @@ void record_measures(nlohmann::json& r, const point_summary<T>& s, const run_inp
     if (vectors || sup.size() <= 8) r["support"] = sup;
     r["support_size"] = sup.size();
     if constexpr (scalar_traits<T>::is_interval) r["support_uncertain"] = support_uncertain(s.coords, in.support_threshold);
-    const auto cs = cosine(w, in.w0);
-    r["cos_init"] = cs ? nlohmann::json(to_decimal(*cs)) : nlohmann::json(nullptr);
+    cos = cosine(w, in.w0);
+    r["cos_init"] = cos ? nlohmann::json(to_decimal(*cos)) : nlohmann::json(nullptr);
     std::size_t active = 0;
     for (std::size_t i = 0; i < in.data->n(); ++i) active += is_active(c.act, s.coords[i]) ? 1 : 0;
     r["active_size"] = active;
@@ -263,50 +266,97 @@ run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* inte
     return run_inputs<T>{eta, threshold, std::move(rule), std::move(data), std::move(w0), detail::make_sampler(run)};
 }
 
+namespace detail {
+
+/// How often the scaled update writes w out for the observer: every
+/// stride asked for (the trajectory file's --every, the caller's), and
+/// without any often enough for the progress display.
+inline std::uint64_t scaled_observe_every(const run_config& c, const run_hooks& hooks, bool trajectory)
+{
+    std::uint64_t every = trajectory ? c.every : 0;
+    if (hooks.observe_every) every = every ? std::gcd(every, hooks.observe_every) : hooks.observe_every;
+    return every ? every : std::max<std::uint64_t>(1, c.steps / 256);
+}
+
+/// Steps 2 and 3 of a run: the output files' temporaries (an unwritable
+/// folder is an input error), then training. The scaled update writes w
+/// out only when it is observed: every --every steps for a trajectory,
+/// else often enough for the progress display.
+template <class T>
+struct trained {
+    std::unique_ptr<atomic_file> out;
+    std::optional<trajectory_writer<T>> traj;
+    std::optional<width_log> widths;
+    std::vector<T> w;
+    train_outcome outcome;
+
+    trained(const prepared_run& run, run_inputs<T>& in, const run_hooks& hooks, const iterate_observer<T>& also)
+        : out(open_output(run.config.out, "--out")), w(in.w0)
+    {
+        const run_config& c = run.config;
+        if (c.trajectory) {
+            try {
+                traj.emplace(*c.trajectory, *in.data, c.act, c.every);
+            } catch (const std::runtime_error& e) {
+                throw input_error("--trajectory", e.what());
+            }
+        }
+        train_options options;
+        options.update = c.update;
+        if (c.update == update_rule::scaled) options.observe_every = scaled_observe_every(c, hooks, traj.has_value());
+        outcome = train(*in.data, c.act, in.eta, w, in.sampler, in.rule, run_observer<T>(c, hooks, traj, widths, also), options);
+    }
+};
+
+/// Step 4: the record and the final state's measures (null in the record,
+/// empty in v, where a sign of w cannot be decided).
+template <class T>
+void report(run_values<T>& v, const prepared_run& run, const run_inputs<T>& in, const trained<T>& tr, bool vectors)
+{
+    point_evaluator<T> eval(*in.data, run.config.act);
+    v.record = record_head<T>(run, in, tr.outcome);
+    if (vectors) {
+        v.record["w0"] = decimals(in.w0);
+        v.record["w"] = decimals(tr.w);
+    }
+    try {
+        eval(tr.w);
+        v.final = eval.take();
+        record_measures<T>(v.record, *v.final, in, tr.w, run.config, vectors, v.support, v.cos_init);
+    } catch (const undecidable_sign& e) {
+        v.final.reset();
+        v.support.clear();
+        v.cos_init.reset();
+        record_undecidable<T>(v.record, e, tr.outcome);
+    }
+    if constexpr (scalar_traits<T>::is_interval) v.record["enclosure"] = tr.widths->report(scalar_traits<T>::digits());
+}
+
+} // namespace detail
+
+template <class T>
+run_values<T> run_train_values(const prepared_run& run, const run_hooks& hooks, const iterate_observer<T>& also)
+{
+    // 1. Everything read in precision T, each failure an input_error, before any file exists.
+    run_inputs<T> in = make_inputs<T>(run, hooks.interrupt);
+    // 2, 3. Output temporaries, then the steps.
+    detail::trained<T> tr(run, in, hooks, also);
+    // 4. Report, then the files appear whole.
+    run_values<T> v;
+    detail::report<T>(v, run, in, tr, hooks.record_vectors);
+    if (tr.out) detail::write_record<T>(*tr.out, v.record, in.w0, tr.w, v.final ? &v.final->coords : nullptr, v.support);
+    if (tr.traj) tr.traj->finish(tr.outcome.steps, tr.w);
+    v.w0 = std::move(in.w0);
+    v.w = std::move(tr.w);
+    v.data = std::move(in.data);
+    v.outcome = tr.outcome;
+    return v;
+}
+
 template <class T>
 nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks)
 {
-    const run_config& c = run.config;
-    // 1. Everything read in precision T, each failure an input_error, before any file exists.
-    run_inputs<T> in = make_inputs<T>(run, hooks.interrupt);
-    // 2. Output files: temporaries now (an unwritable folder is an input error), renamed at the end.
-    auto out = detail::open_output(c.out, "--out");
-    std::optional<detail::trajectory_writer<T>> traj;
-    if (c.trajectory) {
-        try {
-            traj.emplace(*c.trajectory, *in.data, c.act, c.every);
-        } catch (const std::runtime_error& e) {
-            throw input_error("--trajectory", e.what());
-        }
-    }
-    // 3. Train. The scaled update writes w out only when it is observed:
-    // every --every steps for a trajectory, else often enough for the progress display.
-    std::vector<T> w = in.w0;
-    std::optional<detail::width_log> widths;
-    train_options options;
-    options.update = c.update;
-    if (c.update == update_rule::scaled) options.observe_every = traj ? c.every : std::max<std::uint64_t>(1, c.steps / 256);
-    const train_outcome outcome = train(*in.data, c.act, in.eta, w, in.sampler, in.rule,
-                                        detail::run_observer<T>(c, hooks, traj, widths), options);
-    // 4. Report.
-    point_evaluator<T> eval(*in.data, c.act);
-    nlohmann::json r = detail::record_head<T>(run, in, outcome);
-    if (hooks.record_vectors) {
-        r["w0"] = detail::decimals(in.w0);
-        r["w"] = detail::decimals(w);
-    }
-    std::vector<std::size_t> sup;
-    bool measured = false;
-    try {
-        detail::record_measures<T>(r, eval(w), in, w, c, hooks.record_vectors, sup);
-        measured = true;
-    } catch (const undecidable_sign& e) {
-        detail::record_undecidable<T>(r, e, outcome);
-    }
-    if constexpr (scalar_traits<T>::is_interval) r["enclosure"] = widths->report(scalar_traits<T>::digits());
-    if (out) detail::write_record<T>(*out, r, in.w0, w, measured ? &eval.last().coords : nullptr, sup);
-    if (traj) traj->finish(outcome.steps, w);
-    return r;
+    return run_train_values<T>(run, hooks).record;
 }
 
 } // namespace snae

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace snae {
 
@@ -103,6 +104,32 @@ std::string siunitx_column(const std::vector<double>& values, int decimals)
     // A sign before the mantissa has a place of its own in table-format.
     return std::string("S[table-format=") + (negative ? "-" : "") + "1." + std::to_string(decimals) + "e-" +
            std::to_string(digits) + ", group-digits=false]";
+}
+
+std::optional<std::uint64_t> digits_value(const std::string& text, std::size_t max_digits)
+{
+    if (text.empty() || text.size() > max_digits || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    try {
+        return std::stoull(text);
+    } catch (const std::out_of_range&) {
+        return std::nullopt;
+    }
+}
+
+std::uint64_t parse_integer(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi)
+{
+    const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    const auto v = digits_value(text);
+    if (!v) throw input_error(flag, "expected " + range + ", got '" + shown(text) + "'");
+    if (*v < lo || *v > hi) throw input_error(flag, "expected " + range + ", got " + text);
+    return *v;
+}
+
+long parse_bits(const std::string& flag, const std::string& text)
+{
+    const auto v = digits_value(text, 7);
+    if (!v || *v < 16 || *v > (1U << 20)) throw input_error(flag, "expected a number of bits in [16, 1048576], got '" + shown(text) + "'");
+    return static_cast<long>(*v);
 }
 
 } // namespace snae

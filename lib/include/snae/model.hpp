@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace snae {
@@ -122,6 +123,11 @@ public:
 
     /// The summary of the last call.
     const point_summary<T>& last() const noexcept { return s_; }
+
+    /// The summary of the last call, moved out without a copy (its n
+    /// coordinates can be most of a large run's memory); the next call
+    /// rebuilds the storage.
+    point_summary<T> take() noexcept { return std::move(s_); }
 
 private:
     void closed_forms(const std::vector<T>& w, point_summary<T>& s)

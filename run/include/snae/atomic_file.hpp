@@ -23,6 +23,11 @@ namespace snae {
 /// before any work.
 std::string output_target_problem(const std::string& target);
 
+/// Creates `dir` (and its parents) and checks that a file can be written in
+/// it, before any work, so that a bad folder costs nothing; else
+/// input_error(flag) with the reason.
+void require_writable_folder(const std::string& flag, const std::string& dir);
+
 class atomic_file {
 public:
     /// Creates the temporary file; throws std::runtime_error carrying

@@ -27,7 +27,7 @@ namespace snae {
 struct run_config {
     activation act = activation::relu;
     std::optional<std::uint64_t> n, d;      ///< required unless a data file gives them
-    std::string data = "canonical";         ///< canonical | rotated | path of a data file
+    std::string data = "canonical";         ///< canonical | rotated | path of a data file | "array" (data_rows)
     std::string eta = "0.1";                ///< step size, finite and > 0
     std::optional<std::uint64_t> batch;     ///< empty: full batch (GD)
     sampler_kind sampler = sampler_kind::replacement;
@@ -47,7 +47,17 @@ struct run_config {
     std::optional<std::string> out, trajectory; ///< regular files or new ones (snae/atomic_file.hpp), not one file
     std::uint64_t every = 1;
     update_rule update = update_rule::reference; ///< --update (scaled: canonical data only)
+    /// Rows given in memory instead of a data file (the Python module's
+    /// arrays): decimal tokens as a file's lines would hold them, checked
+    /// and read the same way; prepare() names the data "array".
+    std::optional<std::vector<std::vector<std::string>>> data_rows;
+    /// w_0 given in memory instead of --init FILE: d decimal tokens.
+    std::optional<std::vector<std::string>> init_values;
 };
+
+/// How messages name the data of a data file or array: "'rows.txt'" or
+/// "the data array".
+std::string data_source_name(const run_config& config);
 
 /// The inputs read from files and checked for shape, before the precision
 /// is known: decimal tokens, the resolved n and d, and the schedule.
@@ -78,6 +88,11 @@ struct run_hooks {
     /// vectors; the command line turns this off: at d = 10^6 they are three
     /// million decimal strings in memory that only the file needs.
     bool record_vectors = true;
+    /// Under --update scaled (which writes w out only when it is read): the
+    /// observer also sees every multiple of this many steps; 0 for none. A
+    /// trajectory file asks for --every, and without either the progress
+    /// display sees the run about 256 times.
+    std::uint64_t observe_every = 0;
 };
 
 /// A prepared run read in precision T: what train() takes. The same inputs
@@ -99,16 +114,39 @@ struct run_inputs {
 template <class T>
 run_inputs<T> make_inputs(const prepared_run& run, const std::atomic<bool>* interrupt = nullptr);
 
+/// A run's final state in precision T beside its record, for callers that
+/// go on computing with it (the Python module converts these values
+/// exactly instead of reading the record's decimal strings back).
+template <class T>
+struct run_values {
+    nlohmann::json record;                 ///< the record (the content of --out), as run_train returns it
+    std::vector<T> w0, w;                  ///< the start and the last iterate
+    std::optional<dataset<T>> data;        ///< the run's data, for measures of other points (trajectories)
+    train_outcome outcome;
+    /// The measures of w (coords, loss, loss_gap, grad_norm, dist_min, ...);
+    /// empty where a sign of w cannot be decided (the record's are null).
+    std::optional<point_summary<T>> final;
+    std::optional<T> cos_init;             ///< cos(w, w_0); empty if either is 0 or final is empty
+    std::vector<std::size_t> support;      ///< {i : |c_i(w)| > support threshold}
+};
+
 /// Runs a prepared run in precision T (inside the caller's precision_scope),
-/// writes the --out and --trajectory files atomically, and returns the JSON
-/// record (the content of --out). Throws input_error for inputs that fail in
-/// precision T (unparseable or overflowing numbers, non-orthonormal data),
-/// before any file is created.
+/// writes the --out and --trajectory files atomically, and returns the
+/// record and the final state. `also`, when given, sees every iterate the
+/// run observes (t = 0, every step, the last; under --update scaled every
+/// --every steps with a trajectory, else about 256 times). Throws
+/// input_error for inputs that fail in precision T (unparseable or
+/// overflowing numbers, non-orthonormal data), before any file is created.
+template <class T>
+run_values<T> run_train_values(const prepared_run& run, const run_hooks& hooks, const iterate_observer<T>& also = {});
+
+/// run_train_values' record alone: what `snae train` prints and writes.
 template <class T>
 nlohmann::json run_train(const prepared_run& run, const run_hooks& hooks);
 
 #define SNAE_EXTERN_RUN_TRAIN(T)                                                                                        \
     extern template nlohmann::json run_train<T>(const prepared_run&, const run_hooks&);                               \
+    extern template run_values<T> run_train_values<T>(const prepared_run&, const run_hooks&, const iterate_observer<T>&); \
     extern template run_inputs<T> make_inputs<T>(const prepared_run&, const std::atomic<bool>*);
 SNAE_FOR_EACH_SCALAR(SNAE_EXTERN_RUN_TRAIN)
 #undef SNAE_EXTERN_RUN_TRAIN

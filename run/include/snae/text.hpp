@@ -1,11 +1,14 @@
 // The report toolkit's text helpers, one of each, for every writer of tables
-// and messages (claims, sweep, precision, the command line): joining,
-// number formatting, escaping for CSV, Markdown and LaTeX, and parsing an
-// enum from its name.
+// and messages and every front end (claims, sweep, precision, the command
+// line, the Python module): joining, number formatting, escaping for CSV,
+// Markdown and LaTeX, and reading option values given as text (integers,
+// bit counts, an enum from its name).
 #pragma once
 
 #include "snae/errors.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +50,17 @@ std::string siunitx_number(double x, int decimals = 2);
 /// group-digits=false]", <digits> the longest exponent's (at least 1), with
 /// a place for a minus sign when a value is negative.
 std::string siunitx_column(const std::vector<double>& values, int decimals = 2);
+
+/// `text` as a number if it is 1 to `max_digits` decimal digits (no sign,
+/// blank or exponent) and fits in 64 bits.
+std::optional<std::uint64_t> digits_value(const std::string& text, std::size_t max_digits = 20);
+
+/// `text` as an integer in [lo, hi]; else input_error(flag): "expected an
+/// integer in [lo, hi], got ...".
+std::uint64_t parse_integer(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi);
+
+/// `text` as a number of MPFR bits in [16, 2^20]; else input_error(flag).
+long parse_bits(const std::string& flag, const std::string& text);
 
 /// The value named `text` among `choices`; else input_error(flag) listing
 /// the names: "expected one of a, b, c, got 'x'".
