@@ -29,6 +29,8 @@ endfunction()
 # build within its budget (docs/performance.md).
 function(snae_tool_target target)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
+  # The Python module links the tools' static libraries into a shared object.
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -O1)
   endif()

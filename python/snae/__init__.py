@@ -1,0 +1,353 @@
+"""snae: GD and SGD on a single-neuron tied-weight autoencoder with
+orthonormal data, at any floating-point precision, from Python.
+
+The same C++ core as the ``snae`` command line, with the same parameters,
+defaults and messages (docs/python.md):
+
+>>> import snae
+>>> r = snae.train(n=8, d=8, eta=2, steps=200, scalar="mpfr:256")
+>>> r.status, r.support.tolist()
+
+Functions: train, evaluate, hessian, verify, sweep, precision; the
+submodule closed_form holds the theory's predictions. Values come back
+exact in the run's type: numpy arrays for float, double and long double,
+mpmath.mpf for the multiprecision types, mpmath.mpi for intervals.
+Ctrl-C stops a long call at its next step and raises snae.Interrupted
+(a KeyboardInterrupt) carrying the partial result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+try:
+    import mpmath  # noqa: F401
+    import numpy  # noqa: F401
+except ImportError as e:  # pragma: no cover - depends on the interpreter
+    raise ImportError(f"snae needs numpy and mpmath ({e}); this interpreter is {sys.executable}. "
+                      "Debian's python3 has them after scripts/setup.sh (python3-numpy, python3-mpmath): "
+                      "run /usr/bin/python3, or install them for this interpreter") from None
+
+from . import _arguments as _a
+from . import _snae
+from ._results import Interrupted, PrecisionResult, SweepResult, TrainResult, VerifyResult, read_csv, read_json
+from . import closed_form
+
+__all__ = ["train", "evaluate", "hessian", "verify", "sweep", "precision", "closed_form", "TrainResult",
+           "VerifyResult", "SweepResult", "PrecisionResult", "Interrupted", "provenance", "__version__"]
+
+#: snae's version, commit, compiler and library versions (``snae --version``).
+provenance = _snae.provenance_line
+__version__ = provenance.split()[1]
+
+
+def _progress_callable(progress, label):
+    """None, a callable, or True: a line on sys.stderr per report."""
+    if progress is True:
+        def show(*args):
+            print(f"snae {label}: " + " ".join(str(a) for a in args), file=sys.stderr, flush=True)
+        return show
+    if progress is False or progress is None:
+        return None
+    if not callable(progress):
+        raise TypeError(f"progress: expected True, False or a callable, got {type(progress).__name__}")
+    return progress
+
+
+def _run_options(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol,
+                 tol_on, check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every):
+    """The options of a run as snae's text, and what is given in memory:
+    (options, remainder given, data rows or None, init values or None)."""
+    data_text, rows = _a.data_source(data)
+    init_text, init_values = _a.start(init)
+    o = {"activation": _a.choice("activation", activation), "data": data_text, "eta": _a.number("eta", eta),
+         "seed": _a.integer("seed", seed), "steps": _a.integer("steps", steps), "tol_on": _a.choice("tol_on", tol_on),
+         "check_every": _a.integer("check_every", check_every), "scalar": _a.choice("scalar", scalar),
+         "support_threshold": _a.number("support_threshold", support_threshold),
+         "diverge_norm": _a.number("diverge_norm", diverge_norm), "update": _a.choice("update", update),
+         "every": _a.integer("every", every), "init": init_text,
+         "batch": "full" if isinstance(batch, str) and batch == "full" else _a.integer("batch", batch)}
+    for key, value in (("n", n), ("d", d)):
+        if value is not None:
+            o[key] = _a.integer(key, value)
+    for key, value in (("sampler", sampler), ("remainder", remainder)):
+        if value is not None:
+            o[key] = _a.choice(key, value)
+    for key, value in (("init_scale", init_scale), ("tol", tol), ("orth_tol", orth_tol)):
+        if value is not None:
+            o[key] = _a.number(key, value)
+    for key, value in (("schedule", schedule), ("out", out), ("trajectory", trajectory)):
+        if value is not None:
+            o[key] = _a.path(key, value)
+    return o, remainder is not None, rows, init_values
+
+
+def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", batch="full", sampler=None, remainder=None,
+          schedule=None, init=None, init_scale=None, seed=0, steps=1000, tol=None, tol_on="distance", check_every=1,
+          scalar="double", support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, update="reference", out=None,
+          trajectory=None, every=1, trajectory_every=None, callback=None, callback_every=1, progress=False):
+    """Train the autoencoder with GD or SGD; the run of ``snae train`` with the same options.
+
+    Parameters (those of ``snae train``, with the same defaults; docs/cli.md)
+    ----------
+    activation : "relu" (sigma'(0) := 0) | "linear"
+    n, d : int
+        Number of data vectors and dimension, 1 <= n <= d. Required for
+        generated data; taken from the array or file otherwise.
+    data : "canonical" | "rotated" | path | array (n x d)
+        Canonical basis vectors, a seeded random orthonormal set, the rows
+        of a file, or the rows of an array (each number read exactly; rows
+        orthonormal to orth_tol, default 64 d u).
+    eta : number
+        Step size > 0 (numbers: snae._arguments; "0.1" is the decimal, 0.1
+        the double nearest it).
+    batch : "full" | int
+        Full batch (GD) or a batch size in [1, n] (SGD).
+    sampler : "replacement" | "reshuffle" | "cyclic" (SGD; default replacement)
+    remainder : "keep" | "drop"
+        The short last batch of an epoch (reshuffle, cyclic).
+    schedule : path
+        A file of explicit batches, one per line.
+    init : path | array (d)
+        w_0 (default: N(0, init_scale^2 I_d) from the seed).
+    init_scale : number
+        Scale of the Gaussian start (default 1/sqrt(d)).
+    seed : int
+        Seed of the data, the start and the batches, in [0, 2^64 - 1].
+    steps : int
+        Step budget.
+    tol : number or "Ku"
+        Stop when the tol_on criterion is <= tol ("64u": 64 unit roundoffs).
+    tol_on : "distance" | "gradient" | "sample-gradient"
+    check_every : int
+        Test the tolerance every K steps.
+    scalar : str
+        float | double | long_double | float128 | cpp_bin_float_50 |
+        cpp_bin_float_100 | mpfr:BITS | mpfi:BITS (intervals).
+    support_threshold, diverge_norm, orth_tol : number
+    update : "reference" | "scaled"
+    out, trajectory : path
+        Also write the JSON record and the trajectory CSV, as snae train
+        --out and --trajectory do (every: the CSV's stride).
+
+    Beyond the command line
+    -----------------------
+    trajectory_every : int, optional
+        Keep w every k steps (and the last) in memory: r.trajectory.
+    callback : callable(step, w), optional
+        Called every callback_every steps with the iterate (GIL held; its
+        cost is per call, docs/python.md). An exception it raises stops the
+        run and propagates.
+    progress : bool or callable(done, total)
+        Report progress at most twice a second (True: a line on stderr).
+
+    Returns
+    -------
+    TrainResult
+
+    Raises
+    ------
+    ValueError
+        A value snae refuses, named with its range, as the command line does.
+    TypeError
+        An argument of the wrong type.
+    snae.Interrupted
+        Ctrl-C; ``.result`` is the TrainResult at the step reached.
+    """
+    options, remainder_given, rows, init_values = _run_options(
+        activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
+        check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every)
+    k_trajectory = 0 if trajectory_every is None else int(_a.integer("trajectory_every", trajectory_every))
+    k_callback = int(_a.integer("callback_every", callback_every))
+    if trajectory_every is not None and k_trajectory < 1:
+        raise ValueError(f"trajectory_every: expected an integer >= 1, got {k_trajectory}")
+    if k_callback < 1:
+        raise ValueError(f"callback_every: expected an integer >= 1, got {k_callback}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback: expected a callable, got {type(callback).__name__}")
+    values = _snae.train(options, remainder_given, rows, init_values, k_trajectory, callback, k_callback,
+                         _progress_callable(progress, "train"))
+    result = TrainResult(values)
+    if values["keyboard_interrupt"]:
+        raise Interrupted(result)
+    return result
+
+
+def _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold="1e-6"):
+    """The options and inputs of a point w in the data of a run with these options."""
+    options, _, rows, _ = _run_options(activation, n, d, data, "1", "full", None, None, None, None, None, seed, 0, None,
+                                       "distance", 1, scalar, support_threshold, "1e6", orth_tol, "reference", None, None, 1)
+    return options, rows, _a.numbers_of("w", w, 1)
+
+
+def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, scalar="double", orth_tol=None,
+             support_threshold="1e-6"):
+    """Everything snae reports about a point w, in the given scalar type.
+
+    The data are built as a run with the same activation, n, d, data, seed
+    and orth_tol builds them, and w (length d) is read exactly (numbers: as
+    for train). Returns a dict: coords (c_i(w)), norm, loss, loss_gap
+    (L(w) - (n-1)/(2n), computed without cancellation), grad_norm
+    (||grad L(w)||), dist_min (distance to the set of global minima; None
+    for interval arithmetic on rows not exactly orthonormal),
+    max_sample_grad (max_i ||grad l_i(w)||) and support
+    ({i : |c_i| > support_threshold})."""
+    options, rows, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold)
+    values = _snae.evaluate(options, rows, w_text)
+    values["support"] = values["support"].astype("int64")
+    return values
+
+
+def hessian(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, scalar="double", orth_tol=None,
+            method="loss", active=None, eigenvalues=True):
+    """The Hessian of the full loss L at w, by automatic differentiation, and its spectrum.
+
+    method "loss" differentiates L twice (hyper-dual numbers, O(d^2 (n + d))),
+    "gradient" differentiates the gradient formula once (O(d (n + d))); both
+    exact to rounding (docs/model.md). ``active`` (n booleans) states the
+    ReLU's active set instead of deciding it on the signs of c_i(w), for
+    points whose zero coordinates are zero only to rounding. Returns a dict:
+    matrix (d x d), trace, and eigenvalues (ascending; Eigen's symmetric
+    solver at the working precision, backward stable) or None with
+    eigenvalues=False. Interval types give an enclosure of the matrix and no
+    eigenvalues (snae verify --certified certifies the spectrum on M)."""
+    options, rows, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol)
+    if active is not None:
+        active = [bool(a) for a in active]
+    return _snae.hessian(options, rows, w_text, _a.choice("method", method), active, bool(eigenvalues))
+
+
+def verify(claims=None, *, certified=False, full=False, wrong_prediction=False, out_dir="reports", export=None,
+           progress=False):
+    """Check the claims of the theory, as ``snae verify`` does, and write its reports.
+
+    claims : list of ids ("C1", ...), default all; certified=True runs the
+    certified claims (C1, C3-C8 in interval arithmetic; export=DIR also
+    writes their certificates for the independent checker); full=True runs
+    larger instances; wrong_prediction=True compares with deliberately
+    wrong predictions (every claim must then fail). Writes
+    out_dir/verification.{md,tex,json} (certification.* with certified) and
+    returns a VerifyResult whose ``data`` is that JSON report and whose
+    ``passed`` says whether every selected claim passed. progress: True or
+    callable(claim_id, verdict) after each claim."""
+    if claims is not None:
+        if isinstance(claims, str):
+            claims = [claims]
+        claims = [_a.choice("claims", c) for c in claims]
+    out_dir = _a.path("out_dir", out_dir)
+    export = None if export is None else _a.path("export", export)
+    values = _snae.verify(claims, bool(certified), bool(full), bool(wrong_prediction), out_dir, export,
+                          _progress_callable(progress, "verify"))
+    report = [f for f in values["files"] if f.endswith(".json")]
+    result = VerifyResult(out_dir, values["files"], read_json(report[0]) if report else {}, values["interrupted"],
+                          passed=values["passed"] and not values["interrupted"], certificates=values["certificates"],
+                          export=export)
+    if values["keyboard_interrupt"]:
+        raise Interrupted(result)
+    return result
+
+
+def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, figures=True, columns=None,
+          figure_format="pdf,png,svg", figure_size="column", figure_titles="on", progress=False, **keys):
+    """Run a grid of runs over seeds and aggregate them, as ``snae sweep`` does.
+
+    config : dict or path, optional
+        Sweep keys (those of a config file, docs/cli.md#snae-sweep: scalar,
+        activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
+        steps, tol, seeds, tol_on, check_every, remainder,
+        support_threshold, spectrum, name), or a config file (any output of
+        an earlier sweep).
+    preset : "batch-size", optional (quick=True: its small form)
+    **keys
+        Sweep keys that override the config's or the preset's (a list or a
+        single value per axis; seeds as "A..B"; numbers as in train).
+    out_dir, threads, figures, columns, figure_format, figure_size, figure_titles
+        As the flags of snae sweep (default out_dir: reports/<name>).
+
+    Writes runs.csv, config.json, the summaries and figures, and returns a
+    SweepResult (``data`` = summary.json, ``config``, ``runs``). An
+    interrupted sweep keeps its finished runs; the same call resumes it.
+    progress: True or callable(done, total) after each run."""
+    path = None
+    j = {}
+    if isinstance(config, (str, os.PathLike)):
+        path = _a.path("config", config)
+    elif isinstance(config, dict):
+        j.update(config)
+    elif config is not None:
+        raise TypeError(f"config: expected a dict of sweep keys or a path, got {type(config).__name__}")
+    j.update(keys)
+    j = {k: _sweep_value(k, v) for k, v in j.items()}
+    out = None if out_dir is None else _a.path("out_dir", out_dir)
+    nthreads = 0 if threads is None else int(_a.integer("threads", threads))
+    if threads is not None and not 1 <= nthreads <= 1024:
+        raise ValueError(f"threads: expected an integer in [1, 1024], got {nthreads}")
+    cols = None if columns is None else ([columns] if isinstance(columns, str) else [_a.choice("columns", c) for c in columns])
+    values = _snae.sweep(None if preset is None else _a.choice("preset", preset), bool(quick), path, json.dumps(j), out,
+                         nthreads, bool(figures), cols, figure_format, figure_size, figure_titles,
+                         _progress_callable(progress, "sweep"))
+    folder = values["out_dir"]
+    summary = os.path.join(folder, "summary.json")
+    result = SweepResult(folder, values["files"], read_json(summary) if not values["interrupted"] else {},
+                         values["interrupted"], name=values["name"], config=read_json(os.path.join(folder, "config.json")),
+                         runs=read_csv(os.path.join(folder, "runs.csv")), notes=values["notes"],
+                         ran=values["ran"], resumed=values["resumed"], total=values["runs"])
+    if values["keyboard_interrupt"]:
+        raise Interrupted(result)
+    return result
+
+
+def _sweep_value(key, value):
+    """A sweep key's value as the config file takes it: numbers as exact
+    text, lists of them element by element, seeds and booleans as they are."""
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, range):
+        value = list(value)
+    if isinstance(value, (list, tuple)):
+        return [v if isinstance(v, str) else _a.number(key, v) for v in value]
+    return _a.number(key, value)
+
+
+def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", batch="full", sampler=None,
+              remainder=None, schedule=None, init=None, init_scale=None, seed=0, steps=1000,
+              support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, scalars=None, reference_bits=None,
+              threshold="1e-6", seeds=None, law=False, law_bits=None, law_reference_bits=4096,
+              out_dir="reports/precision", figure_format="pdf,png,svg", figure_size="column", figure_titles="on",
+              progress=False):
+    """Run one configuration in several scalar types against an MPFR reference, as ``snae precision`` does.
+
+    The run's parameters are train's (scalar aside); scalars (list, default
+    float ... mpfr:256) are compared step by step with MPFR at
+    reference_bits (default 4 x the widest, at least 1024). seeds=(A, B) or
+    "A..B" also counts, per type, the seeds that select the reference's
+    coordinate; law=True fits the slope of log2(deviation) against bits
+    (MPFR at law_bits against law_reference_bits; without n and data, the
+    built-in GD and SGD cases). Writes out_dir/precision.{md,tex,json} and
+    figures; returns a PrecisionResult (``data`` = precision.json).
+    progress: True or callable(text) as each comparison starts and ends."""
+    built_in_law = bool(law) and n is None and (isinstance(data, str) and data == "canonical")
+    options, remainder_given, rows, init_values = _run_options(
+        activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, None,
+        "distance", 1, "double", support_threshold, diverge_norm, orth_tol, "reference", None, None, 1)
+    p = {"threshold": _a.number("threshold", threshold), "law": bool(law),
+         "law_reference_bits": _a.integer("law_reference_bits", law_reference_bits),
+         "figure_format": figure_format, "figure_size": figure_size, "figure_titles": figure_titles}
+    if scalars is not None:
+        p["scalars"] = ",".join(_a.choice("scalars", s) for s in ([scalars] if isinstance(scalars, str) else scalars))
+    if reference_bits is not None:
+        p["reference_bits"] = _a.integer("reference_bits", reference_bits)
+    if law_bits is not None:
+        p["law_bits"] = ",".join(_a.integer("law_bits", b) for b in law_bits)
+    if seeds is not None:
+        p["seeds"] = seeds if isinstance(seeds, str) else f"{_a.integer('seeds', seeds[0])}..{_a.integer('seeds', seeds[1])}"
+    out_dir = _a.path("out_dir", out_dir)
+    values = _snae.precision(options, built_in_law, rows, init_values, p, out_dir, _progress_callable(progress, "precision"))
+    report = [os.path.join(out_dir, f) for f in values["files"] if f.endswith(".json")]
+    result = PrecisionResult(out_dir, values["files"], read_json(report[0]) if report else {}, values["interrupted"],
+                             note=values["note"])
+    if values["keyboard_interrupt"]:
+        raise Interrupted(result)
+    return result

@@ -1,0 +1,33 @@
+// The parts of the _snae extension module, each bound by its own file, and
+// what they share: reading run options from a dict and the errors Python
+// sees (docs/python.md, "Errors").
+#pragma once
+
+#include <snae/run_options.hpp>
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+namespace snae::python {
+
+namespace py = pybind11;
+
+void bind_train(py::module_& m);    ///< train (train.cpp)
+void bind_analysis(py::module_& m); ///< evaluate, hessian, closed forms, decimals (analysis.cpp)
+void bind_tools(py::module_& m);    ///< verify, sweep, precision (tools.cpp)
+
+/// run_options from {field name: text}, the names of run_options' fields
+/// (the Python parameters of snae.train); throws std::invalid_argument for
+/// a name that is not a field.
+run_options run_options_from(const py::dict& options);
+
+/// The Python name of what an input_error names: "--check-every" and
+/// "check_every" are both check_every.
+std::string parameter_name(const std::string& flag);
+
+/// A message that names options as flags ("give --batch B") with their
+/// Python names instead ("give batch B").
+std::string python_message(const std::string& message);
+
+} // namespace snae::python

@@ -1,0 +1,218 @@
+// snae.verify, snae.sweep and snae.precision: the tools' own entry points
+// (the ones the command line calls), without the GIL, writing the same
+// files; the Python wrapper reads their JSON back as the call's result.
+#include "bindings.hpp"
+#include "interrupt.hpp"
+
+#include <claims.hpp>
+#include <grid.hpp>
+#include <run.hpp>
+#include <summary.hpp>
+#include <sweep.hpp>
+
+#include <snae/atomic_file.hpp>
+#include <snae/errors.hpp>
+
+#include <pybind11/stl.h>
+
+#include <memory>
+
+namespace snae::python {
+
+namespace {
+
+/// Calls `f(args...)` under the GIL from any thread, when f is not None.
+/// An exception it raises stops the work (as Ctrl-C does) and is kept
+/// for the caller to raise once the work has stopped.
+class python_callback {
+public:
+    python_callback(py::object f, sigint_watch& stop) : f_(std::move(f)), stop_(stop) {}
+
+    template <class... Args>
+    void operator()(Args&&... args) const
+    {
+        if (f_.is_none()) return;
+        py::gil_scoped_acquire gil;
+        if (*error_) return;
+        try {
+            f_(std::forward<Args>(args)...);
+        } catch (py::error_already_set& e) {
+            *error_ = std::make_shared<py::error_already_set>(std::move(e));
+            stop_.stop();
+        }
+    }
+    void rethrow() const
+    {
+        if (*error_) throw **error_;
+    }
+
+private:
+    py::object f_;
+    sigint_watch& stop_;
+    std::shared_ptr<std::shared_ptr<py::error_already_set>> error_ = std::make_shared<std::shared_ptr<py::error_already_set>>();
+};
+
+py::dict verify_call(std::optional<std::vector<std::string>> claims, bool certified, bool full, bool wrong_prediction,
+                const std::string& out_dir, std::optional<std::string> export_dir, py::object progress)
+{
+    const auto selected = proofs_checks::select_claims(claims, certified);
+    require_writable_folder("--out-dir", out_dir);
+    if (export_dir) {
+        if (!certified) throw input_error("--export", "needs --certified (certificates exist only for the certified claims)");
+        require_writable_folder("--export", *export_dir);
+    }
+    sigint_watch stop;
+    python_callback report(std::move(progress), stop);
+    proofs_checks::check_options opt;
+    opt.full = full;
+    opt.wrong_prediction = wrong_prediction;
+    if (wrong_prediction) opt.wrong_case = "coarse";
+    opt.certified = certified;
+    opt.interrupt = stop.flag();
+    std::vector<std::string> files;
+    std::size_t certificates = 0;
+    bool pass = false;
+    {
+        py::gil_scoped_release unlocked;
+        const auto results = proofs_checks::run_claims(selected, opt, {}, [&report](const proofs_checks::claim_result& r) {
+            report(r.id, proofs_checks::verdict(r));
+        });
+        files = proofs_checks::write_reports(results, opt, out_dir);
+        // What was proven before an interrupt is still proven: export it too.
+        if (export_dir) certificates = proofs_checks::write_certificates(results, *export_dir);
+        pass = !results.empty();
+        for (const auto& r : results) pass = pass && r.pass;
+    }
+    py::dict out;
+    out["files"] = files;
+    out["passed"] = pass;
+    out["certificates"] = certificates;
+    report.rethrow();
+    out["interrupted"] = stop.stopped();
+    out["keyboard_interrupt"] = stop.keyboard_interrupt();
+    return out;
+}
+
+/// The sweep's configuration: a preset, a config file or nothing, then the
+/// keys of `config_json` (a JSON object, as a config file holds) on top.
+sweep::sweep_config sweep_config_of(const std::optional<std::string>& preset, bool quick, const std::optional<std::string>& path,
+                                    const std::string& config_json)
+{
+    if (preset && path) throw input_error("--preset", "give preset or a config file, not both");
+    if (quick && !preset) throw input_error("--quick", "only applies to --preset");
+    sweep::sweep_config c = preset ? sweep::preset(*preset, quick) : path ? sweep::read_config(*path) : sweep::sweep_config{};
+    nlohmann::json j;
+    if (sweep::parse_shallow_json(config_json, j) != sweep::json_read::ok) throw input_error("--config", "not a JSON object of sweep keys");
+    if (!j.empty()) sweep::apply_json(c, j, "config");
+    return c;
+}
+
+py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional<std::string> path, const std::string& config_json,
+                   std::optional<std::string> out_dir, unsigned threads, bool figures, std::optional<std::vector<std::string>> columns,
+                   const std::string& figure_format, const std::string& figure_size, const std::string& figure_titles,
+                   py::object progress)
+{
+    sweep::sweep_options opt;
+    opt.figure_style = plot::parse_figure_options(figure_format, figure_size, figure_titles);
+    const sweep::sweep_config c = sweep_config_of(preset, quick, path, config_json);
+    opt.threads = threads;
+    if (out_dir) opt.out_dir = *out_dir;
+    opt.figures = figures;
+    if (columns) opt.table_columns = sweep::table_columns(*columns);
+    sigint_watch stop;
+    python_callback report(std::move(progress), stop);
+    opt.interrupt = stop.flag();
+    opt.progress = [&report](std::size_t done, std::size_t total) { report(done, total); };
+    auto notes = std::make_shared<std::vector<std::string>>();
+    opt.note = [notes](const std::string& s) { notes->push_back(s); };
+    sweep::sweep_outcome o;
+    {
+        py::gil_scoped_release unlocked;
+        o = sweep::run_sweep(c, opt);
+    }
+    report.rethrow();
+    py::dict out;
+    out["name"] = sweep::sweep_name(c);
+    out["out_dir"] = o.out_dir.string();
+    out["runs"] = o.runs;
+    out["resumed"] = o.resumed;
+    out["ran"] = o.ran;
+    out["files"] = o.files;
+    out["notes"] = *notes;
+    out["interrupted"] = o.interrupted;
+    out["keyboard_interrupt"] = stop.keyboard_interrupt();
+    return out;
+}
+
+/// precision_options from {name: text} (`law` as "true"/"false").
+precision::precision_options precision_options_from(const py::dict& d)
+{
+    precision::precision_options o;
+    const std::vector<std::pair<const char*, std::string precision::precision_options::*>> fields{
+        {"scalars", &precision::precision_options::scalars},           {"reference_bits", &precision::precision_options::reference_bits},
+        {"threshold", &precision::precision_options::threshold},       {"seeds", &precision::precision_options::seeds},
+        {"law_bits", &precision::precision_options::law_bits},         {"law_reference_bits", &precision::precision_options::law_reference_bits},
+        {"figure_format", &precision::precision_options::figure_format}, {"figure_size", &precision::precision_options::figure_size},
+        {"figure_titles", &precision::precision_options::figure_titles}};
+    for (const auto& [key, value] : d) {
+        const std::string name = py::cast<std::string>(key);
+        if (name == "law") {
+            o.law = py::cast<bool>(value);
+            continue;
+        }
+        bool found = false;
+        for (const auto& [field, member] : fields)
+            if (name == field) {
+                o.*member = py::cast<std::string>(value);
+                found = true;
+            }
+        if (!found) throw std::invalid_argument("precision option '" + name + "' is not a field of precision_options");
+    }
+    return o;
+}
+
+py::dict precision_call(const py::dict& run, bool built_in_law, std::optional<std::vector<std::vector<std::string>>> data_rows,
+                       std::optional<std::vector<std::string>> init, const py::dict& options, const std::string& out_dir,
+                       py::object progress)
+{
+    const precision::precision_plan plan = precision::make_plan(precision_options_from(options));
+    run_config c = make_run_config(run_options_from(run));
+    c.data_rows = std::move(data_rows);
+    c.init_values = std::move(init);
+    sigint_watch stop;
+    python_callback report(std::move(progress), stop);
+    std::optional<prepared_run> prepared;
+    if (!built_in_law) prepared = prepare(c, stop.flag());
+    require_writable_folder("--out-dir", out_dir);
+    std::vector<std::string> files;
+    std::string note;
+    bool interrupted = false;
+    {
+        py::gil_scoped_release unlocked;
+        const auto rep = precision::run_precision(plan, prepared, stop.flag(), [&report](const std::string& s, bool) { report(s); });
+        files = precision::write_reports(out_dir, rep, note, plan.figures);
+        interrupted = rep.interrupted;
+    }
+    py::dict out;
+    out["files"] = files;
+    out["note"] = note;
+    out["interrupted"] = interrupted;
+    report.rethrow();
+    out["keyboard_interrupt"] = stop.keyboard_interrupt();
+    return out;
+}
+
+} // namespace
+
+void bind_tools(py::module_& m)
+{
+    m.def("verify", &verify_call, py::arg("claims"), py::arg("certified"), py::arg("full"), py::arg("wrong_prediction"),
+          py::arg("out_dir"), py::arg("export_dir"), py::arg("progress"));
+    m.def("sweep", &sweep_call, py::arg("preset"), py::arg("quick"), py::arg("path"), py::arg("config_json"), py::arg("out_dir"),
+          py::arg("threads"), py::arg("figures"), py::arg("columns"), py::arg("figure_format"), py::arg("figure_size"),
+          py::arg("figure_titles"), py::arg("progress"));
+    m.def("precision", &precision_call, py::arg("run"), py::arg("built_in_law"), py::arg("data_rows"), py::arg("init"),
+          py::arg("options"), py::arg("out_dir"), py::arg("progress"));
+}
+
+} // namespace snae::python
