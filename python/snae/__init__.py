@@ -12,8 +12,8 @@ Functions: train, evaluate, hessian, verify, sweep, precision; the
 submodule closed_form holds the theory's predictions. Values come back
 exact in the run's type: numpy arrays for float, double and long double,
 mpmath.mpf for the multiprecision types, mpmath.mpi for intervals.
-Ctrl-C stops a long call at its next step and raises snae.Interrupted
-(a KeyboardInterrupt) carrying the partial result.
+Ctrl-C stops a long call at its next step and raises KeyboardInterrupt
+carrying the partial result as its ``.result``.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ except ImportError as e:  # pragma: no cover - depends on the interpreter
 
 from . import _arguments as _a
 from . import _snae
-from ._results import Interrupted, PrecisionResult, SweepResult, TrainResult, VerifyResult, read_csv, read_json
+from ._results import PrecisionResult, SweepResult, TrainResult, VerifyResult, interrupted, read_csv, read_json
 from . import closed_form
 
 __all__ = ["train", "evaluate", "hessian", "verify", "sweep", "precision", "closed_form", "TrainResult",
-           "VerifyResult", "SweepResult", "PrecisionResult", "Interrupted", "provenance", "__version__"]
+           "VerifyResult", "SweepResult", "PrecisionResult", "provenance", "__version__"]
 
 #: snae's version, commit, compiler and library versions (``snae --version``).
 provenance = _snae.provenance_line
@@ -153,8 +153,8 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
         A value snae refuses, named with its range, as the command line does.
     TypeError
         An argument of the wrong type.
-    snae.Interrupted
-        Ctrl-C; ``.result`` is the TrainResult at the step reached.
+    KeyboardInterrupt
+        Ctrl-C; its ``.result`` is the TrainResult at the step reached.
     """
     options, remainder_given, rows, init_values = _run_options(
         activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
@@ -171,7 +171,7 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
                          _progress_callable(progress, "train"))
     result = TrainResult(values)
     if values["keyboard_interrupt"]:
-        raise Interrupted(result)
+        raise interrupted(result)
     return result
 
 
@@ -245,7 +245,7 @@ def verify(claims=None, *, certified=False, full=False, wrong_prediction=False, 
                           passed=values["passed"] and not values["interrupted"], certificates=values["certificates"],
                           export=export)
     if values["keyboard_interrupt"]:
-        raise Interrupted(result)
+        raise interrupted(result)
     return result
 
 
@@ -295,7 +295,7 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
                          runs=read_csv(os.path.join(folder, "runs.csv")), notes=values["notes"],
                          ran=values["ran"], resumed=values["resumed"], total=values["runs"])
     if values["keyboard_interrupt"]:
-        raise Interrupted(result)
+        raise interrupted(result)
     return result
 
 
@@ -349,5 +349,5 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
     result = PrecisionResult(out_dir, values["files"], read_json(report[0]) if report else {}, values["interrupted"],
                              note=values["note"])
     if values["keyboard_interrupt"]:
-        raise Interrupted(result)
+        raise interrupted(result)
     return result

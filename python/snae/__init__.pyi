@@ -13,10 +13,6 @@ Progress = Union[bool, Callable[..., Any], None]
 provenance: str
 __version__: str
 
-class Interrupted(KeyboardInterrupt):
-    result: Any
-    def __init__(self, result: Any) -> None: ...
-
 class TrainResult:
     status: str
     status_detail: str

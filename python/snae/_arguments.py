@@ -119,6 +119,9 @@ def numbers_of(name, values, ndim):
         raise ValueError(f"{name}: expected rows of equal length ({e})") from None
     if a.dtype.kind == "c":
         raise TypeError(f"{name}: expected real numbers, got complex")
+    if a.ndim == 0:
+        what = "a vector of numbers" if ndim == 1 else "an array of rows"
+        raise TypeError(f"{name}: expected a path or {what}, got {type(values).__name__}")
     if a.ndim != ndim:
         shape = "a vector (1-D)" if ndim == 1 else "a matrix of rows (2-D)"
         raise ValueError(f"{name}: expected {shape}, got an array of shape {a.shape}")

@@ -12,16 +12,17 @@ import numpy as np
 from . import _arguments, _snae
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a call of snae (a KeyboardInterrupt, so it ends a
-    script as Ctrl-C does). ``result`` holds what the call had finished:
-    for train, the TrainResult at the step reached (status "interrupted",
-    every measure of that iterate, files written); for sweep, verify and
-    precision, their result over the work that finished (also on disk)."""
-
-    def __init__(self, result):
-        super().__init__("interrupted (Ctrl-C); the partial result is in .result")
-        self.result = result
+def interrupted(result):
+    """The KeyboardInterrupt a call raises when Ctrl-C stopped it, carrying
+    what the call had finished as ``.result``: for train, the TrainResult
+    at the step reached (status "interrupted", every measure of that
+    iterate, files written); for sweep, verify and precision, their result
+    over the work that finished (also on disk). It is KeyboardInterrupt
+    itself, not a subclass, so that an uncaught one ends a script with the
+    shell's Ctrl-C status, as Python does for KeyboardInterrupt alone."""
+    e = KeyboardInterrupt("snae: interrupted (Ctrl-C); the partial result is in the exception's .result")
+    e.result = result
+    return e
 
 
 def _decimal_text(values, scalar):
@@ -54,8 +55,8 @@ class TrainResult:
     coords : array or None
         Data coordinates c_i(w) = <w, x_i> (length n); None where a sign of
         w could not be decided (a diverged iterate holding NaN).
-    support : numpy.ndarray of int
-        {i : |c_i(w)| > support_threshold}, increasing.
+    support : numpy.ndarray of int or None
+        {i : |c_i(w)| > support_threshold}, increasing (None with coords).
     loss, loss_gap, grad_norm, dist_min, norm, cos_init : number or None
         L(w), L(w) - (n-1)/(2n), ||grad L(w)||, the distance to the set of
         global minima, ||w|| and cos(w, w0), in the run's type (None where
@@ -95,7 +96,7 @@ class TrainResult:
         self.active_size = record.get("active_size")
         self.w = values["w"]
         self.w0 = values["w0"]
-        self.support = values["support"].astype(np.int64)
+        self.support = values["support"].astype(np.int64) if "support" in values else None
         for key in ("coords",) + self._scalars:
             setattr(self, key, values.get(key))
         for key in ("trajectory", "trajectory_steps", "trajectory_loss", "trajectory_loss_gap"):
@@ -115,12 +116,19 @@ class TrainResult:
         value = getattr(self, name)
         if value is None:
             return None
-        return _decimal_text(value, self.scalar)
+        # The type as requested: mpfi:128 runs at the precision Boost can set
+        # (129 bits), and asking for mpfi:129 would give another one.
+        return _decimal_text(value, self.config["scalar"])
+
+    def _support_text(self):
+        if self.support is None:
+            return None
+        return self.support.tolist() if self.support.size <= 8 else f"<{self.support.size} indices>"
 
     def __repr__(self):
         gap = self.record.get("loss_gap")
         return (f"TrainResult(status={self.status!r}, steps={self.steps}, scalar={self.scalar!r}, n={self.n}, d={self.d}, "
-                f"support={self.support.tolist() if self.support.size <= 8 else f'<{self.support.size} indices>'}, "
+                f"support={self._support_text()}, "
                 f"loss_gap={gap})")
 
 

@@ -8,7 +8,7 @@
 // conversion of the result or inside a callback. The call stops at its
 // next step, Python's handler is put back, and the call then does what
 // that handler says: the default one (KeyboardInterrupt) makes the module
-// raise snae.Interrupted carrying the partial result; a handler of the
+// raise KeyboardInterrupt carrying the partial result; a handler of the
 // user's own is called as Python would call it. Calls from other threads
 // are not interrupted by Ctrl-C (Python delivers signals to the main
 // thread only).
@@ -40,7 +40,7 @@ public:
 
     /// After the call, GIL held: whether Ctrl-C stopped it and Python's
     /// SIGINT handler is the default one (the caller then raises
-    /// snae.Interrupted). A handler of the user's own is called instead,
+    /// KeyboardInterrupt with the partial result). A handler of the user's own is called instead,
     /// and what it raises is thrown as py::error_already_set.
     bool keyboard_interrupt();
 

@@ -143,8 +143,8 @@ py::dict result_of(const run_values<T>& v, const run_watch<T>& watch, const run_
     out["w0"] = to_python(types, v.w0);
     out["w"] = to_python(types, v.w);
     out["eta"] = to_python(types, from_decimal<T>(c.eta));
-    out["support"] = py::array_t<std::size_t>(static_cast<py::ssize_t>(v.support.size()), v.support.data());
     if (v.final) {
+        out["support"] = py::array_t<std::size_t>(static_cast<py::ssize_t>(v.support.size()), v.support.data());
         const point_summary<T>& s = *v.final;
         out["coords"] = to_python(types, s.coords);
         out["loss"] = to_python(types, s.loss);

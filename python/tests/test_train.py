@@ -1,0 +1,130 @@
+"""snae.train: the command line's parameters and defaults, values in the
+run's own type, trajectories and callbacks."""
+
+import json
+
+import mpmath
+import numpy as np
+import pytest
+import snae
+
+from conftest import cli_record
+
+
+def test_defaults_are_the_command_lines(tmp_path):
+    record = cli_record(tmp_path, "--n", 6, "--d", 9)
+    r = snae.train(n=6, d=9)
+    expected = dict(record["config"], out=None)
+    assert r.config == expected
+    assert r.decimal("w") == record["w"]
+
+
+@pytest.mark.parametrize("scalar,dtype,bits", [("float", np.float32, 24), ("double", np.float64, 53),
+                                                ("long_double", np.longdouble, np.finfo(np.longdouble).nmant + 1)])
+def test_hardware_types_are_numpy_arrays_of_their_own_dtype(scalar, dtype, bits):
+    r = snae.train(n=5, d=7, eta="1.5", steps=40, scalar=scalar)
+    assert r.precision_bits == bits
+    for v in (r.w, r.w0, r.coords, r.trajectory if r.trajectory is not None else r.w):
+        assert isinstance(v, np.ndarray) and v.dtype == dtype
+    assert np.asarray(r.loss).dtype == dtype
+    assert r.w.shape == (7,) and r.coords.shape == (5,)
+
+
+@pytest.mark.parametrize("scalar,bits", [("float128", 113), ("cpp_bin_float_50", 168), ("mpfr:300", 300)])
+def test_multiprecision_values_are_exact_mpf(scalar, bits):
+    r = snae.train(n=5, d=7, eta="1.5", steps=40, scalar=scalar)
+    assert r.precision_bits == bits and r.w.dtype == object
+    widths = [x._mpf_[3] for x in r.w if x != 0]
+    assert all(isinstance(x, mpmath.mpf) for x in r.w)
+    assert max(widths) <= bits and max(widths) > 64  # all of the type's bits, not a double's
+    assert isinstance(r.loss_gap, mpmath.mpf)
+
+
+def test_intervals_are_mpi_enclosures():
+    r = snae.train(n=4, d=6, eta="0.3", steps=50, scalar="mpfi:128")
+    assert r.scalar.startswith("mpfi:") and r.w.dtype == object
+    for x in r.w:
+        assert isinstance(x, mpmath.ctx_iv.ivmpf)
+        lo, hi = (mpmath.mp.make_mpf(e) for e in x._mpi_)
+        assert lo <= hi and hi - lo < mpmath.ldexp(1, -100)
+    # The 512-bit run's iterate (within 50 steps of 2^-400 of the exact one) lies
+    # in every box; the slack is added at 1024 bits, as mpmath rounds to mp.prec.
+    point = snae.train(n=4, d=6, eta="0.3", steps=50, scalar="mpfr:512")
+    with mpmath.workprec(1024):
+        for box, x in zip(r.w, point.w):
+            lo, hi = (mpmath.mp.make_mpf(e) for e in box._mpi_)
+            assert lo - mpmath.ldexp(1, -400) <= x <= hi + mpmath.ldexp(1, -400)
+
+
+def test_eta_text_and_float_are_different_numbers_at_high_precision():
+    text = snae.train(n=4, d=4, eta="0.1", steps=1, scalar="mpfr:256").eta
+    binary = snae.train(n=4, d=4, eta=0.1, steps=1, scalar="mpfr:256").eta
+    assert binary == mpmath.mpf(0.1)  # the double nearest 0.1, exactly
+    with mpmath.workprec(256):
+        assert text == mpmath.mpf("0.1") and text != binary
+
+
+def test_arrays_in_are_read_exactly():
+    w0 = np.array([0.6, -0.8, 0.1, 0.25])
+    r = snae.train(n=2, d=4, init=w0, steps=0, scalar="mpfr:256")
+    assert [mpmath.mpf(x) for x in w0] == list(r.w0)
+    mp_start = [mpmath.mpf(1) / 3, 0, 0, mpmath.mpf(2) ** -70]
+    r = snae.train(n=2, d=4, init=mp_start, steps=0, scalar="float128")
+    assert r.w0[3] == mp_start[3]  # exact: a power of two
+    assert abs(r.w0[0] - mpmath.mpf(1) / 3) < mpmath.ldexp(1, -110)
+
+
+def test_trajectory_rows_are_the_iterates():
+    r = snae.train(n=6, d=6, eta="1.5", steps=23, trajectory_every=5, scalar="mpfr:128")
+    assert r.trajectory_steps.tolist() == [0, 5, 10, 15, 20, 23]
+    assert r.trajectory.shape == (6, 6)
+    assert list(r.trajectory[0]) == list(r.w0) and list(r.trajectory[-1]) == list(r.w)
+    assert r.trajectory_loss[-1] == r.loss
+    middle = snae.train(n=6, d=6, eta="1.5", steps=10, scalar="mpfr:128")
+    assert list(r.trajectory[2]) == list(middle.w)
+    assert snae.evaluate(r.trajectory[2], n=6, d=6, scalar="mpfr:128")["loss"] == r.trajectory_loss[2]
+
+
+def test_scaled_update_keeps_the_asked_rows():
+    r = snae.train(n=6, d=6, eta="1.5", steps=1000, update="scaled", trajectory_every=100)
+    assert r.trajectory_steps.tolist() == list(range(0, 1001, 100))
+
+
+def test_callback_sees_the_steps_and_its_exception_stops_the_run():
+    seen = []
+    snae.train(n=4, d=4, steps=10, callback=lambda t, w: seen.append((t, w.copy())), callback_every=4)
+    assert [t for t, _ in seen] == [0, 4, 8]
+    assert np.array_equal(seen[0][1], snae.train(n=4, d=4, steps=0).w)
+
+    calls = []
+
+    def stop_at_3(t, w):
+        calls.append(t)
+        if t == 3:
+            raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough"):
+        snae.train(n=4, d=4, steps=10 ** 7, callback=stop_at_3)
+    assert calls == [0, 1, 2, 3]
+
+
+def test_progress_is_reported():
+    reports = []
+    snae.train(n=64, d=64, batch=1, eta="0.4", steps=400000, scalar="mpfr:128", progress=lambda t, n: reports.append((t, n)))
+    assert reports and reports[-1] == (400000, 400000)
+    assert all(n == 400000 for _, n in reports)
+
+
+def test_out_file_is_the_command_lines(tmp_path):
+    out = tmp_path / "run.json"
+    r = snae.train(n=5, d=5, eta="2", steps=30, out=out, scalar="mpfr:128")
+    with open(out) as f:
+        written = json.load(f)
+    assert written["w"] == r.decimal("w") and written["status"] == r.status
+
+
+def test_data_array_gives_n_and_d():
+    rows = np.eye(3, 5)
+    r = snae.train(data=rows, steps=10)
+    assert (r.n, r.d) == (3, 5) and r.config["data"] == "array"
+    assert r.config["n"] is None and r.config["d"] is None
