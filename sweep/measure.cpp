@@ -175,10 +175,12 @@ bool count_in(const std::string& s, std::uint64_t max)
 }
 
 /// A value to_decimal could have written for a T: a finite number that reads in T, or inf, -inf, nan.
+/// (to_decimal writes decimals only: the hexadecimal form from_decimal also reads is never in a journal.)
 template <class T>
 bool reads_in(const std::string& s)
 {
     if (s == "inf" || s == "-inf" || s == "nan") return true;
+    if (s.find_first_of("xX") != std::string::npos) return false;
     try {
         (void)from_decimal<T>(s);
         return true;

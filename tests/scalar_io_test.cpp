@@ -1,5 +1,6 @@
-// Scalar traits: exact precision, correctly rounded decimal input, decimal
-// output that reads back exactly, and the three-valued sign decision.
+// Scalar traits: exact precision, correctly rounded decimal input, exact
+// hexadecimal input, decimal output that reads back exactly, and the
+// three-valued sign decision.
 #include "support/scalar_list.hpp"
 
 #include <snae/sign.hpp>
@@ -49,6 +50,19 @@ BOOST_AUTO_TEST_CASE(decimal_input_is_correctly_rounded)
     BOOST_CHECK_THROW(from_decimal<double>("nan"), std::invalid_argument);
     BOOST_CHECK_THROW(from_decimal<double>("1e400"), std::invalid_argument);
     BOOST_CHECK_THROW(from_decimal<float>("1e39"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(hexadecimal_input_is_exact_and_strict)
+{
+    // glibc's strtod reads C99 hexadecimal constants too: the reference.
+    for (const char* s : {"0x1.999999999999ap-4", "-0x3p+2", "0X1P-1074", "0x1.fffffffffffffp+1023", "+0x0p+0"})
+        BOOST_TEST(from_decimal<double>(s) == std::strtod(s, nullptr), s);
+    // A value far outside double's range and 60 bits long, exact at 256 bits.
+    precision_scope<mpfr_real> guard(256);
+    const mpfr_real x = from_decimal<mpfr_real>("0xfedcba987654321p-70000");
+    BOOST_TEST(to_decimal(x) == to_decimal(mpfr_real(ldexp(mpfr_real(0xfedcba987654321LL), -70000))));
+    for (const char* bad : {"0x", "0x1p", "0x1.8p-3z", "0b101", "x1p3", "0x 1"})
+        BOOST_CHECK_THROW(from_decimal<double>(bad), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(decimal_output_reads_back_exactly, T, all_scalars)

@@ -25,8 +25,8 @@ interval scalar_traits<interval>::enclose_decimal(const std::string& s)
     // enclosure at the working precision (a representable s gives a point).
     const long p = digits();
     detail::mpfr_temp lo(p), hi(p);
-    mpfr_strtofr(lo.get(), s.c_str(), nullptr, 10, MPFR_RNDD);
-    mpfr_strtofr(hi.get(), s.c_str(), nullptr, 10, MPFR_RNDU);
+    detail::read_number(lo.get(), s.c_str(), nullptr, MPFR_RNDD);
+    detail::read_number(hi.get(), s.c_str(), nullptr, MPFR_RNDU);
     interval r;
     mpfi_interv_fr(r.backend().data(), lo.get(), hi.get());
     return r;

@@ -1,5 +1,7 @@
 #include "snae/random.hpp"
 
+#include "snae/scalar_traits.hpp"
+
 #include <mpfr.h>
 
 #include <stdexcept>
@@ -45,7 +47,7 @@ std::vector<double> gaussian_doubles(random_engine& eng, std::size_t count, cons
 {
     mp s, two_pi, u1, u2, r, c, sn;
     char* end = nullptr;
-    mpfr_strtofr(s.v, scale.c_str(), &end, 10, MPFR_RNDN);
+    detail::read_number(s.v, scale.c_str(), &end, MPFR_RNDN);
     if (scale.empty() || *end != '\0' || !mpfr_number_p(s.v) || mpfr_sgn(s.v) <= 0)
         throw std::invalid_argument("scale must be a finite decimal number > 0, got '" + scale + "'");
     mpfr_const_pi(two_pi.v, MPFR_RNDN);

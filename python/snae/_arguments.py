@@ -1,11 +1,12 @@
 """Python arguments as the text snae reads (docs/python.md, "Numbers you pass").
 
-Every number becomes decimal text that denotes it exactly, and snae reads
-that text, correctly rounded, in the run's precision, as it reads a flag or
-a file: a ``str`` is used as it is (the command line's text), an ``int``
-and a ``decimal.Decimal`` are exact decimals already, and a binary
-floating-point value (``float``, numpy's floats, ``mpmath.mpf``) is a
-dyadic rational m 2^e, written out in full as (m 5^-e) e(e). So
+Every number becomes text that denotes it exactly, and snae reads that
+text, correctly rounded, in the run's precision, as it reads a flag or a
+file: a ``str`` is used as it is (the command line's text), an ``int`` and
+a ``decimal.Decimal`` are exact decimals already, and a binary
+floating-point value (``float``, numpy's floats, ``mpmath.mpf``) is
+written as a hexadecimal floating-point constant (0x1.999999999999ap-4,
+C's %a), which snae reads exactly, however small or large the value. So
 ``eta=0.1`` is the double nearest 0.1 at every precision, and
 ``eta="0.1"`` is the decimal 0.1, as ``--eta 0.1`` is.
 
@@ -52,12 +53,11 @@ def path(name, value):
     return value
 
 
-def _dyadic(numerator, denominator):
-    """numerator / denominator, the denominator a power of two, exactly in decimal."""
+def _binary(numerator, denominator):
+    """numerator / denominator, the denominator a power of two, exactly in hexadecimal."""
     k = denominator.bit_length() - 1
-    if k == 0:
-        return str(numerator)
-    return f"{numerator * 5 ** k}e-{k}"
+    sign = "-" if numerator < 0 else ""
+    return f"{sign}0x{abs(numerator):x}p-{k}"
 
 
 def _mpf_text(x):
@@ -66,12 +66,11 @@ def _mpf_text(x):
         if x == 0:
             return "-0" if sign else "0"
         return "nan" if mpmath.isnan(x) else ("-inf" if x < 0 else "inf")
-    text = str(int(man) << exp) if exp >= 0 else f"{int(man) * 5 ** -exp}e{exp}"
-    return "-" + text if sign else text
+    return f"{'-' if sign else ''}0x{int(man):x}p{exp:+d}"
 
 
 def number(name, value):
-    """The exact decimal text of one number (module docstring)."""
+    """The exact text of one number (module docstring)."""
     if isinstance(value, str):
         return value
     if isinstance(value, (bool, np.bool_)):
@@ -96,8 +95,9 @@ def number(name, value):
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             return str(float(value))  # "nan", "inf": snae refuses them with the range
-        numerator, denominator = value.as_integer_ratio()
-        return _dyadic(numerator, denominator)
+        if isinstance(value, (float, np.float64, np.float32, np.float16)):
+            return float(value).hex()  # exact: these widen to a double exactly
+        return _binary(*value.as_integer_ratio())
     raise TypeError(f"{name}: expected a number (int, float, str, decimal.Decimal, fractions.Fraction or "
                     f"mpmath.mpf), got {type(value).__name__}")
 
@@ -107,7 +107,7 @@ def optional_number(name, value):
 
 
 def numbers_of(name, values, ndim):
-    """An array-like of numbers (ndim 1 or 2) as decimal text: a list of
+    """An array-like of numbers (ndim 1 or 2) as exact text: a list of
     str (1-D) or a list of rows (2-D)."""
     if isinstance(values, mpmath.matrix):
         values = values.tolist()
@@ -126,7 +126,7 @@ def numbers_of(name, values, ndim):
         shape = "a vector (1-D)" if ndim == 1 else "a matrix of rows (2-D)"
         raise ValueError(f"{name}: expected {shape}, got an array of shape {a.shape}")
     if a.dtype in (np.float64, np.float32):
-        flat = _snae.exact_decimals(np.ascontiguousarray(a))
+        flat = _snae.exact_texts(np.ascontiguousarray(a))
     else:
         flat = [number(name, x) for x in a.reshape(-1)]
     if ndim == 1:

@@ -55,6 +55,12 @@ void translate(std::exception_ptr p)
 
 } // namespace
 
+std::recursive_mutex& interval_mutex()
+{
+    static std::recursive_mutex m;
+    return m;
+}
+
 run_options run_options_from(const py::dict& options)
 {
     run_options o;
@@ -106,7 +112,7 @@ PYBIND11_MODULE(_snae, m)
     m.doc() = "The C++ core of the snae package (import snae, not _snae).";
     m.attr("provenance_line") = snae::provenance_line();
     py::register_exception_translator(&translate);
-    m.def("exact_decimals", &exact_decimals, py::arg("array"), "The exact decimal expansion of every element of a float array.");
+    m.def("exact_texts", &exact_texts, py::arg("array"), "Every element of a float array exactly, as printf's %a writes it.");
     bind_train(m);
     bind_analysis(m);
     bind_tools(m);

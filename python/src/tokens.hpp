@@ -1,8 +1,8 @@
-// Python numbers as the decimal text that snae reads (docs/python.md,
-// "Numbers you pass"): a binary floating-point value is a dyadic rational,
-// so it has a finite decimal expansion, which is written out in full and
-// then read, correctly rounded, in the run's precision, exactly as a data
-// or init file with those digits would be. No digit is lost on the way.
+// Python numbers as the text snae reads (docs/python.md, "Numbers you
+// pass"): a binary floating-point value is written exactly as a
+// hexadecimal floating-point constant (C's %a, 0x1.999999999999ap-4), which
+// snae reads correctly rounded in the run's precision, as it reads a data
+// or init file with those digits. No digit is lost on the way.
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -12,12 +12,12 @@
 
 namespace snae::python {
 
-/// The exact decimal expansion of x ("-0", "nan", "inf" and "-inf" for the
+/// x exactly, as printf's %a writes it ("nan", "inf" and "-inf" for the
 /// special values, which snae then refuses, naming the parameter).
-std::string exact_decimal(double x);
+std::string exact_text(double x);
 
-/// exact_decimal of every element of a float64 or float32 array, in
-/// row-major order.
-std::vector<std::string> exact_decimals(const pybind11::array& a);
+/// exact_text of every element of a float64 or float32 array, in row-major
+/// order (float32 values are doubles exactly).
+std::vector<std::string> exact_texts(const pybind11::array& a);
 
 } // namespace snae::python

@@ -95,7 +95,7 @@ void check_decimal(const std::string& flag, const std::string& text, bool strict
     mpfr_t v;
     mpfr_init2(v, 128);
     char* end = nullptr;
-    mpfr_strtofr(v, text.c_str(), &end, 10, MPFR_RNDN);
+    detail::read_number(v, text.c_str(), &end, MPFR_RNDN);
     const bool syntax = !text.empty() && end != text.c_str() && *end == '\0' &&
                         !std::isspace(static_cast<unsigned char>(text.front()));
     const bool finite = syntax && mpfr_number_p(v);

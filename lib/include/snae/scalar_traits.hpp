@@ -5,8 +5,10 @@
 // u = 2^-p (round to nearest), and an exact bridge to MPFR. Decimal input and
 // output go through that bridge, so they behave the same for every type:
 //  - from_decimal(s) is the correctly rounded (nearest, ties to even) value of
-//    the decimal string s at precision p (MPFR's mpfr_strtofr), then moved
-//    exactly into T;
+//    the number s at precision p (MPFR's mpfr_strtofr), then moved exactly
+//    into T; s is a decimal, or a hexadecimal floating-point constant as C's
+//    printf("%a") writes it (0x1.8p-3), which denotes a binary value exactly
+//    in few digits (detail::read_number);
 //  - to_decimal(x) prints mpfr_get_str_ndigits(10, p) significant digits,
 //    which MPFR guarantees read back to the same x at precision p.
 // A value outside T's exponent range (overflow to infinity) is rejected by
@@ -44,6 +46,17 @@ public:
 private:
     mpfr_t v_;
 };
+
+/// mpfr_strtofr on snae's number syntax: a decimal, or with a 0x prefix a
+/// hexadecimal floating-point constant with a binary exponent (0x1.8p-3, as
+/// printf("%a") writes it; no other base is accepted). Returns what
+/// mpfr_strtofr returns and sets *end as it does.
+inline int read_number(mpfr_ptr v, const char* s, char** end, mpfr_rnd_t rnd)
+{
+    const char* digits = s + (*s == '-' || *s == '+' ? 1 : 0);
+    const bool hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+    return mpfr_strtofr(v, s, end, hex ? 16 : 10, rnd);
+}
 
 // Exact T -> MPFR for types with an explicit conversion to double, frexp and
 // ldexp: peel off one double (53 bits) at a time from the fraction. Each
@@ -186,7 +199,7 @@ T from_decimal(const std::string& s)
     const char* begin = s.c_str();
     if (s.empty() || std::isspace(static_cast<unsigned char>(s.front())))
         throw std::invalid_argument("not a decimal number: '" + s + "'");
-    mpfr_strtofr(v.get(), begin, &end, 10, MPFR_RNDN);
+    detail::read_number(v.get(), begin, &end, MPFR_RNDN);
     if (end == begin || *end != '\0')
         throw std::invalid_argument("not a decimal number: '" + s + "'");
     if (!mpfr_number_p(v.get()))
