@@ -3,10 +3,12 @@
 // sees (docs/python.md, "Errors").
 #pragma once
 
+#include <snae/interval.hpp>
 #include <snae/run_options.hpp>
 
 #include <pybind11/pybind11.h>
 
+#include <mutex>
 #include <string>
 
 namespace snae::python {
@@ -16,6 +18,24 @@ namespace py = pybind11;
 void bind_train(py::module_& m);    ///< train (train.cpp)
 void bind_analysis(py::module_& m); ///< evaluate, hessian, closed forms, decimals (analysis.cpp)
 void bind_tools(py::module_& m);    ///< verify, sweep, precision (tools.cpp)
+
+/// Held by calls in interval arithmetic: MPFI's working precision is
+/// Boost's one process-wide default (MPFR's is per thread), so interval
+/// calls from several Python threads take turns (a callback may nest one).
+std::recursive_mutex& interval_mutex();
+
+/// dispatch_scalar_or_interval, taking interval_mutex first for an interval
+/// type (waiting without the GIL, so that the call holding it can finish).
+template <class F>
+decltype(auto) dispatch_any(const scalar_spec& spec, F&& f)
+{
+    std::unique_lock<std::recursive_mutex> turn(interval_mutex(), std::defer_lock);
+    if (spec.is_interval()) {
+        py::gil_scoped_release unlocked;
+        turn.lock();
+    }
+    return dispatch_scalar_or_interval(spec, std::forward<F>(f));
+}
 
 /// run_options from {field name: text}, the names of run_options' fields
 /// (the Python parameters of snae.train); throws std::invalid_argument for

@@ -119,3 +119,24 @@ def test_the_gil_is_released_while_a_run_computes():
     # Python kept running beside the run: with the GIL held, this loop would
     # stall for the whole call (a switch interval, 5 ms, at best).
     assert elapsed > 0.2 and count > 10000 * elapsed, (count, elapsed)
+
+
+def test_calls_from_several_threads_give_the_sequential_results():
+    """MPFR's precision is per thread and MPFI's is process-wide (the module
+    serialises interval calls): concurrent runs at different precisions
+    must not see each other's."""
+    configs = [dict(scalar="mpfr:128"), dict(scalar="mpfr:512"), dict(scalar="mpfi:128"), dict(scalar="mpfi:256"),
+               dict(scalar="double")]
+    common = dict(n=6, d=8, eta="0.3", steps=30000, batch=2, seed=7)
+    sequential = [snae.train(**common, **c).decimal("w") for c in configs]
+    results = [None] * len(configs)
+
+    def run(i):
+        results[i] = snae.train(**common, **configs[i]).decimal("w")
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(configs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == sequential
