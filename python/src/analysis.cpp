@@ -50,7 +50,7 @@ py::dict evaluate_point(const py::dict& options, std::optional<std::vector<std::
                         std::vector<std::string> w)
 {
     const prepared_run p = prepare_point(options, std::move(data_rows), std::move(w));
-    return dispatch_scalar_or_interval(p.config.scalar, [&](auto tag) { return evaluate_in<typename decltype(tag)::type>(p); });
+    return dispatch_any(p.config.scalar, [&](auto tag) { return evaluate_in<typename decltype(tag)::type>(p); });
 }
 
 template <class T>
@@ -99,7 +99,7 @@ py::dict hessian(const py::dict& options, std::optional<std::vector<std::vector<
     if (method != "loss" && method != "gradient")
         throw input_error("method", "expected one of loss, gradient, got '" + shown(method) + "'");
     const prepared_run p = prepare_point(options, std::move(data_rows), std::move(w));
-    return dispatch_scalar_or_interval(p.config.scalar, [&](auto tag) {
+    return dispatch_any(p.config.scalar, [&](auto tag) {
         return hessian_in<typename decltype(tag)::type>(p, method, active, eigenvalues);
     });
 }
@@ -208,7 +208,7 @@ void bind_closed_forms(py::module_& m)
 std::vector<std::string> decimals(const std::vector<std::vector<std::string>>& values, const std::string& scalar)
 {
     const scalar_spec spec = parse_scalar_spec(scalar);
-    return dispatch_scalar_or_interval(spec, [&](auto tag) {
+    return dispatch_any(spec, [&](auto tag) {
         using T = typename decltype(tag)::type;
         std::vector<std::string> out;
         for (const auto& v : values) {

@@ -204,7 +204,7 @@ py::dict train(const py::dict& options, bool remainder_given, std::optional<std:
     }
     check_trajectory_memory(prepared, trajectory_every);
     const train_extras x{trajectory_every, std::move(callback), callback_every, std::move(progress)};
-    py::dict out = dispatch_scalar_or_interval(c.scalar, [&](auto tag) { return train_in<typename decltype(tag)::type>(prepared, x, stop); });
+    py::dict out = dispatch_any(c.scalar, [&](auto tag) { return train_in<typename decltype(tag)::type>(prepared, x, stop); });
     out["keyboard_interrupt"] = stop.keyboard_interrupt();
     return out;
 }
