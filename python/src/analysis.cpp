@@ -203,22 +203,34 @@ void bind_closed_forms(py::module_& m)
     });
 }
 
-/// to_decimal of values given as exact decimal text (a point type) or as
-/// pairs of endpoints (an interval): the strings `snae train --out` writes.
+/// A value of T's precision given as exact text ("inf" and "nan" too, as a
+/// diverged run holds them) into `v`, which has T's precision.
+void read_exact(mpfr_ptr v, const std::string& text)
+{
+    char* end = nullptr;
+    detail::read_number(v, text.c_str(), &end, MPFR_RNDN);
+    if (text.empty() || *end != '\0') throw std::invalid_argument("not a number: '" + text + "'");
+}
+
+/// to_decimal of values given as exact text (a point type) or as pairs of
+/// endpoints (an interval): the strings `snae train --out` writes.
 std::vector<std::string> decimals(const std::vector<std::vector<std::string>>& values, const std::string& scalar)
 {
     const scalar_spec spec = parse_scalar_spec(scalar);
     return dispatch_any(spec, [&](auto tag) {
         using T = typename decltype(tag)::type;
+        const long p = scalar_traits<T>::digits();
+        detail::mpfr_temp lo(p), hi(p);
         std::vector<std::string> out;
         for (const auto& v : values) {
+            read_exact(lo.get(), v.at(0));
             if constexpr (scalar_traits<T>::is_interval) {
-                const T lo = from_decimal<T>(v.at(0)), hi = from_decimal<T>(v.at(1)); // exact: endpoints at T's precision
-                T x(lo);
-                mpfi_interv_fr(x.backend().data(), &lo.backend().data()->left, &hi.backend().data()->right);
+                read_exact(hi.get(), v.at(1));
+                T x;
+                mpfi_interv_fr(x.backend().data(), lo.get(), hi.get());
                 out.push_back(to_decimal(x));
             } else {
-                out.push_back(to_decimal(from_decimal<T>(v.at(0))));
+                out.push_back(to_decimal(scalar_traits<T>::from_mpfr(lo.get())));
             }
         }
         return out;
