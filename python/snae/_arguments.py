@@ -1,18 +1,23 @@
 """Python arguments as the text snae reads (docs/python.md, "Numbers you pass").
 
-Every number becomes text that denotes it exactly, and snae reads that
-text, correctly rounded, in the run's precision, as it reads a flag or a
-file: a ``str`` is used as it is (the command line's text), an ``int`` and
-a ``decimal.Decimal`` are exact decimals already, and a binary
-floating-point value (``float``, numpy's floats, ``mpmath.mpf``) is
-written as a hexadecimal floating-point constant (0x1.999999999999ap-4,
-C's %a), which snae reads exactly, however small or large the value. So
-``eta=0.1`` is the double nearest 0.1 at every precision, and
-``eta="0.1"`` is the decimal 0.1, as ``--eta 0.1`` is.
+Every number becomes text, and snae reads that text correctly rounded in
+the run's precision, exactly as it reads a flag or a file:
 
-Values of the wrong type raise TypeError naming the parameter; values of
-the right type that snae refuses raise ValueError from the C++ side, with
-the command line's message and the parameter's name.
+- ``str``: as it is (the command line's text: "0.1", "1e-12", "0x1.8p-3");
+- ``int``, ``decimal.Decimal``: their exact decimal;
+- ``float`` and numpy's floats: the shortest decimal that reads back to the
+  same float, the number Python prints (``repr``). So ``eta=0.1`` is
+  ``--eta 0.1`` at every precision, as 0.1 in a sweep's JSON config is;
+- ``mpmath.mpf``: its exact binary value, as a hexadecimal floating-point
+  constant (0x...p...), so the values of a multiprecision run pass back
+  into snae without loss, however small;
+- ``fractions.Fraction``: its decimal if it has a finite one, else refused.
+
+To pass a float's exact binary value instead, pass ``mpmath.mpf(x)`` or
+``x.hex()``. Values of the wrong type raise TypeError naming the
+parameter; values of the right type that snae refuses raise ValueError
+from the C++ side, with the command line's message and the parameter's
+name.
 """
 
 from __future__ import annotations
@@ -53,13 +58,6 @@ def path(name, value):
     return value
 
 
-def _binary(numerator, denominator):
-    """numerator / denominator, the denominator a power of two, exactly in hexadecimal."""
-    k = denominator.bit_length() - 1
-    sign = "-" if numerator < 0 else ""
-    return f"{sign}0x{abs(numerator):x}p-{k}"
-
-
 def _mpf_text(x):
     sign, man, exp, _ = x._mpf_
     if not man:
@@ -70,7 +68,7 @@ def _mpf_text(x):
 
 
 def number(name, value):
-    """The exact text of one number (module docstring)."""
+    """The text of one number (module docstring)."""
     if isinstance(value, str):
         return value
     if isinstance(value, (bool, np.bool_)):
@@ -92,12 +90,10 @@ def number(name, value):
             raise ValueError(f"{name}: {value} has no finite decimal expansion; pass its digits as a str")
         scale = 10 ** max(twos, fives)
         return f"{value.numerator * (scale // d)}e-{max(twos, fives)}"
-    if isinstance(value, (float, np.floating)):
-        if not np.isfinite(value):
-            return str(float(value))  # "nan", "inf": snae refuses them with the range
-        if isinstance(value, (float, np.float64, np.float32, np.float16)):
-            return float(value).hex()  # exact: these widen to a double exactly
-        return _binary(*value.as_integer_ratio())
+    if isinstance(value, float):
+        return repr(value)  # "nan" and "inf" too: snae refuses them with the range
+    if isinstance(value, np.floating):
+        return str(value)  # numpy prints each of its floats as the shortest decimal of its own type
     raise TypeError(f"{name}: expected a number (int, float, str, decimal.Decimal, fractions.Fraction or "
                     f"mpmath.mpf), got {type(value).__name__}")
 
@@ -107,8 +103,8 @@ def optional_number(name, value):
 
 
 def numbers_of(name, values, ndim):
-    """An array-like of numbers (ndim 1 or 2) as exact text: a list of
-    str (1-D) or a list of rows (2-D)."""
+    """An array-like of numbers (ndim 1 or 2) as text (number()): a list
+    of str (1-D) or a list of rows (2-D)."""
     if isinstance(values, mpmath.matrix):
         values = values.tolist()
         if ndim == 1 and (len(values) == 1 or all(len(row) == 1 for row in values)):
@@ -126,7 +122,7 @@ def numbers_of(name, values, ndim):
         shape = "a vector (1-D)" if ndim == 1 else "a matrix of rows (2-D)"
         raise ValueError(f"{name}: expected {shape}, got an array of shape {a.shape}")
     if a.dtype in (np.float64, np.float32):
-        flat = _snae.exact_texts(np.ascontiguousarray(a))
+        flat = _snae.shortest_texts(np.ascontiguousarray(a))
     else:
         flat = [number(name, x) for x in a.reshape(-1)]
     if ndim == 1:

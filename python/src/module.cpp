@@ -112,7 +112,7 @@ PYBIND11_MODULE(_snae, m)
     m.doc() = "The C++ core of the snae package (import snae, not _snae).";
     m.attr("provenance_line") = snae::provenance_line();
     py::register_exception_translator(&translate);
-    m.def("exact_texts", &exact_texts, py::arg("array"), "Every element of a float array exactly, as printf's %a writes it.");
+    m.def("shortest_texts", &shortest_texts, py::arg("array"), "Every element of a float array as the shortest decimal that reads back to it.");
     bind_train(m);
     bind_analysis(m);
     bind_tools(m);

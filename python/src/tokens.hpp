@@ -1,8 +1,7 @@
-// Python numbers as the text snae reads (docs/python.md, "Numbers you
-// pass"): a binary floating-point value is written exactly as a
-// hexadecimal floating-point constant (C's %a, 0x1.999999999999ap-4), which
-// snae reads correctly rounded in the run's precision, as it reads a data
-// or init file with those digits. No digit is lost on the way.
+// Numbers of numpy arrays as the text snae reads (docs/python.md, "Numbers
+// you pass"): each float as the shortest decimal that reads back to it in
+// its own type, the number Python and numpy print, written by C++ for
+// arrays (a Python loop would cost a microsecond per element).
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -12,12 +11,10 @@
 
 namespace snae::python {
 
-/// x exactly, as printf's %a writes it ("nan", "inf" and "-inf" for the
-/// special values, which snae then refuses, naming the parameter).
-std::string exact_text(double x);
-
-/// exact_text of every element of a float64 or float32 array, in row-major
-/// order (float32 values are doubles exactly).
-std::vector<std::string> exact_texts(const pybind11::array& a);
+/// The shortest decimal of every element of a float64 or float32 array
+/// that reads back to it in that type (std::to_chars; "nan", "inf" and
+/// "-inf" for the special values, which snae then refuses, naming the
+/// parameter), in row-major order.
+std::vector<std::string> shortest_texts(const pybind11::array& a);
 
 } // namespace snae::python

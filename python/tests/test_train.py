@@ -56,22 +56,36 @@ def test_intervals_are_mpi_enclosures():
             assert lo - mpmath.ldexp(1, -400) <= x <= hi + mpmath.ldexp(1, -400)
 
 
-def test_eta_text_and_float_are_different_numbers_at_high_precision():
+def test_a_float_is_the_decimal_python_prints_and_an_mpf_its_binary_value():
     text = snae.train(n=4, d=4, eta="0.1", steps=1, scalar="mpfr:256").eta
-    binary = snae.train(n=4, d=4, eta=0.1, steps=1, scalar="mpfr:256").eta
-    assert binary == mpmath.mpf(0.1)  # the double nearest 0.1, exactly
+    printed = snae.train(n=4, d=4, eta=0.1, steps=1, scalar="mpfr:256").eta
+    binary = snae.train(n=4, d=4, eta=mpmath.mpf(0.1), steps=1, scalar="mpfr:256").eta
+    assert printed == text  # eta=0.1 is --eta 0.1 at every precision
+    assert binary == mpmath.mpf(0.1) and binary != text  # the double nearest 0.1, exactly
     with mpmath.workprec(256):
-        assert text == mpmath.mpf("0.1") and text != binary
+        assert text == mpmath.mpf("0.1")
 
 
-def test_arrays_in_are_read_exactly():
+def test_arrays_in_are_read_as_their_numbers():
     w0 = np.array([0.6, -0.8, 0.1, 0.25])
     r = snae.train(n=2, d=4, init=w0, steps=0, scalar="mpfr:256")
-    assert [mpmath.mpf(x) for x in w0] == list(r.w0)
-    mp_start = [mpmath.mpf(1) / 3, 0, 0, mpmath.mpf(2) ** -70]
-    r = snae.train(n=2, d=4, init=mp_start, steps=0, scalar="float128")
-    assert r.w0[3] == mp_start[3]  # exact: a power of two
-    assert abs(r.w0[0] - mpmath.mpf(1) / 3) < mpmath.ldexp(1, -110)
+    with mpmath.workprec(256):
+        assert list(r.w0) == [mpmath.mpf(s) for s in ("0.6", "-0.8", "0.1", "0.25")]
+    same = snae.train(n=2, d=4, init=["0.6", "-0.8", "0.1", "0.25"], steps=0, scalar="mpfr:256")
+    assert list(same.w0) == list(r.w0)
+    f32 = snae.train(n=2, d=4, init=w0.astype(np.float32), steps=0, scalar="mpfr:256")
+    assert list(f32.w0) == list(r.w0)  # float32's shortest decimals are the same here
+    mp_start = [mpmath.mpf(1) / 3, 0, 0, mpmath.mpf(2) ** -70000]
+    r = snae.train(n=2, d=4, init=mp_start, steps=0, scalar="mpfr:128")
+    assert list(r.w0) == mp_start  # mpf values pass exactly: 1/3 has 53 bits here, 2^-70000 is a power of two
+
+
+def test_a_double_runs_values_pass_back_unchanged():
+    first = snae.train(n=6, d=6, eta="1.5", steps=17)
+    again = snae.train(n=6, d=6, eta="1.5", steps=0, init=first.w)
+    assert np.array_equal(again.w0, first.w)
+    h = snae.evaluate(first.w, n=6, d=6)
+    assert h["loss"] == first.loss and np.array_equal(h["coords"], first.coords)
 
 
 def test_trajectory_rows_are_the_iterates():
