@@ -98,11 +98,12 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
         generated data; taken from the array or file otherwise.
     data : "canonical" | "rotated" | path | array (n x d)
         Canonical basis vectors, a seeded random orthonormal set, the rows
-        of a file, or the rows of an array (each number read exactly; rows
-        orthonormal to orth_tol, default 64 d u).
+        of a file, or the rows of an array (rows orthonormal to orth_tol,
+        default 64 d u).
     eta : number
-        Step size > 0 (numbers: snae._arguments; "0.1" is the decimal, 0.1
-        the double nearest it).
+        Step size > 0. Numbers are text to snae: a str as it is, a float as
+        the decimal Python prints (0.1 and "0.1" are both --eta 0.1), an
+        mpmath.mpf exactly (docs/python.md, "Numbers you pass").
     batch : "full" | int
         Full batch (GD) or a batch size in [1, n] (SGD).
     sampler : "replacement" | "reshuffle" | "cyclic" (SGD; default replacement)
@@ -187,8 +188,8 @@ def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, 
     """Everything snae reports about a point w, in the given scalar type.
 
     The data are built as a run with the same activation, n, d, data, seed
-    and orth_tol builds them, and w (length d) is read exactly (numbers: as
-    for train). Returns a dict: coords (c_i(w)), norm, loss, loss_gap
+    and orth_tol builds them, and w (length d) is read as train reads its
+    numbers (mpmath.mpf values exactly, so a run's r.w is the run's point). Returns a dict: coords (c_i(w)), norm, loss, loss_gap
     (L(w) - (n-1)/(2n), computed without cancellation), grad_norm
     (||grad L(w)||), dist_min (distance to the set of global minima; None
     for interval arithmetic on rows not exactly orthonormal),

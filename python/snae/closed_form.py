@@ -3,8 +3,8 @@
 
 Each function takes ``scalar`` ("double", "mpfr:256", ...) and returns a
 value of that type as snae.train does (float, numpy float, or an exact
-mpmath.mpf); sizes are ints and other numbers are read exactly as train
-reads them. Intervals are refused: the certified forms of these
+mpmath.mpf); sizes are ints and other numbers are read as train reads
+them. Intervals are refused: the certified forms of these
 statements are those of ``snae verify --certified`` (C5-C8).
 """
 
