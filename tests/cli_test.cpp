@@ -170,6 +170,25 @@ BOOST_AUTO_TEST_CASE(good_run_writes_json_and_trajectory)
     BOOST_TEST(steps == (std::vector<std::string>{"0", "10", "20", "25"}));
 }
 
+// A hexadecimal constant names a binary value exactly, in a flag and in a
+// file: the run with 0x1.8p-2 and a file of hex rows is the run with 0.375
+// and the decimal rows, to the last digit.
+BOOST_AUTO_TEST_CASE(hexadecimal_numbers_are_their_binary_values)
+{
+    sandbox box;
+    const std::string dec = box.file("dec.txt", "0.5 -0.5 -0.5 -0.5\n-0.5 0.5 -0.5 -0.5\n");
+    const std::string hex = box.file("hex.txt", "0x1p-1 -0x1p-1 -0x1p-1 -0x1p-1\n-0x1p-1 0x1p-1 -0x1p-1 -0x1p-1\n");
+    const std::string a = box.path("a.json"), b = box.path("b.json");
+    BOOST_REQUIRE(box.run("train --data " + dec + " --eta 0.375 --steps 40 --scalar mpfr:200 --out " + a).status == 0);
+    BOOST_REQUIRE(box.run("train --data " + hex + " --eta 0x1.8p-2 --steps 40 --scalar mpfr:200 --out " + b).status == 0);
+    std::ifstream ia(a), ib(b);
+    const auto ja = nlohmann::json::parse(ia), jb = nlohmann::json::parse(ib);
+    BOOST_TEST(ja.at("w") == jb.at("w"));
+    BOOST_TEST(ja.at("eta") == jb.at("eta"));
+    expect_rejected(box, "--n 4 --d 4 --eta 0x1.8q-2", "--eta");
+    expect_rejected(box, "--n 4 --d 4 --eta 0b11", "--eta");
+}
+
 // --tol Ku is K unit roundoffs of the run's type: 64u is 2^-18 in float and
 // 2^-47 in double, so the same SGD run stops earlier in float, and in double
 // it is the run with the decimal 2^-47.
