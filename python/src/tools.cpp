@@ -52,6 +52,15 @@ private:
     std::shared_ptr<std::shared_ptr<py::error_already_set>> error_ = std::make_shared<std::shared_ptr<py::error_already_set>>();
 };
 
+/// The end of every call: what a callback raised, then Ctrl-C as Python's
+/// handler says (interrupt.hpp).
+py::dict finished(py::dict out, const python_callback& report, sigint_watch& stop)
+{
+    report.rethrow();
+    out["keyboard_interrupt"] = stop.keyboard_interrupt();
+    return out;
+}
+
 py::dict verify_call(std::optional<std::vector<std::string>> claims, bool certified, bool full, bool wrong_prediction,
                 const std::string& out_dir, std::optional<std::string> export_dir, py::object progress)
 {
@@ -87,10 +96,8 @@ py::dict verify_call(std::optional<std::vector<std::string>> claims, bool certif
     out["files"] = files;
     out["passed"] = pass;
     out["certificates"] = certificates;
-    report.rethrow();
     out["interrupted"] = stop.stopped();
-    out["keyboard_interrupt"] = stop.keyboard_interrupt();
-    return out;
+    return finished(out, report, stop);
 }
 
 /// The sweep's configuration: a preset, a config file or nothing, then the
@@ -130,7 +137,6 @@ py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional
         py::gil_scoped_release unlocked;
         o = sweep::run_sweep(c, opt);
     }
-    report.rethrow();
     py::dict out;
     out["name"] = sweep::sweep_name(c);
     out["out_dir"] = o.out_dir.string();
@@ -140,8 +146,7 @@ py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional
     out["files"] = o.files;
     out["notes"] = *notes;
     out["interrupted"] = o.interrupted;
-    out["keyboard_interrupt"] = stop.keyboard_interrupt();
-    return out;
+    return finished(out, report, stop);
 }
 
 /// precision_options from {name: text} (`law` as "true"/"false").
@@ -197,9 +202,7 @@ py::dict precision_call(const py::dict& run, bool built_in_law, std::optional<st
     out["files"] = files;
     out["note"] = note;
     out["interrupted"] = interrupted;
-    report.rethrow();
-    out["keyboard_interrupt"] = stop.keyboard_interrupt();
-    return out;
+    return finished(out, report, stop);
 }
 
 } // namespace

@@ -4,7 +4,9 @@
 import json
 import os
 import subprocess
+from fractions import Fraction
 
+import mpmath
 import pytest
 
 SOURCE = os.environ.get("SNAE_SOURCE", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -31,3 +33,12 @@ def cli_record(tmp_path, *args):
     cli("train", *args, "--out", out, "--quiet")
     with open(out, encoding="utf-8") as f:
         return json.load(f)
+
+
+def exact(value):
+    """A float or an mpmath.mpf as the rational number it is."""
+    if isinstance(value, mpmath.mpf):
+        sign, man, exp, _ = value._mpf_
+        v = Fraction(int(man)) * Fraction(2) ** exp
+        return -v if sign else v
+    return Fraction(value)

@@ -11,6 +11,8 @@ import pytest
 import snae
 from snae import closed_form
 
+from conftest import exact
+
 SCALARS = [("double", 53), ("mpfr:256", 256)]
 # A point of the set of minima M of canonical data with n = 4, d = 7 and two
 # positive coordinates, on M to the working precision (0.6 and 0.8 are
@@ -79,14 +81,6 @@ def test_interval_hessian_encloses_and_has_no_eigenvalues():
             assert lo - mpmath.ldexp(1, -120) <= x <= hi + mpmath.ldexp(1, -120)
     with pytest.raises(ValueError, match=r"^scalar: eigenvalues of an interval Hessian"):
         snae.hessian(ON_M, n=4, d=7, scalar="mpfi:128")
-
-
-def exact(x):
-    if isinstance(x, mpmath.mpf):
-        sign, man, exp, _ = x._mpf_
-        v = Fraction(int(man)) * Fraction(2) ** exp
-        return -v if sign else v
-    return Fraction(x)
 
 
 @pytest.mark.parametrize("scalar,p", SCALARS + [("mpfr:1000", 1000)])

@@ -20,6 +20,8 @@ import matplotlib.image
 import mpmath
 import pytest
 
+from conftest import exact
+
 SOURCE = os.environ.get("SNAE_SOURCE", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCRIPT = os.path.join(SOURCE, "examples", "python", "batch_size.py")
 
@@ -81,19 +83,16 @@ def results(run):
         return json.load(f)
 
 
-def exact(text):
+def exact_of(text):
     """The binary value a recorded decimal string denotes in mpfr:128 (it
     reads back correctly rounded to the value the run had), as a rational."""
     with mpmath.workprec(BITS):
-        x = mpmath.mpf(text)
-    man, exp = x.man_exp  # |x| = man 2^exp: man_exp drops the sign
-    magnitude = Fraction(int(man)) * Fraction(2) ** int(exp) if man else Fraction(0)
-    return -magnitude if x < 0 else magnitude
+        return exact(mpmath.mpf(text))
 
 
 def positive_start(record, n):
     """{i : c_i(w0) > 0}, from w0 itself: on canonical data c_i(w0) = w0_i."""
-    return {i for i, x in enumerate(record["w0"][:n]) if exact(x) > 0}
+    return {i for i, x in enumerate(record["w0"][:n]) if exact_of(x) > 0}
 
 
 def test_exits_0_and_prints_the_table(run, results):
@@ -122,7 +121,7 @@ def test_sgd_ends_at_one_positive_data_direction(results):
         assert r["support_size"] == 1 and r["hessian_active"] == 1, where
         # The winner x_k started positive (a negative c_k never grows back).
         assert r["support"][0] in positive_start(r, n), where
-        assert abs(exact(r["participation"]) - 1) <= 4 * U, where
+        assert abs(exact_of(r["participation"]) - 1) <= 4 * U, where
 
 
 def test_gd_keeps_every_coordinate_that_starts_positive(results):
@@ -137,7 +136,7 @@ def test_gd_keeps_every_coordinate_that_starts_positive(results):
         assert r["support_size"] == len(positive) == r["positive_init"] == r["positive_predicted"], where
         # The limit is P w0/||P w0||; w stops within TOL of it, so the
         # cosines differ by at most 2 TOL, plus rounding of both (16u).
-        assert abs(exact(r["cos_init"]) - exact(r["cos_predicted"])) <= 2 * TOL + 16 * U, where
+        assert abs(exact_of(r["cos_init"]) - exact_of(r["cos_predicted"])) <= 2 * TOL + 16 * U, where
     # Not a vacuous statement: some start has a coordinate GD drops.
     assert any(len(positive_start(r, n)) < n for r in gd)
 
@@ -145,7 +144,7 @@ def test_gd_keeps_every_coordinate_that_starts_positive(results):
 def trace_at(r, n, d):
     """tr H at the recorded final iterate, exactly: ((d + 4) S + k (N - 2))/n
     (canonical data, n = d: w is its coordinates)."""
-    c = [exact(x) for x in r["coords"]]
+    c = [exact_of(x) for x in r["coords"]]
     S = sum(c[i] ** 2 for i in range(n) if i in r["support"] and c[i] > 0)
     N = sum(x * x for x in c)
     k = r["hessian_active"]
@@ -158,7 +157,7 @@ def test_trace_is_the_closed_form(results):
         where = f"b = {r['b']}, seed {r['seed']}"
         k = r["hessian_active"]
         assert r["status"] == "converged" and k == r["support_size"], where
-        trace, closed = exact(r["trace"]), exact(r["trace_closed"])
+        trace, closed = exact_of(r["trace"]), exact_of(r["trace_closed"])
         assert closed == Fraction(d - k + 4, n), where  # exact: n = 8 is a power of two
         assert abs(trace - trace_at(r, n, d)) <= k_round(n, d) * U, where  # snae's Hessian: rounding only
         assert abs(trace - closed) <= k_trace(n, d, k) * U, where
@@ -169,7 +168,7 @@ def test_trace_check_rejects_a_wrong_prediction(results):
     n, d = results["config"]["n"], results["config"]["d"]
     for r in results["runs"]:
         k = r["hessian_active"]
-        assert abs(exact(r["trace"]) - Fraction(d - k + 3, n)) > k_trace(n, d, k) * U
+        assert abs(exact_of(r["trace"]) - Fraction(d - k + 3, n)) > k_trace(n, d, k) * U
 
 
 def test_figure_files(run, results):

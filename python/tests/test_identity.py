@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import snae
 
-from conftest import cli_record
+from conftest import cli_record, exact
 
 # Exactly orthonormal rows with finite decimals: three rows of the
 # Householder reflector I - v v^T / 2, v = (1, 1, 1, 1).
@@ -59,15 +59,6 @@ def half_ulp_of(x, p):
     """Half a unit in the last place of the p-bit number x (x != 0)."""
     _, e = mpmath.frexp(x)  # |x| in [2^(e-1), 2^e)
     return Fraction(2) ** (int(e) - p - 1)
-
-
-def exact(value):
-    """A float or an mpmath.mpf as the rational number it is."""
-    if isinstance(value, mpmath.mpf):
-        sign, man, exp, _ = value._mpf_
-        v = Fraction(int(man)) * Fraction(2) ** exp
-        return -v if sign else v
-    return Fraction(value)
 
 
 def assert_is_value_of(python_value, text, p):
