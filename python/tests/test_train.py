@@ -142,3 +142,15 @@ def test_data_array_gives_n_and_d():
     r = snae.train(data=rows, steps=10)
     assert (r.n, r.d) == (3, 5) and r.config["data"] == "array"
     assert r.config["n"] is None and r.config["d"] is None
+
+
+def test_values_far_below_doubles_range_pass_back():
+    """SGD's losing coordinates end far below 2^-1074 at mpfr (here below
+    2^-6000): r.decimal and the functions that take r.w handle them."""
+    r = snae.train(n=16, d=16, eta="6.0", batch=15, steps=16000, tol="1024u", tol_on="sample-gradient", check_every=2,
+                   scalar="mpfr:128", seed=1)
+    smallest = min(int(mpmath.frexp(x)[1]) for x in r.w if x != 0)
+    assert smallest < -6000
+    assert len(r.decimal("w")) == 16 and r.decimal("dist_min") is not None
+    v = snae.evaluate(r.w, n=16, d=16, scalar="mpfr:128")
+    assert list(v["coords"]) == list(r.coords) and v["loss_gap"] == r.loss_gap

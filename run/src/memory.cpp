@@ -57,8 +57,12 @@ std::optional<double> available_memory()
 
 void check_fits_in_memory(const std::string& flag, double values, const scalar_spec& s, const std::string& what)
 {
-    const auto avail = available_memory();
+    // Below 16 MiB any machine that runs snae has the room: no read of
+    // /proc/meminfo, which every short run (a Python call, a sweep's
+    // small points) would otherwise pay.
     const double need = values * bytes_per_value(s);
+    if (need < 16.0 * 1048576.0) return;
+    const auto avail = available_memory();
     if (avail && need > *avail)
         throw input_error(flag, what + " at " + s.name() + " needs about " + gib(need) + " (" + std::to_string(static_cast<long long>(values)) +
                                     " values), more than the " + gib(*avail) + " available; lower d or the precision");
