@@ -2,6 +2,7 @@
 // (the ones the command line calls), without the GIL, writing the same
 // files; the Python wrapper reads their JSON back as the call's result.
 #include "bindings.hpp"
+#include "callback.hpp"
 #include "interrupt.hpp"
 
 #include <claims.hpp>
@@ -20,37 +21,6 @@
 namespace snae::python {
 
 namespace {
-
-/// Calls `f(args...)` under the GIL from any thread, when f is not None.
-/// An exception it raises stops the work (as Ctrl-C does) and is kept
-/// for the caller to raise once the work has stopped.
-class python_callback {
-public:
-    python_callback(py::object f, sigint_watch& stop) : f_(std::move(f)), stop_(stop) {}
-
-    template <class... Args>
-    void operator()(Args&&... args) const
-    {
-        if (f_.is_none()) return;
-        py::gil_scoped_acquire gil;
-        if (*error_) return;
-        try {
-            f_(std::forward<Args>(args)...);
-        } catch (py::error_already_set& e) {
-            *error_ = std::make_shared<py::error_already_set>(std::move(e));
-            stop_.stop();
-        }
-    }
-    void rethrow() const
-    {
-        if (*error_) throw **error_;
-    }
-
-private:
-    py::object f_;
-    sigint_watch& stop_;
-    std::shared_ptr<std::shared_ptr<py::error_already_set>> error_ = std::make_shared<std::shared_ptr<py::error_already_set>>();
-};
 
 /// The end of every call: what a callback raised, then Ctrl-C as Python's
 /// handler says (interrupt.hpp).

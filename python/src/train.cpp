@@ -2,6 +2,7 @@
 // scalar type the options name, without the GIL, and the result converted
 // exactly into Python values (values.hpp).
 #include "bindings.hpp"
+#include "callback.hpp"
 #include "interrupt.hpp"
 #include "values.hpp"
 
@@ -19,25 +20,29 @@ namespace {
 /// What the caller asks beyond the run itself.
 struct train_extras {
     std::uint64_t trajectory_every = 0;   ///< 0: no trajectory
-    py::object callback;                  ///< callback(step, w) or None
+    python_callback callback;             ///< callback(step, w)
     std::uint64_t callback_every = 1;
-    py::object progress;                  ///< progress(done, total) or None
+    python_callback progress;             ///< progress(done, total)
 };
 
 /// The iterates kept for the trajectory and the callback's calls.
 template <class T>
 class run_watch {
 public:
-    run_watch(const train_extras& x, sigint_watch& stop) : x_(x), stop_(stop) {}
+    explicit run_watch(const train_extras& x) : x_(x) {}
 
     bool keeps_trajectory() const noexcept { return x_.trajectory_every != 0; }
 
     iterate_observer<T> observer()
     {
-        if (!x_.trajectory_every && x_.callback.is_none()) return {};
+        if (!x_.trajectory_every && !x_.callback.given()) return {};
         return [this](std::uint64_t t, const std::vector<T>& w) {
             if (x_.trajectory_every && t % x_.trajectory_every == 0) keep(t, w);
-            if (!x_.callback.is_none() && t % x_.callback_every == 0) call(t, w);
+            if (x_.callback.given() && t % x_.callback_every == 0)
+                x_.callback.call([&](const py::object& f) {
+                    if (!types_) types_.emplace();
+                    f(t, to_python(*types_, w));
+                });
         };
     }
 
@@ -45,12 +50,6 @@ public:
     void finish(std::uint64_t t, const std::vector<T>& w)
     {
         if (x_.trajectory_every && (steps_.empty() || steps_.back() != t)) keep(t, w);
-    }
-
-    /// Rethrows what the callback raised (GIL held).
-    void rethrow()
-    {
-        if (error_) throw *error_;
     }
 
     std::vector<std::uint64_t> steps_;
@@ -63,29 +62,15 @@ private:
         rows_.insert(rows_.end(), w.begin(), w.end());
     }
 
-    void call(std::uint64_t t, const std::vector<T>& w)
-    {
-        if (error_) return;
-        py::gil_scoped_acquire gil;
-        try {
-            if (!types_) types_.emplace();
-            x_.callback(t, to_python(*types_, w));
-        } catch (py::error_already_set& e) {
-            error_ = std::make_shared<py::error_already_set>(std::move(e));
-            stop_.stop(); // the run ends at its next step and its result is dropped
-        }
-    }
-
     const train_extras& x_;
-    sigint_watch& stop_;
-    std::optional<python_types> types_;
-    std::shared_ptr<py::error_already_set> error_;
+    std::optional<python_types> types_; // made under the GIL at the first call
 };
 
-/// progress(done, total) at most twice a second, from the run's thread.
-std::function<void(std::uint64_t, std::uint64_t)> progress_hook(const py::object& progress)
+/// progress(done, total) at most twice a second, from the run's thread
+/// (the clock read every 256 steps, a step being as short as 20 ns).
+std::function<void(std::uint64_t, std::uint64_t)> progress_hook(const python_callback& progress)
 {
-    if (progress.is_none()) return {};
+    if (!progress.given()) return {};
     using clock = std::chrono::steady_clock;
     auto last = std::make_shared<clock::time_point>(clock::now());
     auto calls = std::make_shared<std::uint64_t>(0);
@@ -94,7 +79,6 @@ std::function<void(std::uint64_t, std::uint64_t)> progress_hook(const py::object
         const auto now = clock::now();
         if (now - *last < std::chrono::milliseconds(500) && t != total) return;
         *last = now;
-        py::gil_scoped_acquire gil;
         progress(t, total);
     };
 }
@@ -166,15 +150,16 @@ py::dict train_in(const prepared_run& prepared, const train_extras& x, sigint_wa
     hooks.interrupt = stop.flag();
     hooks.record_vectors = false; // the vectors are converted from v itself
     hooks.progress = progress_hook(x.progress);
-    hooks.observe_every = std::gcd(x.trajectory_every, x.callback.is_none() ? 0 : x.callback_every);
-    run_watch<T> watch(x, stop);
+    hooks.observe_every = std::gcd(x.trajectory_every, x.callback.given() ? x.callback_every : 0);
+    run_watch<T> watch(x);
     run_values<T> v;
     {
         py::gil_scoped_release unlocked;
         v = run_train_values<T>(prepared, hooks, watch.observer());
         watch.finish(v.outcome.steps, v.w);
     }
-    watch.rethrow();
+    x.callback.rethrow();
+    x.progress.rethrow();
     return result_of(v, watch, prepared.config);
 }
 
@@ -203,7 +188,8 @@ py::dict train(const py::dict& options, bool remainder_given, std::optional<std:
         prepared = prepare(c, stop.flag());
     }
     check_trajectory_memory(prepared, trajectory_every);
-    const train_extras x{trajectory_every, std::move(callback), callback_every, std::move(progress)};
+    const train_extras x{trajectory_every, python_callback(std::move(callback), stop), callback_every,
+                         python_callback(std::move(progress), stop)};
     py::dict out = dispatch_any(c.scalar, [&](auto tag) { return train_in<typename decltype(tag)::type>(prepared, x, stop); });
     out["keyboard_interrupt"] = stop.keyboard_interrupt();
     return out;

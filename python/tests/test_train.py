@@ -122,6 +122,14 @@ def test_callback_sees_the_steps_and_its_exception_stops_the_run():
     assert calls == [0, 1, 2, 3]
 
 
+def test_an_exception_in_progress_stops_the_run():
+    def fail(done, total):
+        raise ValueError("stop here")
+
+    with pytest.raises(ValueError, match="stop here"):
+        snae.train(n=64, d=64, batch=1, eta="0.4", steps=10 ** 9, scalar="mpfr:128", progress=fail)
+
+
 def test_progress_is_reported():
     reports = []
     snae.train(n=64, d=64, batch=1, eta="0.4", steps=400000, scalar="mpfr:128", progress=lambda t, n: reports.append((t, n)))
