@@ -263,7 +263,8 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
     preset : "batch-size", optional (quick=True: its small form)
     **keys
         Sweep keys that override the config's or the preset's (a list or a
-        single value per axis; seeds as "A..B"; numbers as in train).
+        single value per axis; seeds as "A..B", a range or a pair (A, B);
+        numbers as train reads them).
     out_dir, threads, figures, columns, figure_format, figure_size, figure_titles
         As the flags of snae sweep (default out_dir: reports/<name>).
 
@@ -301,8 +302,13 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
 
 
 def _sweep_value(key, value):
-    """A sweep key's value as the config file takes it: numbers as exact
-    text, lists of them element by element, seeds and booleans as they are."""
+    """A sweep key's value as the config file takes it: numbers as text
+    (as train reads them), lists element by element, booleans as they are,
+    seeds as "A..B" (also from a range or a pair)."""
+    if key == "seeds" and isinstance(value, range) and value.step == 1 and len(value):
+        return f"{value.start}..{value.stop - 1}"
+    if key == "seeds" and isinstance(value, (tuple, list)) and len(value) == 2:
+        return f"{_a.integer('seeds', value[0])}..{_a.integer('seeds', value[1])}"
     if isinstance(value, (bool, str)) or value is None:
         return value
     if isinstance(value, range):

@@ -80,7 +80,7 @@ sweep::sweep_config sweep_config_of(const std::optional<std::string>& preset, bo
     sweep::sweep_config c = preset ? sweep::preset(*preset, quick) : path ? sweep::read_config(*path) : sweep::sweep_config{};
     nlohmann::json j;
     if (sweep::parse_shallow_json(config_json, j) != sweep::json_read::ok) throw input_error("--config", "not a JSON object of sweep keys");
-    if (!j.empty()) sweep::apply_json(c, j, "config");
+    if (!j.empty()) sweep::apply_json(c, j, "keys");
     return c;
 }
 

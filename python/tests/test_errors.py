@@ -98,7 +98,7 @@ def test_tools_mirror_their_command_lines(tmp_path):
     assert str(e.value) == python_name(p.stderr.strip()[len("snae: error: "):])
     with pytest.raises(ValueError, match=r"^export: needs certified"):
         snae.verify(["C1"], export=tmp_path / "c", out_dir=tmp_path / "v2")
-    with pytest.raises(ValueError, match=r"^config: config: unknown key 'sizes'"):
+    with pytest.raises(ValueError, match=r"^config: keys: unknown key 'sizes'"):
         snae.sweep(preset="batch-size", quick=True, sizes=[4], out_dir=tmp_path / "s")
     with pytest.raises(ValueError, match=r"^threshold: expected a decimal > 0"):
         snae.precision(n=4, d=4, threshold=-1, out_dir=tmp_path / "p")

@@ -65,9 +65,10 @@ def test_sweep_is_snae_sweep(tmp_path):
 
 
 def test_sweep_takes_a_config_and_overrides(tmp_path):
-    r = snae.sweep({"n": [8], "batch": ["1", "full"], "seeds": "0..2"}, out_dir=tmp_path, figures=False,
+    r = snae.sweep({"n": [8], "batch": ["1", "full"], "seeds": range(3)}, out_dir=tmp_path, figures=False,
                    scalar=["double", "mpfr:128"])
     assert r.total == 2 * 2 * 3 and r.config["scalar"] == ["double", "mpfr:128"] and r.config["n"] == ["8"]
+    assert r.config["seeds"] == "0..2"
     again = snae.sweep(os.path.join(tmp_path, "config.json"), out_dir=tmp_path, figures=False)
     assert again.ran == 0 and again.resumed == 12 and again.data == r.data
 
