@@ -56,18 +56,19 @@ def _progress_callable(progress, label):
     return progress
 
 
-def _run_options(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol,
-                 tol_on, check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every):
-    """The options of a run as snae's text, and what is given in memory:
-    (options, remainder given, data rows or None, init values or None)."""
+def _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
+         check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every):
+    """A run as the C++ side takes it: the options as snae's text, and what
+    is given in memory (data rows, w0, batches) as lists of text."""
     data_text, rows = _a.data_source(data)
     init_text, init_values = _a.start(init)
+    schedule_text, batches = _a.schedule_source(schedule)
     o = {"activation": _a.choice("activation", activation), "data": data_text, "eta": _a.number("eta", eta),
          "seed": _a.integer("seed", seed), "steps": _a.integer("steps", steps), "tol_on": _a.choice("tol_on", tol_on),
          "check_every": _a.integer("check_every", check_every), "scalar": _a.choice("scalar", scalar),
          "support_threshold": _a.number("support_threshold", support_threshold),
          "diverge_norm": _a.number("diverge_norm", diverge_norm), "update": _a.choice("update", update),
-         "every": _a.integer("every", every), "init": init_text,
+         "every": _a.integer("every", every), "init": init_text, "schedule": schedule_text,
          "batch": "full" if isinstance(batch, str) and batch == "full" else _a.integer("batch", batch)}
     for key, value in (("n", n), ("d", d)):
         if value is not None:
@@ -78,10 +79,11 @@ def _run_options(activation, n, d, data, eta, batch, sampler, remainder, schedul
     for key, value in (("init_scale", init_scale), ("tol", tol), ("orth_tol", orth_tol)):
         if value is not None:
             o[key] = _a.number(key, value)
-    for key, value in (("schedule", schedule), ("out", out), ("trajectory", trajectory)):
+    for key, value in (("out", out), ("trajectory", trajectory)):
         if value is not None:
             o[key] = _a.path(key, value)
-    return o, remainder is not None, rows, init_values
+    return {"options": o, "remainder_given": remainder is not None, "data_rows": rows, "init": init_values,
+            "schedule_rows": batches}
 
 
 def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", batch="full", sampler=None, remainder=None,
@@ -109,8 +111,9 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
     sampler : "replacement" | "reshuffle" | "cyclic" (SGD; default replacement)
     remainder : "keep" | "drop"
         The short last batch of an epoch (reshuffle, cyclic).
-    schedule : path
-        A file of explicit batches, one per line.
+    schedule : path | list of batches
+        Explicit batches, repeated when exhausted: a file of one batch per
+        line, or a list of lists of sample indices in [0, n - 1].
     init : path | array (d)
         w_0 (default: N(0, init_scale^2 I_d) from the seed).
     init_scale : number
@@ -157,9 +160,8 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
     KeyboardInterrupt
         Ctrl-C; its ``.result`` is the TrainResult at the step reached.
     """
-    options, remainder_given, rows, init_values = _run_options(
-        activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
-        check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every)
+    run = _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
+               check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every)
     k_trajectory = 0 if trajectory_every is None else int(_a.integer("trajectory_every", trajectory_every))
     k_callback = int(_a.integer("callback_every", callback_every))
     if trajectory_every is not None and k_trajectory < 1:
@@ -168,8 +170,7 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
         raise ValueError(f"callback_every: expected an integer >= 1, got {k_callback}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback: expected a callable, got {type(callback).__name__}")
-    values = _snae.train(options, remainder_given, rows, init_values, k_trajectory, callback, k_callback,
-                         _progress_callable(progress, "train"))
+    values = _snae.train(run, k_trajectory, callback, k_callback, _progress_callable(progress, "train"))
     result = TrainResult(values)
     if values["keyboard_interrupt"]:
         raise interrupted(result)
@@ -178,9 +179,9 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
 
 def _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold="1e-6"):
     """The options and inputs of a point w in the data of a run with these options."""
-    options, _, rows, _ = _run_options(activation, n, d, data, "1", "full", None, None, None, None, None, seed, 0, None,
-                                       "distance", 1, scalar, support_threshold, "1e6", orth_tol, "reference", None, None, 1)
-    return options, rows, _a.numbers_of("w", w, 1)
+    run = _run(activation, n, d, data, "1", "full", None, None, None, None, None, seed, 0, None, "distance", 1, scalar,
+               support_threshold, "1e6", orth_tol, "reference", None, None, 1)
+    return run, _a.numbers_of("w", w, 1)
 
 
 def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, scalar="double", orth_tol=None,
@@ -195,8 +196,8 @@ def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, 
     for interval arithmetic on rows not exactly orthonormal),
     max_sample_grad (max_i ||grad l_i(w)||) and support
     ({i : |c_i| > support_threshold})."""
-    options, rows, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold)
-    values = _snae.evaluate(options, rows, w_text)
+    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold)
+    values = _snae.evaluate(run, w_text)
     values["support"] = values["support"].astype("int64")
     return values
 
@@ -214,10 +215,10 @@ def hessian(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, s
     solver at the working precision, backward stable) or None with
     eigenvalues=False. Interval types give an enclosure of the matrix and no
     eigenvalues (snae verify --certified certifies the spectrum on M)."""
-    options, rows, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol)
+    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol)
     if active is not None:
         active = [bool(a) for a in active]
-    return _snae.hessian(options, rows, w_text, _a.choice("method", method), active, bool(eigenvalues))
+    return _snae.hessian(run, w_text, _a.choice("method", method), active, bool(eigenvalues))
 
 
 def verify(claims=None, *, certified=False, full=False, wrong_prediction=False, out_dir="reports", export=None,
@@ -336,9 +337,8 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
     figures; returns a PrecisionResult (``data`` = precision.json).
     progress: True or callable(text) as each comparison starts and ends."""
     built_in_law = bool(law) and n is None and (isinstance(data, str) and data == "canonical")
-    options, remainder_given, rows, init_values = _run_options(
-        activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, None,
-        "distance", 1, "double", support_threshold, diverge_norm, orth_tol, "reference", None, None, 1)
+    run = _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, None,
+               "distance", 1, "double", support_threshold, diverge_norm, orth_tol, "reference", None, None, 1)
     p = {"threshold": _a.number("threshold", threshold), "law": bool(law),
          "law_reference_bits": _a.integer("law_reference_bits", law_reference_bits),
          "figure_format": figure_format, "figure_size": figure_size, "figure_titles": figure_titles}
@@ -351,7 +351,7 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
     if seeds is not None:
         p["seeds"] = seeds if isinstance(seeds, str) else f"{_a.integer('seeds', seeds[0])}..{_a.integer('seeds', seeds[1])}"
     out_dir = _a.path("out_dir", out_dir)
-    values = _snae.precision(options, built_in_law, rows, init_values, p, out_dir, _progress_callable(progress, "precision"))
+    values = _snae.precision(run, built_in_law, p, out_dir, _progress_callable(progress, "precision"))
     report = [os.path.join(out_dir, f) for f in values["files"] if f.endswith(".json")]
     result = PrecisionResult(out_dir, values["files"], read_json(report[0]) if report else {}, values["interrupted"],
                              note=values["note"])

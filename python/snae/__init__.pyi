@@ -69,8 +69,8 @@ class PrecisionResult(ToolResult):
 
 def train(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = ..., data: Data = ..., eta: Number = ...,
           batch: Union[Literal["full"], int] = ..., sampler: Optional[str] = ..., remainder: Optional[str] = ...,
-          schedule: Union[str, os.PathLike, None] = ..., init: Any = ..., init_scale: Optional[Number] = ...,
-          seed: int = ..., steps: int = ..., tol: Optional[Number] = ..., tol_on: str = ..., check_every: int = ...,
+          schedule: Union[str, os.PathLike, Sequence[Sequence[int]], None] = ..., init: Any = ...,
+          init_scale: Optional[Number] = ..., seed: int = ..., steps: int = ..., tol: Optional[Number] = ..., tol_on: str = ..., check_every: int = ...,
           scalar: str = ..., support_threshold: Number = ..., diverge_norm: Number = ..., orth_tol: Optional[Number] = ...,
           update: str = ..., out: Union[str, os.PathLike, None] = ..., trajectory: Union[str, os.PathLike, None] = ...,
           every: int = ..., trajectory_every: Optional[int] = ..., callback: Optional[Callable[[int, Any], Any]] = ...,
@@ -95,7 +95,7 @@ def sweep(config: Union[dict[str, Any], str, os.PathLike, None] = ..., *, preset
 
 def precision(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = ..., data: Data = ..., eta: Number = ...,
               batch: Union[Literal["full"], int] = ..., sampler: Optional[str] = ..., remainder: Optional[str] = ...,
-              schedule: Union[str, os.PathLike, None] = ..., init: Any = ..., init_scale: Optional[Number] = ...,
+              schedule: Union[str, os.PathLike, Sequence[Sequence[int]], None] = ..., init: Any = ..., init_scale: Optional[Number] = ...,
               seed: int = ..., steps: int = ..., support_threshold: Number = ..., diverge_norm: Number = ...,
               orth_tol: Optional[Number] = ..., scalars: Union[str, Sequence[str], None] = ...,
               reference_bits: Optional[int] = ..., threshold: Number = ..., seeds: Union[str, Sequence[int], None] = ...,

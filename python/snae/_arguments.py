@@ -147,3 +147,23 @@ def start(value):
     if isinstance(value, str) or isinstance(value, os.PathLike):
         return path("init", value), None
     return "", numbers_of("init", value, 1)
+
+
+def schedule_source(value):
+    """The schedule option: a file path as text, or batches of sample
+    indices given as lists. Returns (text, batches): "array" names batches
+    given in memory, as the configuration echo records them."""
+    if value is None:
+        return "", None
+    if isinstance(value, str) or isinstance(value, os.PathLike):
+        return path("schedule", value), None
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    try:
+        batches = [[integer("schedule", i) for i in batch] for batch in value]
+    except TypeError as e:
+        if "expected an int" in str(e):
+            raise
+        raise TypeError(f"schedule: expected a path or a list of batches (lists of sample indices), got "
+                        f"{type(value).__name__}") from None
+    return "array", batches

@@ -77,5 +77,5 @@ def gd_limit(w0, *, activation="relu", n=None, d=None, data="canonical", seed=0,
     cosine (cos(limit, w0) = sqrt(S_0)/||w0||), S0, R0 and positive (|P|)."""
     from . import _point  # the package's helper for points in a run's data
 
-    options, rows, w_text = _point(w0, activation, n, d, data, seed, scalar, orth_tol)
-    return _snae.gd_prediction(options, rows, w_text)
+    run, w_text = _point(w0, activation, n, d, data, seed, scalar, orth_tol)
+    return _snae.gd_prediction(run, w_text)

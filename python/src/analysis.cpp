@@ -18,11 +18,9 @@ namespace {
 
 /// The data of a run with `options` (and rows given in memory) and the
 /// point w, read as that run's w_0 (so exactly, in the options' scalar).
-prepared_run prepare_point(const py::dict& options, std::optional<std::vector<std::vector<std::string>>> data_rows,
-                           std::vector<std::string> w)
+prepared_run prepare_point(const py::dict& run, std::vector<std::string> w)
 {
-    run_config c = make_run_config(run_options_from(options));
-    c.data_rows = std::move(data_rows);
+    run_config c = run_config_from(run);
     c.init_values = std::move(w);
     return prepare(c);
 }
@@ -46,10 +44,9 @@ py::dict evaluate_in(const prepared_run& p)
     return out;
 }
 
-py::dict evaluate_point(const py::dict& options, std::optional<std::vector<std::vector<std::string>>> data_rows,
-                        std::vector<std::string> w)
+py::dict evaluate_point(const py::dict& run, std::vector<std::string> w)
 {
-    const prepared_run p = prepare_point(options, std::move(data_rows), std::move(w));
+    const prepared_run p = prepare_point(run, std::move(w));
     return dispatch_any(p.config.scalar, [&](auto tag) { return evaluate_in<typename decltype(tag)::type>(p); });
 }
 
@@ -93,12 +90,12 @@ py::dict hessian_in(const prepared_run& p, const std::string& method, const std:
     return out;
 }
 
-py::dict hessian(const py::dict& options, std::optional<std::vector<std::vector<std::string>>> data_rows, std::vector<std::string> w,
-                 const std::string& method, std::optional<std::vector<bool>> active, bool eigenvalues)
+py::dict hessian(const py::dict& run, std::vector<std::string> w, const std::string& method, std::optional<std::vector<bool>> active,
+                 bool eigenvalues)
 {
     if (method != "loss" && method != "gradient")
         throw input_error("method", "expected one of loss, gradient, got '" + shown(method) + "'");
-    const prepared_run p = prepare_point(options, std::move(data_rows), std::move(w));
+    const prepared_run p = prepare_point(run, std::move(w));
     return dispatch_any(p.config.scalar, [&](auto tag) {
         return hessian_in<typename decltype(tag)::type>(p, method, active, eigenvalues);
     });
@@ -196,9 +193,8 @@ void bind_closed_forms(py::module_& m)
             return py::make_tuple(to_python(types, alpha), to_python(types, beta));
         });
     });
-    m.def("gd_prediction", [](const py::dict& options, std::optional<std::vector<std::vector<std::string>>> data_rows,
-                              std::vector<std::string> w0) {
-        const prepared_run p = prepare_point(options, std::move(data_rows), std::move(w0));
+    m.def("gd_prediction", [](const py::dict& run, std::vector<std::string> w0) {
+        const prepared_run p = prepare_point(run, std::move(w0));
         return for_point_type(p.config.scalar.name(), [&](auto tag) { return gd_prediction_in<typename decltype(tag)::type>(p); });
     });
 }
@@ -241,8 +237,8 @@ std::vector<std::string> decimals(const std::vector<std::vector<std::string>>& v
 
 void bind_analysis(py::module_& m)
 {
-    m.def("evaluate", &evaluate_point, py::arg("options"), py::arg("data_rows"), py::arg("w"));
-    m.def("hessian", &hessian, py::arg("options"), py::arg("data_rows"), py::arg("w"), py::arg("method"), py::arg("active"),
+    m.def("evaluate", &evaluate_point, py::arg("run"), py::arg("w"));
+    m.def("hessian", &hessian, py::arg("run"), py::arg("w"), py::arg("method"), py::arg("active"),
           py::arg("eigenvalues"));
     m.def("decimals", &decimals, py::arg("values"), py::arg("scalar"));
     bind_closed_forms(m);

@@ -37,10 +37,13 @@ decltype(auto) dispatch_any(const scalar_spec& spec, F&& f)
     return dispatch_scalar_or_interval(spec, std::forward<F>(f));
 }
 
-/// run_options from {field name: text}, the names of run_options' fields
-/// (the Python parameters of snae.train); throws std::invalid_argument for
-/// a name that is not a field.
-run_options run_options_from(const py::dict& options);
+/// The run_config of a run as the Python wrapper passes it: {"options":
+/// {run_options field: text} (the Python parameters of snae.train),
+/// "remainder_given": bool, and what is given in memory, "data_rows",
+/// "init", "schedule_rows" (lists of text, or None)}. Reads the options
+/// with make_run_config; throws std::invalid_argument for a key that is
+/// not a field.
+run_config run_config_from(const py::dict& run);
 
 /// The Python name of what an input_error names: "--check-every" and
 /// "check_every" are both check_every.

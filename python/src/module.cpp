@@ -61,6 +61,7 @@ std::recursive_mutex& interval_mutex()
     return m;
 }
 
+namespace {
 run_options run_options_from(const py::dict& options)
 {
     run_options o;
@@ -75,6 +76,26 @@ run_options run_options_from(const py::dict& options)
         if (!found) throw std::invalid_argument("run option '" + name + "' is not a field of run_options");
     }
     return o;
+}
+
+template <class V>
+std::optional<V> given(const py::dict& run, const char* key)
+{
+    if (!run.contains(key) || run[key].is_none()) return std::nullopt;
+    return py::cast<V>(run[key]);
+}
+} // namespace
+
+run_config run_config_from(const py::dict& run)
+{
+    using rows = std::vector<std::vector<std::string>>;
+    run_options o = run_options_from(run["options"].cast<py::dict>());
+    o.remainder_given = given<bool>(run, "remainder_given").value_or(false);
+    run_config c = make_run_config(o);
+    c.data_rows = given<rows>(run, "data_rows");
+    c.init_values = given<std::vector<std::string>>(run, "init");
+    c.schedule_rows = given<rows>(run, "schedule_rows");
+    return c;
 }
 
 std::string parameter_name(const std::string& flag)

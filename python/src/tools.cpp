@@ -146,14 +146,11 @@ precision::precision_options precision_options_from(const py::dict& d)
     return o;
 }
 
-py::dict precision_call(const py::dict& run, bool built_in_law, std::optional<std::vector<std::vector<std::string>>> data_rows,
-                       std::optional<std::vector<std::string>> init, const py::dict& options, const std::string& out_dir,
-                       py::object progress)
+py::dict precision_call(const py::dict& run, bool built_in_law, const py::dict& options, const std::string& out_dir,
+                        py::object progress)
 {
     const precision::precision_plan plan = precision::make_plan(precision_options_from(options));
-    run_config c = make_run_config(run_options_from(run));
-    c.data_rows = std::move(data_rows);
-    c.init_values = std::move(init);
+    const run_config c = run_config_from(run);
     sigint_watch stop;
     python_callback report(std::move(progress), stop);
     std::optional<prepared_run> prepared;
@@ -184,8 +181,8 @@ void bind_tools(py::module_& m)
     m.def("sweep", &sweep_call, py::arg("preset"), py::arg("quick"), py::arg("path"), py::arg("config_json"), py::arg("out_dir"),
           py::arg("threads"), py::arg("figures"), py::arg("columns"), py::arg("figure_format"), py::arg("figure_size"),
           py::arg("figure_titles"), py::arg("progress"));
-    m.def("precision", &precision_call, py::arg("run"), py::arg("built_in_law"), py::arg("data_rows"), py::arg("init"),
-          py::arg("options"), py::arg("out_dir"), py::arg("progress"));
+    m.def("precision", &precision_call, py::arg("run"), py::arg("built_in_law"), py::arg("options"), py::arg("out_dir"),
+          py::arg("progress"));
 }
 
 } // namespace snae::python

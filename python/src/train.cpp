@@ -9,7 +9,6 @@
 #include <pybind11/stl.h>
 
 #include <snae/memory.hpp>
-#include <snae/run_options.hpp>
 
 #include <chrono>
 
@@ -172,15 +171,10 @@ void check_trajectory_memory(const prepared_run& p, std::uint64_t every)
                          std::to_string(static_cast<unsigned long long>(rows)) + " trajectory rows of d = " + std::to_string(p.d));
 }
 
-py::dict train(const py::dict& options, bool remainder_given, std::optional<std::vector<std::vector<std::string>>> data_rows,
-               std::optional<std::vector<std::string>> init, std::uint64_t trajectory_every, py::object callback,
-               std::uint64_t callback_every, py::object progress)
+py::dict train(const py::dict& run, std::uint64_t trajectory_every, py::object callback, std::uint64_t callback_every,
+               py::object progress)
 {
-    run_options o = run_options_from(options);
-    o.remainder_given = remainder_given;
-    run_config c = make_run_config(o);
-    c.data_rows = std::move(data_rows);
-    c.init_values = std::move(init);
+    const run_config c = run_config_from(run);
     sigint_watch stop;
     prepared_run prepared;
     {
@@ -199,8 +193,8 @@ py::dict train(const py::dict& options, bool remainder_given, std::optional<std:
 
 void bind_train(py::module_& m)
 {
-    m.def("train", &train, py::arg("options"), py::arg("remainder_given"), py::arg("data_rows"), py::arg("init"),
-          py::arg("trajectory_every"), py::arg("callback"), py::arg("callback_every"), py::arg("progress"),
+    m.def("train", &train, py::arg("run"), py::arg("trajectory_every"), py::arg("callback"), py::arg("callback_every"),
+          py::arg("progress"),
           "The run behind snae.train (use snae.train).");
 }
 

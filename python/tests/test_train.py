@@ -145,6 +145,21 @@ def test_out_file_is_the_command_lines(tmp_path):
     assert written["w"] == r.decimal("w") and written["status"] == r.status
 
 
+def test_a_schedule_list_is_the_schedule_file(tmp_path):
+    batches = [[0], [2, 1], [0, 1, 2], [1]]
+    (tmp_path / "s.txt").write_text("\n".join(" ".join(map(str, b)) for b in batches) + "\n")
+    record = cli_record(tmp_path, "--n", 3, "--d", 5, "--eta", "0.3", "--steps", 50, "--schedule", tmp_path / "s.txt",
+                        "--scalar", "mpfr:160")
+    r = snae.train(n=3, d=5, eta="0.3", steps=50, schedule=batches, scalar="mpfr:160")
+    assert r.decimal("w") == record["w"] and r.config["schedule"] == "array" and r.config["sampler"] == "schedule"
+    with pytest.raises(ValueError, match=r"^schedule: row 1 of the schedule array is empty"):
+        snae.train(n=3, d=5, schedule=[[0], []])
+    with pytest.raises(ValueError, match=r"^schedule: row 0 of the schedule array: index 3 out of range"):
+        snae.train(n=3, d=5, schedule=[[3]])
+    with pytest.raises(ValueError, match=r"^schedule: gives the batches itself"):
+        snae.train(n=3, d=5, schedule=[[0]], batch=2)
+
+
 def test_data_array_gives_n_and_d():
     rows = np.eye(3, 5)
     r = snae.train(data=rows, steps=10)

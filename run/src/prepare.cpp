@@ -286,11 +286,22 @@ void prepare_start(prepared_run& p, const std::atomic<bool>* interrupt)
 /// The batches of --schedule, each a set of sample indices.
 void prepare_schedule(prepared_run& p, const std::atomic<bool>* interrupt)
 {
-    const std::string& path = *p.config.schedule_file;
-    const auto lines = read_token_lines(path, "--schedule", interrupt);
-    if (lines.empty()) throw input_error("--schedule", "'" + shown(path) + "' holds no batches; expected one batch per line");
+    const run_config& c = p.config;
+    const std::string source = c.schedule_rows ? "the schedule array" : "'" + shown(*c.schedule_file) + "'";
+    std::vector<token_line> lines;
+    if (c.schedule_rows) {
+        for (std::size_t i = 0; i < c.schedule_rows->size(); ++i) {
+            if ((*c.schedule_rows)[i].empty())
+                throw input_error("--schedule", "row " + std::to_string(i) + " of the schedule array is empty; a batch holds at least one sample");
+            lines.push_back({i, (*c.schedule_rows)[i]});
+        }
+    } else {
+        lines = read_token_lines(*c.schedule_file, "--schedule", interrupt);
+    }
+    if (lines.empty()) throw input_error("--schedule", source + " holds no batches; expected one batch per line");
     for (const auto& l : lines) {
-        const std::string where = "'" + shown(path) + "' line " + std::to_string(l.line);
+        const std::string where = c.schedule_rows ? "row " + std::to_string(l.line) + " of the schedule array"
+                                                  : source + " line " + std::to_string(l.line);
         std::vector<std::size_t> b;
         for (const auto& tok : l.tokens) b.push_back(parse_index(tok, p.n, where));
         std::vector<std::size_t> sorted = b;
@@ -337,7 +348,7 @@ nlohmann::json to_json(const run_config& c)
     j["batch"] = c.schedule_file ? nlohmann::json(nullptr) : c.batch ? nlohmann::json(*c.batch) : nlohmann::json("full");
     j["sampler"] = c.schedule_file ? "schedule" : (c.batch ? to_string(c.sampler) : "full");
     j["remainder"] = to_string(c.remainder);
-    j["schedule"] = c.schedule_file ? nlohmann::json(*c.schedule_file) : nlohmann::json(nullptr);
+    j["schedule"] = c.schedule_rows ? nlohmann::json("array") : c.schedule_file ? nlohmann::json(*c.schedule_file) : nlohmann::json(nullptr);
     j["init"] = c.init_values ? nlohmann::json("array") : c.init_file ? nlohmann::json(*c.init_file) : nlohmann::json(nullptr);
     j["init_scale"] = c.init_scale ? nlohmann::json(*c.init_scale) : nlohmann::json(nullptr);
     j["seed"] = c.seed;

@@ -53,6 +53,9 @@ struct run_config {
     std::optional<std::vector<std::vector<std::string>>> data_rows;
     /// w_0 given in memory instead of --init FILE: d decimal tokens.
     std::optional<std::vector<std::string>> init_values;
+    /// Batches given in memory instead of the lines of --schedule FILE (with
+    /// schedule_file naming them, "array"): the indices of each batch as text.
+    std::optional<std::vector<std::vector<std::string>>> schedule_rows;
 };
 
 /// How messages name the data of a data file or array: "'rows.txt'" or
