@@ -22,13 +22,33 @@ import json
 import os
 import sys
 
-try:
-    import mpmath  # noqa: F401
-    import numpy  # noqa: F401
-except ImportError as e:  # pragma: no cover - depends on the interpreter
-    raise ImportError(f"snae needs numpy and mpmath ({e}); this interpreter is {sys.executable}. "
-                      "Debian's python3 has them after scripts/setup.sh (python3-numpy, python3-mpmath): "
-                      "run /usr/bin/python3, or install them for this interpreter") from None
+def _import_numpy_and_mpmath():
+    """numpy and mpmath from this interpreter, or else from the site folders
+    of the interpreter the extension was built for when this one is the same
+    Python version (a pyenv or venv python3.11 beside Debian's, which
+    scripts/setup.sh gave python3-numpy and python3-mpmath): those folders
+    are appended to sys.path, after this interpreter's own."""
+    from . import _build
+    try:
+        import mpmath  # noqa: F401
+        import numpy  # noqa: F401
+        return
+    except ImportError as e:
+        missing = e
+    if tuple(sys.version_info[:2]) == _build.VERSION:
+        sys.path.extend(p for p in _build.SITE_PACKAGES if p not in sys.path)
+        try:
+            import mpmath  # noqa: F401
+            import numpy  # noqa: F401
+            return
+        except ImportError as e:
+            missing = e
+    raise ImportError(f"snae needs numpy and mpmath ({missing}); this interpreter is {sys.executable}, and snae was "
+                      f"built for {_build.PYTHON} (Python {'.'.join(map(str, _build.VERSION))}), where "
+                      "scripts/setup.sh installs them (python3-numpy, python3-mpmath)") from None
+
+
+_import_numpy_and_mpmath()
 
 from . import _arguments as _a
 from . import _snae
