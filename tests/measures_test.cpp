@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(library_measures_give_the_theory_at_a_known_point)
     BOOST_TEST((limit_active_set(activation::linear, std::vector<double>{1e-40, -1}, 1e-6) == std::vector<char>{1, 1}));
 
     // At the GD limit (a minimum with k = 3): tr H = (d - k + 4)/n = 7/4, lambda_max = 4/n = 1.
-    const auto m = measure_final(data, activation::relu, w0, limit, gd, 1e-6, true);
+    const auto m = measure_final(data, activation::relu, w0, limit, gd, 1e-6, spectrum_method::dense);
     BOOST_TEST(!m.undecidable);
     BOOST_TEST(std::abs(*m.loss_gap) <= tol);
     BOOST_TEST(*m.support_size == 3u);

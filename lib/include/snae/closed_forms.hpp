@@ -13,6 +13,7 @@
 
 #include "snae/measures.hpp"
 #include "snae/sign.hpp"
+#include "snae/structured_spectrum.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -30,13 +31,6 @@ T minimum_loss(std::size_t n)
     if (n < 1) throw std::invalid_argument("n must be >= 1");
     return T(T(static_cast<long>(n - 1)) / T(static_cast<long>(2 * n)));
 }
-
-/// One eigenvalue of a spectrum and how many times it occurs.
-template <class T>
-struct eigenvalue_cluster {
-    T value;
-    std::size_t multiplicity = 0;
-};
 
 /// The spectrum of the Hessian of L at a point of the set of minima with k
 /// active samples (C3; relu with 1 <= k <= n, linear with k = n): 4/n once

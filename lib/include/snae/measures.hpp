@@ -19,6 +19,7 @@
 #include "snae/model.hpp"
 #include "snae/sampler.hpp"
 #include "snae/sign.hpp"
+#include "snae/structured_spectrum.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -256,12 +257,37 @@ struct final_measures {
     std::optional<T> trace, trace_closed, lambda_max_closed, lambda_max;  ///< hessian_with_active_set
 };
 
+/// How the Hessian at a final iterate is measured: the dense Hessian by
+/// automatic differentiation and the eigen-solver (O(d^3)); the structured
+/// spectrum (structured_spectrum.hpp: O(n + d), canonical data only); or
+/// the dense Hessian's trace without its eigenvalues.
+enum class spectrum_method { dense, structured, none };
+
+/// tr H and lambda_max at w with the stated active set, by `method`, beside
+/// their closed forms at a minimum with the same k.
+template <class T>
+void measure_hessian(final_measures<T>& m, const dataset<T>& data, activation act, const std::vector<T>& w,
+                     const std::vector<char>& active, spectrum_method method)
+{
+    m.trace_closed = closed_form_trace<T>(data.n(), data.d(), *m.hessian_active);
+    m.lambda_max_closed = closed_form_lambda_max<T>(data.n());
+    if (method == spectrum_method::structured) {
+        const hessian_spectrum<T> h = structured_hessian_spectrum(data, w, active);
+        m.trace = h.trace;
+        m.lambda_max = h.lambda_max;
+        return;
+    }
+    const limit_hessian<T> h = hessian_with_active_set(data, act, w, active, method == spectrum_method::dense);
+    m.trace = h.trace;
+    m.lambda_max = h.lambda_max;
+}
+
 /// The measures of a final iterate w reached from w_0 = start's point, with
 /// support threshold `threshold` (support and the active set of the
-/// limit); `spectrum` asks for lambda_max.
+/// limit); `method` says how the Hessian is measured.
 template <class T>
 final_measures<T> measure_final(const dataset<T>& data, activation act, const std::vector<T>& w0, const std::vector<T>& w,
-                                const start_prediction<T>& start, const T& threshold, bool spectrum)
+                                const start_prediction<T>& start, const T& threshold, spectrum_method method)
 {
     using std::sqrt;
     final_measures<T> m;
@@ -278,11 +304,7 @@ final_measures<T> measure_final(const dataset<T>& data, activation act, const st
         m.cos_predicted = predicted_cosine(start, m.selected);
         const std::vector<char> active = limit_active_set(act, s.coords, threshold);
         m.hessian_active = static_cast<std::size_t>(std::count(active.begin(), active.end(), 1));
-        limit_hessian<T> h = hessian_with_active_set(data, act, w, active, spectrum);
-        m.trace = h.trace;
-        m.trace_closed = h.trace_closed;
-        m.lambda_max_closed = h.lambda_max_closed;
-        m.lambda_max = h.lambda_max;
+        measure_hessian(m, data, act, w, active, method);
     } catch (const undecidable_sign&) {
         m.undecidable = true;
     }

@@ -266,6 +266,10 @@ struct train_options {
     /// the scaled update every observation writes w out (O(d)), so a stride
     /// keeps its steps O(batch).
     std::uint64_t observe_every = 1;
+    /// When given, the observer sees t = 0, the steps t for which this is
+    /// true and the last t, instead of the multiples of observe_every (a
+    /// sweep's log-spaced record of a run).
+    std::function<bool(std::uint64_t)> observe_at;
 };
 
 namespace detail {
@@ -364,8 +368,10 @@ bool any_positive(Stepper& st, std::size_t n, std::size_t& hint)
 
 template <class T, class Stepper>
 train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, batch_sampler& sampler,
-                         const stopping_rule<T>& rule, const iterate_observer<T>& observer, std::uint64_t observe_every)
+                         const stopping_rule<T>& rule, const iterate_observer<T>& observer, const train_options& options)
 {
+    const std::uint64_t observe_every = options.observe_every;
+    const auto& observe_at = options.observe_at;
     point_evaluator<T> eval(data, act);
     train_outcome out;
     const T bound2 = rule.diverge_norm * rule.diverge_norm;
@@ -402,7 +408,7 @@ train_outcome train_loop(Stepper& st, const dataset<T>& data, activation act, ba
                 out.status = run_status::dead;
                 break;
             }
-            if (observer && (t + 1) % observe_every == 0) {
+            if (observer && (observe_at ? observe_at(t + 1) : (t + 1) % observe_every == 0)) {
                 observer(t + 1, st.iterate());
                 observed = t + 1;
             }
@@ -431,13 +437,14 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                     const typename detail::non_deduced<iterate_observer<T>>::type& observer = {},
                     const train_options& options = {})
 {
-    const std::uint64_t every = options.observe_every == 0 ? 1 : options.observe_every;
+    train_options o = options;
+    if (o.observe_every == 0) o.observe_every = 1;
     if (options.update == update_rule::scaled && data.is_canonical()) {
         detail::scaled_stepper<T> st(data, act, eta, w);
-        return detail::train_loop(st, data, act, sampler, rule, observer, every);
+        return detail::train_loop(st, data, act, sampler, rule, observer, o);
     }
     detail::reference_stepper<T> st(data, act, eta, w);
-    return detail::train_loop(st, data, act, sampler, rule, observer, every);
+    return detail::train_loop(st, data, act, sampler, rule, observer, o);
 }
 
 } // namespace snae
