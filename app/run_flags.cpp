@@ -31,6 +31,9 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
     a.add_option("--support-threshold", o_.support_threshold, "support = {i : |c_i| > threshold}, decimal >= 0")
         ->default_str("1e-6");
     a.add_option("--diverge-norm", o_.diverge_norm, "status diverged once ||w|| exceeds this, decimal > 0")->default_str("1e6");
+    a.add_option("--update", o_.update, "reference (the default: the arithmetic the claims pin) | scaled (opt-in, canonical data: "
+                                        "O(batch) per step, other roundings; docs/performance.md)")
+        ->default_str("reference");
     if (!with_outputs) return;
     a.add_option("--tol", o_.tol, "stop when the --tol-on criterion is <= tol: decimal > 0, or Ku for K times the unit roundoff (default: run all steps)");
     a.add_option("--tol-on", o_.tol_on, "distance (to the set of global minima) | gradient (norm of grad L) | sample-gradient (max_i ||grad l_i||, "
@@ -42,9 +45,6 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
     a.add_option("--trajectory", o_.trajectory, "stream iterates to FILE.csv (step, loss, dist_min, w_0..w_{d-1})");
     a.add_option("--every", o_.every, "write every K-th iterate to --trajectory (and always the last), integer >= 1")
         ->default_str("1");
-    a.add_option("--update", o_.update, "reference (the default: the arithmetic the claims pin) | scaled (opt-in, canonical data: "
-                                        "O(batch) per step, other roundings; docs/performance.md)")
-        ->default_str("reference");
 }
 
 void run_flags::reject_empty() const

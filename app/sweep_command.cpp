@@ -43,7 +43,7 @@ private:
     unsigned threads() const;
     struct options {
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
-            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns;
+            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns, update, spectrum;
         bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
         std::string figure_format = plot::default_figure_format, figure_size = plot::default_figure_size,
                     figure_titles = plot::default_figure_titles;
@@ -77,7 +77,12 @@ void sweep_command::attach(CLI::App& parent)
     a.add_option("--check-every", o_.check_every, "test the tolerance every epoch (ceil(n/b) steps, default) or every INT steps");
     a.add_option("--remainder", o_.remainder, "keep | drop: the short last batch of an epoch (default keep)");
     a.add_option("--support-threshold", o_.support_threshold, "|c_i| above this counts in the support, decimal >= 0 (default 1e-6)");
-    a.add_flag("--no-spectrum", o_.no_spectrum, "skip the eigen-solver (lambda_max); tr H is still computed");
+    a.add_option("--update", o_.update, "reference (default: the arithmetic the claims pin) | scaled (canonical data: O(batch) per "
+                                        "step, other roundings; docs/performance.md)");
+    a.add_option("--spectrum", o_.spectrum, "how tr H and lambda_max are measured: auto (default: structured on canonical data, dense "
+                                            "otherwise) | structured (O(n + d), canonical data) | dense (autodiff Hessian and "
+                                            "eigen-solver, O(d^3)) | none (tr H of the dense Hessian only)");
+    a.add_flag("--no-spectrum", o_.no_spectrum, "the same as --spectrum none");
     a.add_flag("--no-figures", o_.no_figures, "write the tables only");
     a.add_option("--columns", o_.columns, "columns of summary.md and summary.tex: paper (default; fits a one-column page) | all | "
                                           "a comma-separated list of " + join(sweep::table_column_names(), ", "));
@@ -151,7 +156,13 @@ void sweep_command::apply_settings(sweep::sweep_config& c) const
     if (!o_.check_every.empty()) c.check_every = o_.check_every;
     if (!o_.remainder.empty()) c.remainder = o_.remainder;
     if (!o_.support_threshold.empty()) c.support_threshold = o_.support_threshold;
-    if (o_.no_spectrum) c.spectrum = false;
+    if (!o_.update.empty()) c.update = o_.update;
+    if (!o_.spectrum.empty()) c.spectrum = o_.spectrum;
+    if (o_.no_spectrum) {
+        if (!o_.spectrum.empty() && o_.spectrum != "none")
+            throw input_error("--no-spectrum", "contradicts --spectrum " + shown(o_.spectrum) + "; give one of them");
+        c.spectrum = "none";
+    }
 }
 
 /// --threads, or 0 (every core) without it.

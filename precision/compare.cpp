@@ -44,15 +44,21 @@ public:
         precision_scope<T> g(bits_);
         in_.emplace(make_inputs<T>(run));
         name_ = scalar_traits<T>::name();
-        tr_.emplace(*in_->data, act_, in_->eta);
         w_.emplace(in_->w0);
-        tr_->reset(*w_);
+        if (run.config.update == update_rule::scaled) {
+            scaled_.emplace(*in_->data, act_, in_->eta);
+            scaled_->reset(*w_);
+        } else {
+            tr_.emplace(*in_->data, act_, in_->eta);
+            tr_->reset(*w_);
+        }
     }
     ~side()
     {
         precision_scope<T> g(bits_);
         w_.reset();
         tr_.reset();
+        scaled_.reset();
         in_.reset();
     }
     side(const side&) = delete;
@@ -61,10 +67,17 @@ public:
     const std::string& name() const { return name_; }
     const std::vector<T>& w() const { return *w_; }
     batch_sampler& sampler() { return in_->sampler; }
-    /// One step on `batch`; false once ||w||^2 is not finite.
+    /// One step on `batch` in the run's update; false once ||w||^2 is not
+    /// finite. The scaled update writes w out at every step: the deviation
+    /// is measured at every step.
     bool step(const std::vector<std::size_t>& batch)
     {
         precision_scope<T> g(bits_);
+        if (scaled_) {
+            scaled_->step(batch);
+            scaled_->store(*w_);
+            return scalar_traits<T>::is_finite(scaled_->norm2());
+        }
         tr_->step(*w_, batch);
         return scalar_traits<T>::is_finite(tr_->norm2());
     }
@@ -88,7 +101,8 @@ private:
     activation act_;
     std::string name_;
     std::optional<run_inputs<T>> in_;
-    std::optional<trainer<T>> tr_;
+    std::optional<trainer<T>> tr_;          ///< the reference update, or
+    std::optional<scaled_trainer<T>> scaled_; ///< the scaled update (--update scaled)
     std::optional<std::vector<T>> w_;
 };
 

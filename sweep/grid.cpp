@@ -208,7 +208,8 @@ const std::vector<std::string>& config_keys()
 {
     static const std::vector<std::string> keys{
         "name", "scalar", "activation", "data", "n", "d", "batch", "sampler", "eta", "eta_factor", "init_scale", "steps",
-        "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "spectrum", "snae_sweep_format", "provenance"};
+        "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "update", "spectrum", "snae_sweep_format",
+        "provenance"};
     return keys;
 }
 
@@ -272,9 +273,10 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
         else if (key == "check_every") c.check_every = string_of(v, key, where);
         else if (key == "remainder") c.remainder = string_of(v, key, where);
         else if (key == "support_threshold") c.support_threshold = string_of(v, key, where);
+        else if (key == "update") c.update = string_of(v, key, where);
         else if (key == "spectrum") {
-            if (!v.is_boolean()) throw input_error("--config", where + ": key 'spectrum' expects true or false");
-            c.spectrum = v.get<bool>();
+            // true and false are the earlier format's: the eigen-solver or none.
+            c.spectrum = v.is_boolean() ? (v.get<bool>() ? "dense" : "none") : string_of(v, key, where);
         } else if (key == "snae_sweep_format") {
             if (v != 1) throw input_error("--config", where + ": snae_sweep_format " + brief(v) + " is not 1 (written by another version)");
         }
@@ -363,6 +365,7 @@ nlohmann::json to_json(const sweep_config& c)
     j["check_every"] = c.check_every;
     j["remainder"] = c.remainder;
     j["support_threshold"] = c.support_threshold;
+    j["update"] = c.update;
     j["spectrum"] = c.spectrum;
     return j;
 }
@@ -435,6 +438,24 @@ void check_utf8(const std::string& flag, const std::string& text)
     }
 }
 
+/// --update and --spectrum: known values, and the O(n + d) forms (the
+/// scaled update, the structured spectrum) only where the data are
+/// canonical, which they need to be exact.
+void check_methods(const sweep_config& c)
+{
+    parse_choice<update_rule>("--update", c.update, {{"reference", update_rule::reference}, {"scaled", update_rule::scaled}});
+    (void)spectrum_of(c, "canonical");
+    for (const auto& data : c.data) {
+        if (data == "canonical") continue;
+        if (c.update == "scaled")
+            throw input_error("--update", "scaled applies to canonical data only (a dense step is O(n d) in either update); the "
+                                          "grid has --data " + shown(data));
+        if (c.spectrum == "structured")
+            throw input_error("--spectrum", "structured needs exactly orthonormal (canonical) data; the grid has --data " + shown(data) +
+                                                ", whose rows are orthonormal to rounding only: use dense, or auto");
+    }
+}
+
 grid_rules check_rules(const sweep_config& c)
 {
     if (c.name.find('/') != std::string::npos || c.name == "." || c.name == "..")
@@ -449,7 +470,8 @@ grid_rules check_rules(const sweep_config& c)
     }
     for (const auto& [flag, text] : std::vector<std::pair<std::string, const std::string*>>{
              {"--name", &c.name}, {"--tol-on", &c.tol_on}, {"--check-every", &c.check_every},
-             {"--remainder", &c.remainder}, {"--support-threshold", &c.support_threshold}})
+             {"--remainder", &c.remainder}, {"--support-threshold", &c.support_threshold}, {"--update", &c.update},
+             {"--spectrum", &c.spectrum}})
         check_utf8(flag, *text);
     if (c.seed_count == 0) throw input_error("--seeds", "the seed range is empty; expected A..B with A <= B");
     if (!c.eta.empty() && !c.eta_factor.empty())
@@ -469,6 +491,7 @@ grid_rules check_rules(const sweep_config& c)
                                     {{"auto", tol_kind::distance}, {"distance", tol_kind::distance},
                                      {"gradient", tol_kind::gradient}, {"sample-gradient", tol_kind::sample_gradient}});
     g.remainder = parse_choice<remainder_policy>("--remainder", c.remainder, {{"keep", remainder_policy::keep}, {"drop", remainder_policy::drop}});
+    check_methods(c);
     if (c.check_every != "epoch") {
         if (!all_digits(c.check_every) || std::stoull(c.check_every) == 0)
             throw input_error("--check-every", "expected 'epoch' or an integer >= 1, got '" + shown(c.check_every) + "'");
@@ -570,6 +593,7 @@ run_config axes_config(const sweep_config& c, const grid_rules& g, const point_t
     rc.sampler = parse_choice<sampler_kind>("--sampler", t["sampler"],
                                       {{"replacement", sampler_kind::replacement}, {"reshuffle", sampler_kind::reshuffle}, {"cyclic", sampler_kind::cyclic}});
     rc.remainder = g.remainder;
+    rc.update = c.update == "scaled" ? update_rule::scaled : update_rule::reference;
     rc.support_threshold = c.support_threshold;
     rc.seed = c.seed_first;
     if (t["init_scale"] != "default") rc.init_scale = t["init_scale"];
@@ -607,6 +631,13 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
 }
 
 } // namespace
+
+spectrum_method spectrum_of(const sweep_config& c, const std::string& data)
+{
+    const auto m = parse_choice<std::string>("--spectrum", c.spectrum, {{"auto", "auto"}, {"structured", "structured"}, {"dense", "dense"}, {"none", "none"}});
+    if (m == "auto") return data == "canonical" ? spectrum_method::structured : spectrum_method::dense;
+    return m == "structured" ? spectrum_method::structured : m == "dense" ? spectrum_method::dense : spectrum_method::none;
+}
 
 std::vector<grid_run> expand(const sweep_config& c, const std::atomic<bool>* interrupt)
 {

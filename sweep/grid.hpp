@@ -3,6 +3,7 @@
 // before any of them starts.
 #pragma once
 
+#include <snae/measures.hpp>
 #include <snae/run.hpp>
 
 #include <nlohmann/json.hpp>
@@ -36,8 +37,15 @@ struct sweep_config {
     std::string check_every = "epoch";                   ///< epoch (ceil(n/b) steps) | INT
     std::string remainder = "keep";                      ///< keep | drop
     std::string support_threshold = "1e-6";
-    bool spectrum = true;                                ///< compute lambda_max by the eigen-solver
+    std::string update = "reference";                    ///< reference | scaled (canonical data only)
+    /// auto (structured on canonical data, dense on other data) | structured
+    /// (canonical data only) | dense | none: how tr H and lambda_max are
+    /// measured (spectrum_of).
+    std::string spectrum = "auto";
 };
+
+/// The spectrum method of a run of `config` on `data` (canonical, rotated or a file).
+spectrum_method spectrum_of(const sweep_config& config, const std::string& data);
 
 /// The preset named (batch-size), full or --quick. Throws input_error("--preset") if unknown.
 sweep_config preset(const std::string& name, bool quick);

@@ -29,10 +29,13 @@ class top_recorder {
 public:
     top_recorder(const dataset<T>& data, run_trace& trace) : data_(data), trace_(trace), absc_(data.n()) {}
 
+    /// Whether step t is one the record keeps.
+    bool wants(std::uint64_t t) const noexcept { return t == next_; }
+
     iterate_observer<T> observer()
     {
         return [this](std::uint64_t t, const std::vector<T>& x) {
-            if (t != next_) return;
+            if (!wants(t)) return;
             record(t, x);
             next_ = next_record(t);
         };
@@ -120,7 +123,7 @@ std::vector<double> sorted_abs(const std::vector<double>& x)
 /// (measure_final): the predictions from w_0 for every run, the rest only
 /// for a run that did not diverge.
 template <class T>
-run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt)
+run_result measure(const grid_run& g, spectrum_method spectrum, bool want_trace, const std::atomic<bool>* interrupt)
 {
     const run_config& c = g.run.config;
     run_inputs<T> in = make_inputs<T>(g.run, interrupt);
@@ -128,7 +131,12 @@ run_result measure(const grid_run& g, bool spectrum, bool want_trace, const std:
     run_result res;
     top_recorder<T> recorder(data, res.trace);
     std::vector<T> w = in.w0;
-    const train_outcome out = train(data, c.act, in.eta, w, in.sampler, in.rule, want_trace ? recorder.observer() : iterate_observer<T>());
+    train_options options;
+    options.update = c.update;
+    // The record's steps only: under the scaled update each observation writes w out.
+    if (want_trace) options.observe_at = [&recorder](std::uint64_t t) { return recorder.wants(t); };
+    const train_outcome out =
+        train(data, c.act, in.eta, w, in.sampler, in.rule, want_trace ? recorder.observer() : iterate_observer<T>(), options);
     if (out.status == run_status::interrupted) {
         res.interrupted = true;
         return res;
@@ -267,7 +275,7 @@ void check_in_precision(const grid_run& r)
     }
 }
 
-run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt)
+run_result measure_run(const grid_run& r, spectrum_method spectrum, bool want_trace, const std::atomic<bool>* interrupt)
 {
     return dispatch_scalar(r.run.config.scalar, [&](auto tag) {
         using T = typename decltype(tag)::type;

@@ -47,11 +47,12 @@ std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vec
 /// file and its orthonormality) and throws input_error if one fails there.
 void check_in_precision(const grid_run& r);
 
-/// Trains and measures one run (measure_final in snae/measures.hpp: the
-/// Hessian with the ReLU active set stated as {i : c_i > support threshold},
-/// the active set of the limit). Values are written with enough significant
+/// Trains and measures one run, with the run's update (reference or scaled),
+/// then measure_final in snae/measures.hpp: the Hessian with the ReLU active
+/// set stated as {i : c_i > support threshold}, the active set of the
+/// limit, measured by `spectrum`. Values are written with enough significant
 /// digits to read back exactly in the run's type (to_decimal: 17 for
 /// double). `want_trace` also records the figures' data.
-run_result measure_run(const grid_run& r, bool spectrum, bool want_trace, const std::atomic<bool>* interrupt);
+run_result measure_run(const grid_run& r, spectrum_method spectrum, bool want_trace, const std::atomic<bool>* interrupt);
 
 } // namespace snae::sweep

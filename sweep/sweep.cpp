@@ -243,7 +243,7 @@ std::size_t run_pending(const std::vector<const grid_run*>& todo, unsigned threa
             const grid_run& r = *todo[k];
             try {
                 const bool want_trace = r.run.config.seed == config.seed_first;
-                run_result res = measure_run(r, config.spectrum, want_trace, options.interrupt);
+                run_result res = measure_run(r, spectrum_of(config, r.run.config.data), want_trace, options.interrupt);
                 if (res.interrupted) return; // a run in flight is lost, by design
                 if (want_trace) write_trace(dir, r, res.trace);
                 auto row = key_columns(r);
@@ -270,16 +270,23 @@ std::size_t run_pending(const std::vector<const grid_run*>& todo, unsigned threa
     return done.load();
 }
 
+/// Values a run's Hessian measure holds beside the run: the d x d Hessian,
+/// with the eigen-solver's copy and workspace for the dense spectrum;
+/// nothing for the structured one.
+double hessian_values(spectrum_method m, double d)
+{
+    return m == spectrum_method::structured ? 0 : m == spectrum_method::dense ? 3 * d * d : d * d;
+}
+
 /// The largest grid point must fit `threads` times over: its run (what
-/// prepare() checks) plus the d x d Hessian of its measures, and with the
-/// spectrum the eigen-solver's copy and workspace.
+/// prepare() checks) plus its Hessian measure (hessian_values).
 void check_sweep_memory(const std::vector<grid_run>& runs, const sweep_config& config, const sweep_options& options)
 {
     const grid_run* worst = nullptr;
     double most = 0;
     for (const auto& r : runs) {
         const double d = static_cast<double>(r.run.d), n = static_cast<double>(r.run.n);
-        const double values = (8 * d + n * d + (config.spectrum ? 3 : 1) * d * d) * bytes_per_value(r.run.config.scalar);
+        const double values = (8 * d + n * d + hessian_values(spectrum_of(config, r.run.config.data), d)) * bytes_per_value(r.run.config.scalar);
         if (values > most) {
             most = values;
             worst = &r;
@@ -289,9 +296,12 @@ void check_sweep_memory(const std::vector<grid_run>& runs, const sweep_config& c
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const double threads = static_cast<double>(std::min<std::size_t>(options.threads ? options.threads : cores, runs.size()));
     const double d = static_cast<double>(worst->run.d), n = static_cast<double>(worst->run.n);
-    check_fits_in_memory("--d", threads * (8 * d + n * d + (config.spectrum ? 3 : 1) * d * d), worst->run.config.scalar,
+    const spectrum_method m = spectrum_of(config, worst->run.config.data);
+    check_fits_in_memory("--d", threads * (8 * d + n * d + hessian_values(m, d)), worst->run.config.scalar,
                          std::to_string(static_cast<long long>(threads)) + " concurrent runs with d = " + std::to_string(worst->run.d) +
-                             " and their d x d Hessians" + (config.spectrum ? " (--no-spectrum skips the eigen-solver)" : ""));
+                             (m == spectrum_method::structured ? std::string()
+                                                                : std::string(" and their d x d Hessians") +
+                                                                      (m == spectrum_method::dense ? " (--spectrum none skips the eigen-solver)" : "")));
 }
 
 } // namespace

@@ -104,10 +104,30 @@ std::vector<std::size_t> varying_axes(const std::vector<point_row>& points)
 
 /// The configuration's settings that hold for every point shown, as
 /// "key = tokens; ...", d left out when it is a column.
+/// The spectrum method as used: auto resolved per data value (spectrum_of).
+std::string spectrum_used(const nlohmann::json& config)
+{
+    sweep_config c;
+    c.spectrum = config.value("spectrum", std::string("auto"));
+    std::vector<std::string> used;
+    for (const auto& data : config.value("data", std::vector<std::string>{"canonical"})) {
+        const spectrum_method m = spectrum_of(c, data);
+        const std::string name = m == spectrum_method::structured ? "structured" : m == spectrum_method::dense ? "dense" : "none";
+        const std::string item = c.spectrum == "auto" && config.at("data").size() > 1 ? name + " (" + data + ")" : name;
+        if (std::find(used.begin(), used.end(), item) == used.end()) used.push_back(item);
+    }
+    return join(used, ", ");
+}
+
 std::string fixed_settings(const nlohmann::json& config, bool d_shown)
 {
     std::vector<std::string> parts;
-    for (const char* key : {"scalar", "activation", "data", "sampler", "eta", "eta_factor", "init_scale", "steps", "tol", "tol_on", "d"}) {
+    for (const char* key : {"scalar", "activation", "data", "sampler", "eta", "eta_factor", "init_scale", "steps", "tol", "tol_on", "d",
+                            "update", "spectrum"}) {
+        if (std::string(key) == "spectrum" && config.contains(key)) {
+            parts.push_back("spectrum = " + spectrum_used(config));
+            continue;
+        }
         if (!config.contains(key) || (std::string(key) == "d" && d_shown)) continue;
         const auto& v = config[key];
         if (v.is_array() && v.empty()) continue;

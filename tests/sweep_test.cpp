@@ -347,6 +347,20 @@ BOOST_AUTO_TEST_CASE(csv_records_follow_quotes_across_lines)
     BOOST_TEST(recs[2].begin == text.rfind('\n') + 1);
 }
 
+// A configuration of the earlier format, "spectrum": true or false, still
+// reads: the eigen-solver (dense), or none.
+BOOST_AUTO_TEST_CASE(the_earlier_spectrum_key_still_reads)
+{
+    sweep_config c;
+    apply_json(c, nlohmann::json::parse(R"({"spectrum": true})"), "old");
+    BOOST_TEST(c.spectrum == "dense");
+    apply_json(c, nlohmann::json::parse(R"({"spectrum": false})"), "old");
+    BOOST_TEST(c.spectrum == "none");
+    c.spectrum = "auto";
+    BOOST_TEST((spectrum_of(c, "canonical") == spectrum_method::structured));
+    BOOST_TEST((spectrum_of(c, "rotated") == spectrum_method::dense));
+}
+
 BOOST_AUTO_TEST_SUITE_END() // grid
 
 BOOST_AUTO_TEST_SUITE(cli)
@@ -458,7 +472,8 @@ BOOST_AUTO_TEST_CASE(output_does_not_depend_on_threads)
 BOOST_AUTO_TEST_CASE(interrupted_sweep_resumes_to_the_same_result)
 {
     sandbox box;
-    const std::string grid = "sweep --n 512 --batch 1 --seeds 0..39 --threads 2 --no-figures --out-dir ";
+    // The dense spectrum keeps each run long enough (about 0.1 s) for the signal to land mid-sweep.
+    const std::string grid = "sweep --n 512 --batch 1 --seeds 0..39 --threads 2 --spectrum dense --no-figures --out-dir ";
     const std::string cmd = "timeout --preserve-status -s INT 1 " + std::string(SNAE_CLI) + " " + grid + box.path("a") + " -q 2>" + box.path("err.txt");
     const int raw = std::system(cmd.c_str());
     BOOST_TEST((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 130);
@@ -522,6 +537,11 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected_before_any_run)
         {"--quick --n 8", "--quick"},
         {"--preset batch-sizes", "--preset"},
         {"--n 8 --no-such-flag", "no-such-flag"},
+        {"--n 8 --update fast", "--update"},
+        {"--n 8 --data rotated --update scaled", "--update"},
+        {"--n 8 --spectrum eigen", "--spectrum"},
+        {"--n 8 --data rotated --spectrum structured", "--spectrum"},
+        {"--n 8 --spectrum dense --no-spectrum", "--no-spectrum"},
     };
     for (const auto& [args, needle] : cases) snae_test::expect_rejected_before_work(box, "sweep", args, needle);
     const cli_result r = box.run("sweep --n 8 --out-dir /proc/no-such-dir/x");
@@ -570,9 +590,48 @@ BOOST_AUTO_TEST_CASE(a_grid_whose_hessians_cannot_fit_is_refused_up_front)
     // d = 100 000: each run's dense d x d Hessian is 80 GB in double (it
     // failed late with std::bad_alloc, after creating runs.csv).
     snae_test::sandbox box;
-    snae_test::expect_rejected_before_work(box, "sweep", "--n 1 --d 100000 --seeds 0..0", "--d");
+    snae_test::expect_rejected_before_work(box, "sweep", "--n 1 --d 100000 --seeds 0..0 --spectrum dense", "--d");
     snae_test::expect_rejected_before_work(box, "sweep", "--n 1 --d 100000 --seeds 0..0 --no-spectrum", "--d");
+    // The structured spectrum holds no d x d matrix: the same run fits (the default on canonical data).
+    const cli_result r = box.run("sweep --n 1 --d 100000 --seeds 0..0 --steps 10 --no-figures -q --out-dir " + box.path("s"));
+    BOOST_TEST(r.status == 0, r.err);
+    const auto rows = read_runs(box.path("s/runs.csv"));
+    BOOST_REQUIRE(rows.size() == 1u);
+    BOOST_TEST(!rows[0].at("lambda_max").empty());
 }
+
+// --update scaled and --spectrum structured (O(batch) a step, O(n + d) a
+// spectrum) reach the same minima as the reference update and the dense
+// spectrum: the same status, support and active set, and tr H and
+// lambda_max within the preset test's tolerance of their closed forms
+// (here at 128 bits, u = 2^-128, d = n <= 16: (64 d + 1024 sqrt(n) 8 d) u 4/n).
+BOOST_AUTO_TEST_CASE(scaled_update_and_structured_spectrum_reach_the_same_minima)
+{
+    sandbox box;
+    const std::string grid = "sweep --n 8,16 --batch 1,2,full --seeds 0..3 --scalar mpfr:128 --no-figures -q --out-dir ";
+    BOOST_REQUIRE(box.run(grid + box.path("ref") + " --update reference --spectrum dense").status == 0);
+    BOOST_REQUIRE(box.run(grid + box.path("fast") + " --update scaled --spectrum structured").status == 0);
+    const auto ref = read_runs(box.path("ref/runs.csv")), fast = read_runs(box.path("fast/runs.csv"));
+    BOOST_REQUIRE(ref.size() == 24u);
+    BOOST_REQUIRE(fast.size() == ref.size());
+    const double u = std::ldexp(1.0, -128);
+    for (std::size_t k = 0; k < ref.size(); ++k) {
+        BOOST_TEST_CONTEXT("run " << k) {
+            for (const char* c : {"status", "support_size", "hessian_active", "trace_closed"}) BOOST_TEST(ref[k].at(c) == fast[k].at(c), c);
+            const double n = num(ref[k], "n"), tol = (64 * n + 1024 * std::sqrt(n) * 8 * n) * u * (4 / n);
+            for (const auto* row : {&ref[k], &fast[k]}) {
+                BOOST_TEST(std::abs(num(*row, "trace") - num(*row, "trace_closed")) <= tol);
+                BOOST_TEST(std::abs(num(*row, "lambda_max") - num(*row, "lambda_max_closed")) <= tol);
+            }
+        }
+    }
+    std::ifstream in(box.path("fast/config.json"));
+    const auto echo = nlohmann::json::parse(in);
+    BOOST_TEST(echo.at("update") == "scaled");
+    BOOST_TEST(echo.at("spectrum") == "structured");
+    BOOST_TEST(slurp(box.path("fast/summary.md")).find("update = scaled; spectrum = structured") != std::string::npos);
+}
+
 
 // A configuration nested 100 000 deep (200 KB) is refused while it is read,
 // wherever it sits (a config file, an echo line, summary.json): printing,

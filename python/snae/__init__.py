@@ -341,13 +341,14 @@ def _sweep_value(key, value):
 
 def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", batch="full", sampler=None,
               remainder=None, schedule=None, init=None, init_scale=None, seed=0, steps=1000,
-              support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, scalars=None, reference_bits=None,
+              support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, update="reference", scalars=None, reference_bits=None,
               threshold="1e-6", seeds=None, law=False, law_bits=None, law_reference_bits=4096,
               out_dir="reports/precision", figure_format="pdf,png,svg", figure_size="column", figure_titles="on",
               progress=False):
     """Run one configuration in several scalar types against an MPFR reference, as ``snae precision`` does.
 
-    The run's parameters are train's (scalar aside); scalars (list, default
+    The run's parameters are train's (scalar aside; update="scaled" runs
+    every type and the reference with the scaled update); scalars (list, default
     float ... mpfr:256) are compared step by step with MPFR at
     reference_bits (default 4 x the widest, at least 1024). seeds=(A, B) or
     "A..B" also counts, per type, the seeds that select the reference's
@@ -358,7 +359,7 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
     progress: True or callable(text) as each comparison starts and ends."""
     built_in_law = bool(law) and n is None and (isinstance(data, str) and data == "canonical")
     run = _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, None,
-               "distance", 1, "double", support_threshold, diverge_norm, orth_tol, "reference", None, None, 1)
+               "distance", 1, "double", support_threshold, diverge_norm, orth_tol, update, None, None, 1)
     p = {"threshold": _a.number("threshold", threshold), "law": bool(law),
          "law_reference_bits": _a.integer("law_reference_bits", law_reference_bits),
          "figure_format": figure_format, "figure_size": figure_size, "figure_titles": figure_titles}

@@ -97,7 +97,7 @@ def precision(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int]
               batch: Union[Literal["full"], int] = ..., sampler: Optional[str] = ..., remainder: Optional[str] = ...,
               schedule: Union[str, os.PathLike, Sequence[Sequence[int]], None] = ..., init: Any = ..., init_scale: Optional[Number] = ...,
               seed: int = ..., steps: int = ..., support_threshold: Number = ..., diverge_norm: Number = ...,
-              orth_tol: Optional[Number] = ..., scalars: Union[str, Sequence[str], None] = ...,
+              orth_tol: Optional[Number] = ..., update: str = ..., scalars: Union[str, Sequence[str], None] = ...,
               reference_bits: Optional[int] = ..., threshold: Number = ..., seeds: Union[str, Sequence[int], None] = ...,
               law: bool = ..., law_bits: Optional[Sequence[int]] = ..., law_reference_bits: int = ...,
               out_dir: Union[str, os.PathLike] = ..., figure_format: str = ..., figure_size: str = ...,
