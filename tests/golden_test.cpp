@@ -194,6 +194,33 @@ BOOST_AUTO_TEST_CASE(report_compares_every_type)
         BOOST_TEST(fs::exists(box.path("rep/") + f), f);
 }
 
+// --update scaled: every type and the reference take the scaled update, and
+// each type still follows the reference to the size of its unit roundoff
+// (K within the same bound); the configuration records the update. The
+// scaled update needs canonical data.
+BOOST_AUTO_TEST_CASE(scaled_update_compares_every_type)
+{
+    sandbox box;
+    const cli_result r = box.run("precision --n 6 --d 8 --batch 1 --eta 0.4 --seed 2 --steps 300 --update scaled -q --out " +
+                                 box.path("p.json") + " --out-dir " + box.path("rep") + " --figure-format png", 120);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::ifstream in(box.path("p.json"));
+    const auto j = nlohmann::json::parse(in);
+    BOOST_TEST(j.at("snae_precision").at("config").at("update") == "scaled");
+    for (const auto& t : j.at("types")) {
+        BOOST_TEST_CONTEXT(t.at("scalar").get<std::string>())
+        {
+            BOOST_TEST(t.at("status") == "ok");
+            BOOST_TEST(t.at("K").get<double>() <= 8.0);
+            BOOST_TEST(t.at("K").get<double>() > 0.0);
+            BOOST_TEST(t.at("same_support") == true);
+        }
+    }
+    const cli_result bad = box.run("precision --n 6 --d 8 --data rotated --update scaled -q --out-dir " + box.path("rep2"));
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(bad.err.find("--update") != std::string::npos, bad.err);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected)
 {
     sandbox box;
