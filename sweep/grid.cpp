@@ -601,6 +601,16 @@ run_config axes_config(const sweep_config& c, const grid_rules& g, const point_t
     return rc;
 }
 
+/// --check-every epoch: ceil(n/b) steps, one pass over the data. The scaled
+/// update's step costs O(min(b, n - b)) (b < n), against the test's
+/// O(n + d): there the epoch is ceil(n / min(b, n - b)) steps, so that the
+/// tests do not cost more than the steps (b = n - 1: every n steps, not 2).
+std::uint64_t epoch_steps(std::uint64_t n, std::uint64_t b, update_rule update)
+{
+    const std::uint64_t per_step = update == update_rule::scaled && b < n ? std::min(b, n - b) : b;
+    return (n + per_step - 1) / per_step;
+}
+
 /// The grid point's run with its first seed: the axes, then the items that refer to n.
 grid_run make_point(const sweep_config& c, const grid_rules& g, const point_tokens& t, std::size_t point,
                     const std::atomic<bool>* interrupt)
@@ -619,7 +629,7 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
     rc.steps = n_token_in("--steps", t["steps"], n, 0, max_steps, where + ", steps=" + t["steps"], "a step budget must be in [0, 2^63]");
     // Distinct samples within a batch: b = n is the full batch whatever the sampler.
     rc.tol_on = g.tol_on ? *g.tol_on : b < n ? tol_kind::sample_gradient : tol_kind::distance;
-    rc.check_every = g.check_every ? *g.check_every : (n + b - 1) / b;
+    rc.check_every = g.check_every ? *g.check_every : epoch_steps(n, b, rc.update);
     grid_run r;
     r.point = point;
     r.run = prepare_at(rc, where + ", batch=" + t["batch"], interrupt);

@@ -8,19 +8,26 @@
 // of two factors (trainer.hpp): f = 1 - hS for coordinates not active in the
 // batch, fa = 1 - h((N + S) - 2) for the active ones, whose old value is c_k.
 // So w is kept as w_j = s_g(j) v_j with at most two scales:
-//  - SGD (a batch of fewer than n samples): one scale s for every j.
+//  - SGD with a batch of at most n/2 samples: one scale s for every j.
 //    A step reads c_k = s v_{i_k}, multiplies s by f, and writes the active
 //    coordinates back as v_{i_k} = (c_k fa) / s. Q = ||v||^2 is updated by
 //    -v_old^2 + v_new^2, so N = s^2 Q without a pass over w.
+//  - SGD with a batch of more than n/2 (but fewer than n) samples: the two
+//    groups of GD below; a step multiplies s_A by fa and s_R by f, as if every
+//    active sample were in the batch, then corrects the active samples left
+//    out (fewer than n/2) to f: v_j <- (s_A v_j f) / s_A', and S over the
+//    batch is S_A minus their c_j^2. So its arithmetic is O(n - m), not
+//    O(m) (marking the batch is O(m) integer work).
 //  - GD (a batch of n samples, which every sampler makes the full batch): the
 //    group A of active data coordinates gets scale s_A, the rest s_R. The
 //    group sums Q_A, Q_R of v^2 do not change, so S = s_A^2 Q_A,
 //    N = S + s_R^2 Q_R, and a step is s_A *= fa, s_R *= f: O(1).
 // A fold (v_j <- s_g(j) v_j, scales 1, Q summed afresh; O(d)) restores an
-// exact representation: before the first GD step and whenever a relu factor
-// is not positive (signs may change, so A must be found again); when a scale
-// leaves [2^-60, 2^60] (no over- or underflow of v, even in float); and in
-// SGD every n steps, which bounds the drift of the incremental Q.
+// exact representation: before the first two-group step and whenever a relu
+// factor is not positive (signs may change, so A must be found again; a
+// large batch then takes that one step with one scale); when a scale leaves
+// [2^-60, 2^60] (no over- or underflow of v, even in float); and in SGD every
+// n steps, which bounds the drift of the incremental Q.
 //
 // Error. Each step adds a few roundings per scale and per written coordinate
 // (c_k fa / s, and s v_j when w is read), and Q's update adds O(u N) per
@@ -34,6 +41,7 @@
 #include "snae/model.hpp"
 #include "snae/sign.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -58,6 +66,8 @@ public:
     {
         v_ = w;
         group_.assign(v_.size(), 0);
+        marks_.assign(data_.n(), 0);
+        mark_ = 0;
         s_[0] = T(1);
         s_[1] = T(1);
         grouped_ = false;
@@ -92,7 +102,9 @@ public:
     /// One step on the batch; returns the number of active samples (0: w unchanged).
     std::size_t step(const std::vector<std::size_t>& batch)
     {
-        return batch.size() == data_.n() ? full_step(batch.size()) : batch_step(batch);
+        const std::size_t m = batch.size(), n = data_.n();
+        if (m == n) return full_step(m);
+        return 2 * m > n ? complement_step(batch) : batch_step(batch);
     }
 
     /// c_i(w) = s_g(i) v_i > 0 for a data coordinate i (one product).
@@ -162,6 +174,76 @@ private:
         return n_active;
     }
 
+    /// A batch of more than half the samples (header comment): the active
+    /// group takes fa and the rest f; the active samples left out, found
+    /// from the batch's marks, are corrected to f.
+    std::size_t complement_step(const std::vector<std::size_t>& batch)
+    {
+        // Refold after n corrections as well as after n steps: Q_A's
+        // incremental drift grows with the corrections, and a step of a
+        // batch of m samples makes up to n - m of them.
+        if (!grouped_ || dirty_ || since_fold_ >= data_.n() || corrections_ >= data_.n()) fold(true);
+        if (++mark_ == 0) std::fill(marks_.begin(), marks_.end(), std::uint64_t(0)), mark_ = 1;
+        for (std::size_t i : batch) marks_[i] = mark_;
+        left_out_.clear();
+        for (std::size_t j : active_list_)
+            if (marks_[j] != mark_) left_out_.push_back(j);
+        if (left_out_.size() == n_active_) return 0; // no active sample in the batch
+        c_.resize(left_out_.size());
+        t_ = T(0); // the left-out samples' sum of c_j^2
+        for (std::size_t k = 0; k < left_out_.size(); ++k) {
+            c_[k] = s_[1];
+            c_[k] *= v_[left_out_[k]];
+            detail::add_square(t_, c_[k], sq_);
+        }
+        S_ = s_[1];
+        S_ *= s_[1];
+        S_ *= q_[1];
+        sq_ = t_;
+        sq_ += t_;
+        if (exceeds(sq_, S_, "cancellation in S_A - sum left out")) {
+            sum_batch_directly(batch); // more than half of S_A left out: S_A - t would cancel
+        } else {
+            S_ -= t_;
+        }
+        factors(batch.size());
+        const bool relu = act_ == activation::relu;
+        if ((relu && (!is_positive(f_, "sign of the inactive factor 1 - hS") || !is_positive(fa_, "sign of the active factor 1 - h(N + S - 2)"))) ||
+            sign_of(fa_) == sign::zero) {
+            fold(false); // signs may change (or s_A would be 0): this step with one scale
+            return batch_step(batch);
+        }
+        s_[0] *= f_;
+        s_[1] *= fa_;
+        for (std::size_t k = 0; k < left_out_.size(); ++k) {
+            T& v = v_[left_out_[k]];
+            sq_ = v;
+            sq_ *= v;
+            q_[1] -= sq_;
+            v = c_[k];
+            v *= f_;
+            v /= s_[1];
+            detail::add_square(q_[1], v, sq_);
+        }
+        ++since_fold_;
+        corrections_ += left_out_.size();
+        dirty_ = out_of_range(s_[0]) || out_of_range(s_[1]);
+        return n_active_ - left_out_.size();
+    }
+
+    /// S over the batch from its active samples' c_k = s_A v_k, in batch order
+    /// (O(m)), for the rare step whose left-out samples hold most of S_A.
+    void sum_batch_directly(const std::vector<std::size_t>& batch)
+    {
+        S_ = T(0);
+        for (std::size_t i : batch) {
+            if (!group_[i]) continue;
+            t_ = s_[1];
+            t_ *= v_[i];
+            detail::add_square(S_, t_, sq_);
+        }
+    }
+
     /// h = eta/m, f = 1 - hS, fa = 1 - h((N + S) - 2), from S_ and the current N.
     void factors(std::size_t m)
     {
@@ -185,17 +267,20 @@ private:
         ++folds_;
         const std::size_t n = data_.n();
         n_active_ = 0;
+        active_list_.clear();
         for (std::size_t j = 0; j < v_.size(); ++j) {
             v_[j] *= s_[static_cast<unsigned char>(group_[j])];
             const bool a = by_activity && j < n && is_active(act_, v_[j]);
             group_[j] = a ? 1 : 0;
             n_active_ += a ? 1 : 0;
+            if (a) active_list_.push_back(j);
         }
         s_[0] = T(1);
         s_[1] = T(1);
         grouped_ = by_activity;
         dirty_ = false;
         since_fold_ = 0;
+        corrections_ = 0;
         sum_groups();
     }
 
@@ -236,9 +321,12 @@ private:
     T N_, S_, h_, f_, fa_, t_, sq_;
     std::vector<T> c_;
     std::vector<char> active_;
+    std::vector<std::size_t> active_list_, left_out_; ///< group A's indices; those of A a large batch left out
+    std::vector<std::uint64_t> marks_;                ///< marks_[i] == mark_: sample i is in the current batch
+    std::uint64_t mark_ = 0;
     bool grouped_ = false, dirty_ = false;
     std::size_t n_active_ = 0;
-    std::uint64_t since_fold_ = 0, folds_ = 0;
+    std::uint64_t since_fold_ = 0, corrections_ = 0, folds_ = 0;
 };
 
 } // namespace snae
