@@ -228,7 +228,10 @@ def hessian(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, s
 
     method "loss" differentiates L twice (hyper-dual numbers, O(d^2 (n + d))),
     "gradient" differentiates the gradient formula once (O(d (n + d))); both
-    exact to rounding (docs/model.md). ``active`` (n booleans) states the
+    exact to rounding (docs/model.md). "structured" gives the spectrum from
+    the Hessian's structure without forming it (canonical data, O(n + d):
+    docs/model.md, "The Hessian's structure"): matrix None, eigenvalues and
+    "clusters", [(value, multiplicity)] in increasing order. ``active`` (n booleans) states the
     ReLU's active set instead of deciding it on the signs of c_i(w), for
     points whose zero coordinates are zero only to rounding. Returns a dict:
     matrix (d x d), trace, and eigenvalues (ascending; Eigen's symmetric

@@ -11,6 +11,7 @@
 #include <snae/errors.hpp>
 #include <snae/hessian.hpp>
 #include <snae/measures.hpp>
+#include <snae/structured_spectrum.hpp>
 
 namespace snae::python {
 
@@ -50,6 +51,35 @@ py::dict evaluate_point(const py::dict& run, std::vector<std::string> w)
     return dispatch_any(p.config.scalar, [&](auto tag) { return evaluate_in<typename decltype(tag)::type>(p); });
 }
 
+/// The spectrum from the Hessian's structure (snae/structured_spectrum.hpp):
+/// every eigenvalue, ascending, and the clusters; no matrix.
+template <class T>
+py::dict structured_in(const run_inputs<T>& in, const prepared_run& p, std::vector<char> set)
+{
+    if constexpr (scalar_traits<T>::is_interval) {
+        throw input_error("--scalar", "method structured takes a point type (float ... mpfr:BITS)");
+    } else {
+        if (!in.data->is_canonical())
+            throw input_error("method", "structured needs exactly orthonormal (canonical) data; give method loss or gradient");
+        if (set.empty())
+            for (std::size_t i = 0; i < p.n; ++i) set.push_back(is_active(p.config.act, in.w0[i]) ? 1 : 0);
+        const hessian_spectrum<T> h = structured_hessian_spectrum(*in.data, in.w0, set);
+        python_types types;
+        std::vector<T> ascending;
+        py::list clusters;
+        for (auto c = h.clusters.rbegin(); c != h.clusters.rend(); ++c) {
+            ascending.insert(ascending.end(), c->multiplicity, c->value);
+            clusters.append(py::make_tuple(to_python(types, c->value), c->multiplicity));
+        }
+        py::dict out;
+        out["matrix"] = py::none();
+        out["trace"] = to_python(types, h.trace);
+        out["eigenvalues"] = to_python(types, ascending);
+        out["clusters"] = clusters;
+        return out;
+    }
+}
+
 template <class T>
 py::dict hessian_in(const prepared_run& p, const std::string& method, const std::optional<std::vector<bool>>& active,
                     bool eigenvalues)
@@ -62,6 +92,7 @@ py::dict hessian_in(const prepared_run& p, const std::string& method, const std:
             throw input_error("active", "holds " + std::to_string(active->size()) + " entries, expected n = " + std::to_string(p.n));
         for (bool a : *active) set.push_back(a ? 1 : 0);
     }
+    if (method == "structured") return structured_in(in, p, set);
     std::vector<T> h;
     {
         py::gil_scoped_release unlocked;
@@ -93,8 +124,8 @@ py::dict hessian_in(const prepared_run& p, const std::string& method, const std:
 py::dict hessian(const py::dict& run, std::vector<std::string> w, const std::string& method, std::optional<std::vector<bool>> active,
                  bool eigenvalues)
 {
-    if (method != "loss" && method != "gradient")
-        throw input_error("method", "expected one of loss, gradient, got '" + shown(method) + "'");
+    if (method != "loss" && method != "gradient" && method != "structured")
+        throw input_error("method", "expected one of loss, gradient, structured, got '" + shown(method) + "'");
     const prepared_run p = prepare_point(run, std::move(w));
     return dispatch_any(p.config.scalar, [&](auto tag) {
         return hessian_in<typename decltype(tag)::type>(p, method, active, eigenvalues);

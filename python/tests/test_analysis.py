@@ -167,3 +167,19 @@ def test_evaluate_against_the_definition():
         assert abs(mpmath.mpf(v["loss"]) - loss) <= tol and abs(mpmath.mpf(v["loss_gap"]) - gap) <= tol
         assert abs(mpmath.mpf(v["loss"]) - (loss + mpmath.ldexp(1, -200))) > tol
     assert v["support"].tolist() == [0, 1, 2]  # |c_i| > 1e-6: 0.035, -0.745, -0.165
+
+
+@pytest.mark.parametrize("scalar,p", SCALARS)
+def test_the_structured_spectrum_is_the_dense_one(scalar, p):
+    """method="structured" (O(n + d), no matrix) against the dense solve at
+    the same point and active set, within the dense solve's 16 d u ||H||
+    (tests/structured_spectrum_test.cpp checks 90 points per type)."""
+    w = ["0.3", "-0.7", "0.2", "0.5", "0.1", "0", "0.25"]
+    for activation in ("relu", "linear"):
+        dense = snae.hessian(w, n=4, d=7, activation=activation, scalar=scalar)
+        fast = snae.hessian(w, n=4, d=7, activation=activation, scalar=scalar, method="structured")
+        assert fast["matrix"] is None and sum(m for _, m in fast["clusters"]) == 7
+        scale = max(1, max(abs(mpmath.mpf(x)) for x in dense["eigenvalues"]))
+        assert max_difference(fast["eigenvalues"], dense["eigenvalues"]) <= 16 * 7 * u(p) * scale
+    with pytest.raises(ValueError, match=r"^method: structured needs exactly orthonormal \(canonical\) data"):
+        snae.hessian(w, n=4, d=7, data="rotated", method="structured")
