@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# High-precision sweeps before and after the scaled update and the
+# structured spectrum, side by side in one run (bench/sweep_speed.py):
+# builds snae_sweep_phases, the CLI and the Python module in Release, then
+# runs the script, which writes reports/sweep_speed.{md,json}. About 15
+# minutes on 2 cores (the dense 1024 x 1024 solve at 256 bits, mpmath's
+# eigsy at d = 200 and two whole presets). Not part of the test suite.
+#   BENCH_PRESET=0 skips the two presets
+#   SNAE_BUILD_DIR (default build/): where snae_sweep_phases is built
+#   SNAE_PYTHON_BUILD_DIR (default SNAE_BUILD_DIR): where the CLI and the
+#     module come from; when it differs they are used as built there
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${SNAE_BUILD_DIR:-$root/build}
+py_build=${SNAE_PYTHON_BUILD_DIR:-$build}
+python=/usr/bin/python3
+if ! "$python" -c "import numpy, mpmath" 2>/dev/null; then
+  echo "bench: $python lacks numpy or mpmath; run scripts/setup.sh (python3-numpy, python3-mpmath)" >&2
+  exit 1
+fi
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSNAE_BUILD_BENCH=ON >/dev/null
+targets=(snae_sweep_phases)
+[[ $py_build -ef $build ]] && targets+=(snae_cli snae_python)
+cmake --build "$build" --target "${targets[@]}" -j"$(nproc)"
+cd "$root"
+PYTHONPATH="$py_build/python${PYTHONPATH:+:$PYTHONPATH}" \
+  "$python" "$root/bench/sweep_speed.py" "$build/bench/snae_sweep_phases" "$py_build/app/snae"
