@@ -86,3 +86,12 @@ def test_precision_law_without_a_run_uses_the_built_in_cases(tmp_path):
     r = snae.precision(law=True, law_bits=[64, 128], law_reference_bits=512, out_dir=tmp_path, figure_format="png")
     slopes = [case["slope"] for case in r.data["cases"]]
     assert len(slopes) == 2 and all(-1.2 < s < -0.8 for s in slopes)  # deviation ~ 2^-bits
+
+
+def test_sweep_takes_the_update_and_the_spectrum(tmp_path):
+    r = snae.sweep(n=[8], batch=["1", "full"], seeds="0..1", scalar=["mpfr:128"], update="scaled", spectrum="structured",
+                   out_dir=tmp_path, figures=False)
+    assert r.config["update"] == "scaled" and r.config["spectrum"] == "structured" and len(r.runs) == 4
+    assert all(row["support_size"] == ("1" if row["batch"] == "1" else row["positive_init"]) for row in r.runs)
+    with pytest.raises(ValueError, match=r"^spectrum: structured needs exactly orthonormal"):
+        snae.sweep(n=[8], data=["rotated"], spectrum="structured", out_dir=tmp_path / "x", figures=False)
