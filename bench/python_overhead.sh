@@ -16,19 +16,9 @@ py_build=${SNAE_PYTHON_BUILD_DIR:-$build}
 
 # The module needs Debian's python3 with numpy and mpmath (scripts/setup.sh).
 python=/usr/bin/python3
-if ! "$python" -c "import numpy, mpmath" 2>/dev/null; then
-  echo "bench: $python lacks numpy or mpmath; run scripts/setup.sh (python3-numpy, python3-mpmath)" >&2
-  exit 1
-fi
-
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSNAE_BUILD_BENCH=ON >/dev/null
-targets=(snae_library_call)
-# (-ef after the configure step: both folders exist by then when they are one)
-[[ $py_build -ef $build ]] && targets+=(snae_cli snae_python)
-cmake --build "$build" --target "${targets[@]}" -j"$(nproc)"
-for f in "$py_build/app/snae" "$py_build/python/snae/__init__.py"; do
-  [[ -e $f ]] || { echo "bench: $f is missing; build snae_cli and snae_python in $py_build" >&2; exit 1; }
-done
+# shellcheck source=bench/build_bench.sh
+source "$root/bench/build_bench.sh"
+bench_build snae_library_call
 cd "$root"
 PYTHONPATH="$py_build/python${PYTHONPATH:+:$PYTHONPATH}" \
   "$python" "$root/bench/python_overhead.py" "$build/bench/snae_library_call" "$py_build/app/snae"

@@ -14,14 +14,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SNAE_BUILD_DIR:-$root/build}
 py_build=${SNAE_PYTHON_BUILD_DIR:-$build}
 python=/usr/bin/python3
-if ! "$python" -c "import numpy, mpmath" 2>/dev/null; then
-  echo "bench: $python lacks numpy or mpmath; run scripts/setup.sh (python3-numpy, python3-mpmath)" >&2
-  exit 1
-fi
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSNAE_BUILD_BENCH=ON >/dev/null
-targets=(snae_sweep_phases)
-[[ $py_build -ef $build ]] && targets+=(snae_cli snae_python)
-cmake --build "$build" --target "${targets[@]}" -j"$(nproc)"
+# shellcheck source=bench/build_bench.sh
+source "$root/bench/build_bench.sh"
+bench_build snae_sweep_phases
 cd "$root"
 PYTHONPATH="$py_build/python${PYTHONPATH:+:$PYTHONPATH}" \
   "$python" "$root/bench/sweep_speed.py" "$build/bench/snae_sweep_phases" "$py_build/app/snae"

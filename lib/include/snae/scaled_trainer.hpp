@@ -157,19 +157,8 @@ private:
         s_[0] *= f_;
         const bool refold = out_of_range(s_[0]) || ++since_fold_ >= data_.n();
         if (refold) fold(false);
-        for (std::size_t k = 0; k < m; ++k) {
-            if (!active_[k]) continue;
-            T& v = v_[batch[k]];
-            if (!refold) {
-                sq_ = v;
-                sq_ *= v;
-                q_[0] -= sq_;
-            }
-            v = c_[k];
-            v *= fa_;
-            v /= s_[0];
-            if (!refold) detail::add_square(q_[0], v, sq_);
-        }
+        for (std::size_t k = 0; k < m; ++k)
+            if (active_[k]) write_back(v_[batch[k]], c_[k], fa_, s_[0], q_[0], !refold);
         if (refold) sum_groups();
         return n_active;
     }
@@ -215,20 +204,27 @@ private:
         }
         s_[0] *= f_;
         s_[1] *= fa_;
-        for (std::size_t k = 0; k < left_out_.size(); ++k) {
-            T& v = v_[left_out_[k]];
-            sq_ = v;
-            sq_ *= v;
-            q_[1] -= sq_;
-            v = c_[k];
-            v *= f_;
-            v /= s_[1];
-            detail::add_square(q_[1], v, sq_);
-        }
+        for (std::size_t k = 0; k < left_out_.size(); ++k) write_back(v_[left_out_[k]], c_[k], f_, s_[1], q_[1], true);
         ++since_fold_;
         corrections_ += left_out_.size();
         dirty_ = out_of_range(s_[0]) || out_of_range(s_[1]);
         return n_active_ - left_out_.size();
+    }
+
+    /// v <- (c factor) / scale, the new coordinate c factor stored against its
+    /// group's scale; with `update_sum`, the group's Q by -v_old^2 + v_new^2
+    /// (a refold sums Q afresh instead).
+    void write_back(T& v, const T& c, const T& factor, const T& scale, T& q, bool update_sum)
+    {
+        if (update_sum) {
+            sq_ = v;
+            sq_ *= v;
+            q -= sq_;
+        }
+        v = c;
+        v *= factor;
+        v /= scale;
+        if (update_sum) detail::add_square(q, v, sq_);
     }
 
     /// S over the batch from its active samples' c_k = s_A v_k, in batch order
