@@ -10,14 +10,8 @@
 #     module come from; when it differs they are used as built there, not
 #     rebuilt (so a benchmark can run beside someone else's build/).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${SNAE_BUILD_DIR:-$root/build}
-py_build=${SNAE_PYTHON_BUILD_DIR:-$build}
-
-# The module needs Debian's python3 with numpy and mpmath (scripts/setup.sh).
-python=/usr/bin/python3
 # shellcheck source=bench/build_bench.sh
-source "$root/bench/build_bench.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/build_bench.sh"
 bench_build snae_library_call
 cd "$root"
 PYTHONPATH="$py_build/python${PYTHONPATH:+:$PYTHONPATH}" \

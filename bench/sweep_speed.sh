@@ -10,12 +10,8 @@
 #   SNAE_PYTHON_BUILD_DIR (default SNAE_BUILD_DIR): where the CLI and the
 #     module come from; when it differs they are used as built there
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${SNAE_BUILD_DIR:-$root/build}
-py_build=${SNAE_PYTHON_BUILD_DIR:-$build}
-python=/usr/bin/python3
 # shellcheck source=bench/build_bench.sh
-source "$root/bench/build_bench.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/build_bench.sh"
 bench_build snae_sweep_phases
 cd "$root"
 PYTHONPATH="$py_build/python${PYTHONPATH:+:$PYTHONPATH}" \
