@@ -2,7 +2,7 @@
 # High-precision sweeps before and after the scaled update and the
 # structured spectrum, side by side in one run (bench/sweep_speed.py):
 # builds snae_sweep_phases, the CLI and the Python module in Release, then
-# runs the script, which writes reports/sweep_speed.{md,json}. About 15
+# runs the script, which writes reports/sweep_speed.{md,json}. About 10
 # minutes on 2 cores (the dense 1024 x 1024 solve at 256 bits, mpmath's
 # eigsy at d = 200 and two whole presets). Not part of the test suite.
 #   BENCH_PRESET=0 skips the two presets
