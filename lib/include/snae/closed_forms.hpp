@@ -101,7 +101,7 @@ std::vector<gd_recurrence_point<T>> gd_recurrence(std::size_t n, const T& eta, c
     out.reserve(static_cast<std::size_t>(steps) + 1);
     out.push_back({T(1), T(1)});
     for (std::uint64_t t = 0; t < steps; ++t) {
-        const T a = out.back().alpha; // copies: push_back below may not invalidate them
+        const T a = out.back().alpha; // copies, not references: the push_back below may reallocate
         const T b = out.back().beta;
         const T S = T(a * a) * S0;
         const T N = S + T(b * b) * R0;
