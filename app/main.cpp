@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -31,6 +32,15 @@ void install_signal_handlers()
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+}
+
+/// Under an MPI launcher every rank reads the same flags and agrees on the
+/// same input error (snae sweep checks on every rank): only rank 0 says it.
+bool error_said_by_another_rank()
+{
+    for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK"})
+        if (const char* v = std::getenv(name); v && std::atoi(v) > 0) return true;
+    return false;
 }
 
 /// The one-line message for a parse error. CLI11 says "A subcommand is
@@ -81,6 +91,7 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
+        if (error_said_by_another_rank()) return 2;
         std::cerr << "snae: error: " << parse_error_message(app, e, argc, argv) << " (see snae --help)\n";
         return 2;
     }
@@ -89,6 +100,7 @@ int main(int argc, char** argv)
     try {
         return run_selected(commands);
     } catch (const snae::input_error& e) {
+        if (error_said_by_another_rank()) return 2;
         // The library names a config field ("check_every"); the user typed a flag.
         std::cerr << "snae: error: " << snae::option_for(e.flag()) << ": " << e.message() << '\n';
         return 2;

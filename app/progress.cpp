@@ -12,7 +12,7 @@ progress_meter::progress_meter(bool quiet, std::string label, std::string unit, 
 {
 }
 
-void progress_meter::update(std::uint64_t done, std::uint64_t total)
+void progress_meter::update(std::uint64_t done, std::uint64_t total, double predicted)
 {
     // Reading the clock costs more than a small step: look every 256 calls.
     if (quiet_ || (++calls_ % stride_) != 0) return;
@@ -22,7 +22,7 @@ void progress_meter::update(std::uint64_t done, std::uint64_t total)
     if (since_start < 1.0 || since_last < (tty_ ? 0.2 : 10.0)) return;
     last_ = now;
     const double rate = static_cast<double>(done) / since_start;
-    const double eta = rate > 0 && total > done ? static_cast<double>(total - done) / rate : 0.0;
+    const double eta = predicted >= 0 ? predicted : rate > 0 && total > done ? static_cast<double>(total - done) / rate : 0.0;
     const double pct = total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0;
     const auto d = static_cast<unsigned long long>(done), t = static_cast<unsigned long long>(total);
     if (tty_) {

@@ -14,7 +14,9 @@ public:
     /// `unit` names what is counted ("step", "run"); the clock is read every
     /// `stride` calls (steps are cheap, runs are not).
     progress_meter(bool quiet, std::string label, std::string unit = "step", unsigned stride = 256);
-    void update(std::uint64_t done, std::uint64_t total);
+    /// `eta`: the caller's prediction of the seconds left (the sweep's cost
+    /// model); negative: done / rate extrapolated.
+    void update(std::uint64_t done, std::uint64_t total, double eta = -1);
     void finish();
 
 private:

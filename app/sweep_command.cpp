@@ -4,6 +4,7 @@
 #include "progress.hpp"
 
 #include <grid.hpp>
+#include <mpi_dispatch.hpp>
 #include <summary.hpp>
 #include <sweep.hpp>
 
@@ -41,9 +42,12 @@ private:
     void apply_axes(sweep::sweep_config& c) const;
     void apply_settings(sweep::sweep_config& c) const;
     unsigned threads() const;
+    void parse_shard(sweep::sweep_options& opt) const;
+    int report(const sweep::sweep_outcome& out, const sweep::sweep_options& opt) const;
     struct options {
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
-            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns, update, spectrum;
+            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns, update, spectrum, shard;
+        std::vector<std::string> merge;
         bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
         std::string figure_format = plot::default_figure_format, figure_size = plot::default_figure_size,
                     figure_titles = plot::default_figure_titles;
@@ -57,7 +61,8 @@ void sweep_command::attach(CLI::App& parent)
                                           "flags override the keys of --config or --preset.");
     CLI::App& a = *app_;
     a.add_option("--config", o_.config, "JSON file of sweep keys, or any output of an earlier sweep (its configuration is echoed in it)");
-    a.add_option("--preset", o_.preset, "a built-in sweep: batch-size (the theory's batch-size comparison)");
+    a.add_option("--preset", o_.preset, "a built-in sweep: batch-size (the theory's batch-size comparison, 360 runs) | batch-size-large "
+                                          "(n up to 4096, 100 seeds: 1800 runs, for a cluster)");
     a.add_flag("--quick", o_.quick, "with --preset: smaller n and fewer seeds (about a second)");
     a.add_option("--name", o_.name, "name of the sweep (default: the preset's, or sweep-<hash of the configuration>)");
     a.add_option("--scalar", o_.scalar, "scalar types, e.g. double,mpfr:256 (default double)");
@@ -90,7 +95,13 @@ void sweep_command::attach(CLI::App& parent)
     a.add_option("--figure-size", o_.figure_size, plot::figure_size_help)->default_str(plot::default_figure_size);
     a.add_option("--figure-titles", o_.figure_titles, plot::figure_titles_help)->default_str(plot::default_figure_titles);
     a.add_option("--out-dir", o_.out_dir, "output folder (default reports/<name>)");
-    a.add_option("--threads", o_.threads, "worker threads, integer in [1, 1024] (default: every core)");
+    a.add_option("--threads", o_.threads, "worker threads, integer in [1, 1024] (default: every core; under mpirun, the node's "
+                                          "cores shared among its ranks)");
+    a.add_option("--shard", o_.shard, "I/N: run only the I-th of N shards (1 <= I <= N), into its own --out-dir, for job arrays; "
+                                      "combine them with --merge");
+    a.add_option("--merge", o_.merge, "shard folders to combine into --out-dir (default reports/<name>), with the summaries "
+                                      "and figures once every run is there; the configuration is the shards'")
+        ->expected(1, -1);
     a.add_flag("--quiet,-q", o_.quiet, "print nothing but errors");
 }
 
@@ -174,35 +185,72 @@ unsigned sweep_command::threads() const
     return static_cast<unsigned>(*v);
 }
 
+/// --shard I/N.
+void sweep_command::parse_shard(sweep::sweep_options& opt) const
+{
+    if (o_.shard.empty()) return;
+    const std::size_t slash = o_.shard.find('/');
+    const auto i = slash == std::string::npos ? std::nullopt : digits_value(o_.shard.substr(0, slash), 7);
+    const auto n = slash == std::string::npos ? std::nullopt : digits_value(o_.shard.substr(slash + 1), 7);
+    if (!i || !n || *i < 1 || *n < 1 || *i > *n)
+        throw input_error("--shard", "expected I/N with integers 1 <= I <= N <= 10^6, got '" + shown(o_.shard) + "'");
+    opt.shard_index = static_cast<std::size_t>(*i);
+    opt.shard_count = static_cast<std::size_t>(*n);
+}
+
 int sweep_command::run(const std::atomic<bool>& interrupted) const
 {
     sweep::sweep_options opt;
     // Presentation only: not part of the configuration, so not of the sweep's name.
     opt.figure_style = plot::parse_figure_options(o_.figure_format, o_.figure_size, o_.figure_titles);
-    const sweep::sweep_config c = config(interrupted);
+    if (!o_.merge.empty())
+        for (const char* flag : {"--config", "--preset", "--shard", "--threads"})
+            if (app_->count(flag) > 0) throw input_error("--merge", std::string("takes the shards' configuration; drop ") + flag);
+    const sweep::sweep_config c = o_.merge.empty() ? config(interrupted) : sweep::sweep_config{};
     if (!o_.threads.empty()) opt.threads = threads();
+    parse_shard(opt);
     opt.out_dir = o_.out_dir;
     opt.figures = !o_.no_figures;
     if (app_->count("--columns") > 0) opt.table_columns = sweep::table_columns(split_list("--columns", o_.columns));
     opt.interrupt = &interrupted;
-    progress_meter meter(o_.quiet, "sweep", "run", 1);
-    opt.progress = [&meter](std::size_t done, std::size_t total) { meter.update(done, total); };
-    const bool quiet = o_.quiet;
+    std::optional<sweep::mpi_world> world;
+    if (o_.merge.empty() && sweep::launched_as_mpi_rank()) world.emplace();
+    opt.mpi = world ? &*world : nullptr;
+    const bool quiet = o_.quiet || (world && world->rank() != 0); // one progress line and one report, from rank 0
+    progress_meter meter(quiet, "sweep", "run", 1);
+    opt.progress = [&meter](const sweep::sweep_progress& p) { meter.update(p.done, p.total, p.eta); };
     opt.note = [quiet](const std::string& s) {
         if (!quiet) std::cerr << "sweep: " << s << '\n';
     };
-    const auto out = sweep::run_sweep(c, opt);
+    std::vector<std::filesystem::path> dirs(o_.merge.begin(), o_.merge.end());
+    const auto out = o_.merge.empty() ? sweep::run_sweep(c, opt) : sweep::merge_shards(dirs, opt);
     meter.finish();
+    if (world && world->rank() != 0) return out.interrupted ? 130 : 0;
+    return report(out, opt);
+}
+
+/// The outcome for the user: the files written, or what is left to run.
+int sweep_command::report(const sweep::sweep_outcome& out, const sweep::sweep_options& opt) const
+{
+    const std::string runs_csv = (out.out_dir / "runs.csv").string();
     if (out.interrupted) {
-        std::cerr << "sweep: interrupted; " << out.resumed + out.ran << " of " << out.runs << " runs are saved in "
-                  << (out.out_dir / "runs.csv").string() << "; run the same command again to finish\n";
+        std::cerr << "sweep: interrupted; " << out.resumed + out.ran << " of " << out.runs << " runs are saved in " << runs_csv
+                  << "; run the same command again to finish\n";
         return 130;
     }
-    if (!quiet) {
-        std::cout << "sweep " << sweep::sweep_name(c) << ": " << out.runs << " runs (" << out.ran << " run now, " << out.resumed
-                  << " resumed)\n";
-        for (const auto& f : out.files) std::cout << "wrote " << (out.out_dir / f).string() << '\n';
-    }
+    if (o_.quiet) return 0;
+    const std::string& name = out.name;
+    if (opt.shard_count > 1)
+        std::cout << "sweep " << name << ": shard " << opt.shard_index << "/" << opt.shard_count << " done (" << out.ran << " run now, "
+                  << out.resumed << " resumed) in " << runs_csv << "; combine the shards with snae sweep --merge\n";
+    else if (out.missing)
+        std::cout << "sweep " << name << ": " << out.runs - out.missing << " of " << out.runs << " runs in " << runs_csv << "; "
+                  << out.missing << " missing: finish their shards and merge again, or run them here with snae sweep --config "
+                  << (out.out_dir / "config.json").string() << " --out-dir " << out.out_dir.string() << "\n";
+    else
+        std::cout << "sweep " << name << ": " << out.runs << " runs (" << out.ran << (o_.merge.empty() ? " run now, " : " merged, ")
+                  << out.resumed << " resumed)\n";
+    for (const auto& f : out.files) std::cout << "wrote " << (out.out_dir / f).string() << '\n';
     return 0;
 }
 

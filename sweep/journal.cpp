@@ -6,6 +6,8 @@
 #include <snae/errors.hpp>
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -166,6 +168,74 @@ journal::journal(std::filesystem::path file, const nlohmann::json& echo, const s
     }
     out_.flush();
     if (!out_) throw input_error("--out-dir", "cannot write '" + shown(file_.string()) + "'");
+    open_timings(start.rfind(text, 0) == 0);
+}
+
+journal::contents journal::read_only(const std::filesystem::path& file, const nlohmann::json& echo, const std::vector<grid_run>& runs,
+                                     std::vector<std::string>& notes)
+{
+    journal j(file, echo);
+    if (!std::filesystem::exists(file)) throw input_error("--merge", "'" + shown(file.string()) + "' does not exist (not a sweep folder)");
+    j.resume(read_all(file, "'" + shown(file.string()) + "'"), runs, notes);
+    j.open_timings(false);
+    return {j.rows_, j.timings_};
+}
+
+/// Keeps the timings of the rows read back (a line that does not parse, or
+/// of a run not in runs.csv, is dropped) and rewrites the file with them,
+/// so appends never follow a torn line.
+void journal::open_timings(bool fresh)
+{
+    const std::filesystem::path path = file_.parent_path() / timings_file_name;
+    if (!fresh && std::filesystem::exists(path)) {
+        const std::string text = read_all(path, "'" + shown(path.string()) + "'");
+        for (const auto& record : csv_records(text)) {
+            const auto f = csv_split(record.text);
+            if (!record.complete || !f || f->size() != 4) continue;
+            try {
+                std::size_t used = 0;
+                const std::size_t id = std::stoull((*f)[0], &used);
+                if (used != (*f)[0].size() || !rows_.count(id)) continue;
+                timing t{std::stod((*f)[1]), std::stoull((*f)[2]), (*f)[3]};
+                if (std::isfinite(t.seconds) && t.seconds >= 0) timings_[id] = t;
+            } catch (const std::exception&) { // the header, or a damaged line
+            }
+        }
+    }
+    if (read_only_) return;
+    {
+        atomic_file f(path.string());
+        write_timings(f.stream());
+        f.commit();
+    }
+    timings_out_.open(path, std::ios::app | std::ios::binary);
+    if (!timings_out_) throw input_error("--out-dir", "cannot write '" + shown(path.string()) + "'");
+}
+
+namespace {
+
+/// Microseconds: finer than the clock's use here, and a fixed width to read.
+std::string format_seconds(double s)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", s);
+    return text;
+}
+
+} // namespace
+
+void journal::write_timings(std::ostream& out) const
+{
+    out << "run,seconds,steps,worker\n";
+    for (const auto& [id, t] : timings_) out << id << ',' << format_seconds(t.seconds) << ',' << t.steps << ',' << csv_field(t.worker) << '\n';
+}
+
+void journal::append_timing(std::size_t id, const timing& t)
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    timings_[id] = t;
+    timings_out_ << id << ',' << format_seconds(t.seconds) << ',' << t.steps << ',' << csv_field(t.worker) << '\n';
+    timings_out_.flush();
 }
 
 /// The echo of the sweep that wrote the journal must be this sweep's: the
@@ -204,11 +274,11 @@ void journal::resume(const std::string& text, const std::vector<grid_run>& runs,
     if (records.size() > 1 && torn(records.back())) {
         keep = records.back().begin;
         notes.push_back(where + ": dropped its torn last line " + std::to_string(records.back().line) +
-                        " (a row not written whole); that run is run again");
+                        (read_only_ ? " (a row not written whole)" : " (a row not written whole); that run is run again"));
         records.pop_back();
     }
     for (std::size_t k = 1; k < records.size(); ++k) read_row(records[k], runs);
-    if (keep != text.size()) std::filesystem::resize_file(file_, keep);
+    if (keep != text.size() && !read_only_) std::filesystem::resize_file(file_, keep);
 }
 
 void journal::read_row(const csv_record& record, const std::vector<grid_run>& runs)
@@ -251,6 +321,10 @@ void journal::finish()
     f.stream() << join_csv(header()) << '\n';
     for (const auto& [id, row] : rows_) f.stream() << join_csv(row) << '\n';
     f.commit();
+    timings_out_.close();
+    atomic_file t((file_.parent_path() / timings_file_name).string());
+    write_timings(t.stream());
+    t.commit();
 }
 
 } // namespace snae::sweep

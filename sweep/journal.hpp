@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -76,11 +77,32 @@ public:
     journal(std::filesystem::path file, const nlohmann::json& echo, const std::vector<grid_run>& runs,
             std::vector<std::string>& notes);
 
+    /// The rows and timings of another sweep folder's journal (a shard's,
+    /// for --merge), checked as on resume but left untouched: a torn last
+    /// row is skipped with a note.
+    struct contents;
+    static contents read_only(const std::filesystem::path& file, const nlohmann::json& echo, const std::vector<grid_run>& runs,
+                              std::vector<std::string>& notes);
+
     /// Finished rows (full rows, key columns first), by run id.
     const std::map<std::size_t, std::vector<std::string>>& rows() const { return rows_; }
 
     /// Appends a finished run and flushes it; safe to call from any thread.
     void append(std::size_t id, const std::vector<std::string>& row);
+
+    /// What a finished run cost (timings.csv beside runs.csv).
+    struct timing {
+        double seconds = 0;
+        std::uint64_t steps = 0;
+        std::string worker;
+    };
+    /// Timings of the finished rows, by run id: those read back on resume
+    /// (a run whose timing was lost has none) and those appended since.
+    const std::map<std::size_t, timing>& timings() const { return timings_; }
+    /// Appends to timings.csv; safe to call from any thread. Wall times are
+    /// advisory (the ETA's calibration): a lost line costs nothing but
+    /// calibration, so timings.csv is read back leniently.
+    void append_timing(std::size_t id, const timing& t);
 
     /// Rewrites the file in run order (atomically), so the finished file does
     /// not depend on the number of threads.
@@ -88,16 +110,30 @@ public:
 
     static std::vector<std::string> header();
 
+    /// timings.csv, beside runs.csv.
+    static constexpr const char* timings_file_name = "timings.csv";
+
 private:
+    journal(std::filesystem::path file, const nlohmann::json& echo) : file_(std::move(file)), echo_(echo), read_only_(true) {}
     void check_echo(const std::string& text) const;
     void resume(const std::string& text, const std::vector<grid_run>& runs, std::vector<std::string>& notes);
     void read_row(const csv_record& record, const std::vector<grid_run>& runs);
+    void open_timings(bool fresh);
+    void write_timings(std::ostream& out) const;
 
     std::filesystem::path file_;
     nlohmann::json echo_;
     std::map<std::size_t, std::vector<std::string>> rows_;
     std::ofstream out_;
+    std::map<std::size_t, timing> timings_;
+    std::ofstream timings_out_;
     std::mutex mutex_;
+    bool read_only_ = false;
+};
+
+struct journal::contents {
+    std::map<std::size_t, std::vector<std::string>> rows;
+    std::map<std::size_t, timing> timings;
 };
 
 } // namespace snae::sweep

@@ -3,6 +3,7 @@
 #include "figures.hpp"
 #include "journal.hpp"
 #include "measure.hpp"
+#include "mpi_dispatch.hpp"
 #include "summary.hpp"
 
 #include <snae/atomic_file.hpp>
@@ -43,20 +44,6 @@ void check_writable(const fs::path& dir)
 }
 
 fs::path trace_path(const fs::path& dir, std::size_t point) { return dir / "traces" / ("point-" + std::to_string(point) + ".json"); }
-
-void write_trace(const fs::path& dir, const grid_run& r, const run_trace& t)
-{
-    nlohmann::json j;
-    j["run"] = r.id;
-    j["point"] = r.point;
-    j["seed"] = r.run.config.seed;
-    j["sorted_abs_coords"] = t.sorted_abs_coords;
-    j["t"] = t.t;
-    j["top"] = t.top;
-    atomic_file f(trace_path(dir, r.point).string());
-    f.stream() << j.dump() << '\n';
-    f.commit();
-}
 
 std::optional<nlohmann::json> read_trace(const fs::path& dir, std::size_t point)
 {
@@ -219,57 +206,6 @@ figure_inputs figure_data(const fs::path& dir, const nlohmann::json& config, con
 
 namespace {
 
-/// MPFR keeps caches per thread (constants such as log 2, made when w_0 is
-/// drawn at 128 bits); they are lost when a thread ends without freeing them.
-struct mpfr_cache_release {
-    ~mpfr_cache_release() { mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE); }
-};
-
-/// Runs `todo` on `threads` workers, appending each finished run to the
-/// journal; returns how many finished. Stops early on interrupt (the runs in
-/// flight are lost) or on the first error, which it rethrows.
-std::size_t run_pending(const std::vector<const grid_run*>& todo, unsigned threads, journal& j, const sweep_config& config,
-                        const sweep_options& options, const fs::path& dir)
-{
-    std::atomic<std::size_t> next{0}, done{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex error_mutex, progress_mutex;
-    auto worker = [&] {
-        const mpfr_cache_release release;
-        while (!failed.load() && !(options.interrupt && options.interrupt->load())) {
-            const std::size_t k = next.fetch_add(1);
-            if (k >= todo.size()) return;
-            const grid_run& r = *todo[k];
-            try {
-                const bool want_trace = r.run.config.seed == config.seed_first;
-                run_result res = measure_run(r, spectrum_of(config, r.run.config.data), want_trace, options.interrupt);
-                if (res.interrupted) return; // a run in flight is lost, by design
-                if (want_trace) write_trace(dir, r, res.trace);
-                auto row = key_columns(r);
-                row.insert(row.end(), res.values.begin(), res.values.end());
-                j.append(r.id, row);
-                const std::size_t now = ++done;
-                if (options.progress) {
-                    std::lock_guard<std::mutex> lock(progress_mutex);
-                    options.progress(now, todo.size());
-                }
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error) error = std::current_exception();
-                failed.store(true);
-                return;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
-    return done.load();
-}
-
 /// Values a run's Hessian measure holds beside the run: the d x d Hessian,
 /// with the eigen-solver's copy and workspace for the dense spectrum;
 /// nothing for the structured one.
@@ -304,45 +240,117 @@ void check_sweep_memory(const std::vector<grid_run>& runs, const sweep_config& c
                                                                       (m == spectrum_method::dense ? " (--spectrum none skips the eigen-solver)" : "")));
 }
 
-} // namespace
-
-sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
+/// Threads per process: --threads, or every core shared among the ranks
+/// on this node.
+unsigned worker_threads(const sweep_options& options)
 {
-    const std::vector<grid_run> runs = expand(config, options.interrupt);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned ranks = options.mpi ? static_cast<unsigned>(std::max(1, options.mpi->local_size())) : 1u;
+    return options.threads ? options.threads : std::max(1u, cores / ranks);
+}
+
+/// Everything that can be wrong with the input, before anything is written:
+/// the grid, memory, the numbers in each run's precision, the shard.
+std::vector<grid_run> checked_runs(const sweep_config& config, const sweep_options& options)
+{
+    std::vector<grid_run> runs = expand(config, options.interrupt);
     check_sweep_memory(runs, config, options);
-    const nlohmann::json echo = echo_json(config);
     // Inputs that can only fail in the run's precision (eta rounding to 0,
     // a data file that is not orthonormal in that precision): one run per point.
     for (std::size_t i = 0; i < runs.size(); ++i)
         if (i == 0 || runs[i].point != runs[i - 1].point) check_in_precision(runs[i]);
+    if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count)
+        throw input_error("--shard", "expected I/N with 1 <= I <= N, got " + std::to_string(options.shard_index) + "/" +
+                                         std::to_string(options.shard_count));
+    if (options.shard_count > runs.size())
+        throw input_error("--shard", "N = " + std::to_string(options.shard_count) + " shards for " + std::to_string(runs.size()) +
+                                         " runs; expected N in [1, " + std::to_string(runs.size()) + "]");
+    return runs;
+}
 
-    sweep_outcome out;
-    out.out_dir = options.out_dir.empty() ? fs::path("reports") / sweep_name(config) : options.out_dir;
-    check_writable(out.out_dir);
-    const folder_lock lock(out.out_dir); // before runs.csv is read: one sweep per folder at a time
-    std::vector<std::string> notes;
-    journal j(out.out_dir / "runs.csv", echo, runs, notes);
-    for (const auto& n : notes)
-        if (options.note) options.note(n);
-    out.runs = runs.size();
-    out.resumed = j.rows().size();
-    if (out.resumed && options.note)
-        options.note("resuming: " + std::to_string(out.resumed) + " of " + std::to_string(runs.size()) + " runs already in " +
-                     (out.out_dir / "runs.csv").string());
-
-    std::vector<const grid_run*> todo;
-    for (const auto& r : runs)
-        if (!j.rows().count(r.id)) todo.push_back(&r);
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
-    fs::create_directories(out.out_dir / "traces");
-    out.ran = run_pending(todo, threads, j, config, options, out.out_dir);
-    if (j.rows().size() < runs.size()) {
-        out.interrupted = true;
-        return out;
+/// Under MPI every rank checks the input and all agree before rank 0
+/// writes anything: the first problem (lowest rank) is every rank's error.
+std::vector<grid_run> agreed_runs(const sweep_config& config, const sweep_options& options)
+{
+    if (!options.mpi) return checked_runs(config, options);
+    std::string problem;
+    std::vector<grid_run> runs;
+    try {
+        runs = checked_runs(config, options);
+    } catch (const input_error& e) {
+        problem = e.flag() + '\n' + e.message();
     }
+    const std::string first = options.mpi->first_problem(problem);
+    if (first.empty()) return runs;
+    const std::size_t cut = first.find('\n');
+    throw input_error(first.substr(0, cut), first.substr(cut + 1));
+}
 
-    j.finish();
+/// The shard's record in its folder: a folder holds one shard's runs.
+void check_shard_file(const fs::path& dir, const sweep_options& options)
+{
+    const fs::path file = dir / "shard.json";
+    nlohmann::json mine = {{"shard", options.shard_index}, {"of", options.shard_count}};
+    if (fs::exists(file)) {
+        std::ifstream in(file);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        nlohmann::json old;
+        if (parse_shallow_json(ss.str(), old) != json_read::ok || old != mine)
+            throw input_error("--shard", "'" + shown(file.string()) + "' records another shard (" + ss.str().substr(0, 40) +
+                                             "); give each shard its own --out-dir");
+        return;
+    }
+    if (options.shard_count == 1) return;
+    atomic_file f(file.string());
+    f.stream() << mine.dump() << '\n';
+    f.commit();
+}
+
+/// The runs this invocation owes: the shard's, less those already journaled.
+std::vector<std::size_t> runs_to_do(const std::vector<grid_run>& runs, const sweep_config& config, const sweep_options& options,
+                                    const journal& j)
+{
+    std::vector<std::size_t> todo;
+    for (std::size_t id : shard_runs(runs, config, options.shard_index, options.shard_count))
+        if (!j.rows().count(id)) todo.push_back(id);
+    return todo;
+}
+
+/// Runs `todo` on this process's threads (and, under MPI, on the other
+/// ranks), journaling each result as it arrives; largest prior cost first.
+/// Returns whether it was interrupted (here or on another rank).
+bool run_pending(const std::vector<grid_run>& runs, const std::vector<std::size_t>& todo, const sweep_config& config,
+                 const sweep_options& options, journal& j, const fs::path& dir)
+{
+    cost_model model(runs, config);
+    for (const auto& [id, t] : j.timings()) model.observe(id, t.seconds, t.steps);
+    std::vector<double> cost;
+    for (const auto& r : runs) cost.push_back(prior_cost(r, config));
+    work_queue queue(largest_first(cost, todo));
+    const unsigned threads = worker_threads(options);
+    const bool ranks = options.mpi && options.mpi->size() > 1;
+    const unsigned local = ranks ? threads : static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
+    const unsigned workers = ranks ? threads * static_cast<unsigned>(options.mpi->size()) : local;
+    collector sink(j, dir, model, queue, todo.size(), workers, options.progress);
+    const auto accept = [&sink](const finished_run& f) { sink.accept(f); };
+    const auto fail = [&sink](std::exception_ptr e) { sink.fail(e); };
+    std::atomic<bool> stop_all{false};
+    if (!ranks) {
+        run_threads(runs, config, queue, local, accept, fail, options.interrupt, "");
+    } else {
+        std::thread own([&] { run_threads(runs, config, queue, threads, accept, fail, &stop_all, "rank 0 "); });
+        serve_ranks(*options.mpi, queue, accept, fail, options.interrupt, stop_all);
+        own.join();
+    }
+    sink.rethrow();
+    return stop_all.load() || (options.interrupt && options.interrupt->load());
+}
+
+/// The summaries and figures of a complete journal.
+void write_reports(const std::vector<grid_run>& runs, const sweep_config& config, const nlohmann::json& echo, const journal& j,
+                   const sweep_options& options, sweep_outcome& out)
+{
     const mpfr_cache_release release; // the statistics' MPFR caches of this thread, as a worker's
     out.files.push_back(config_file_name);
     out.files.push_back("runs.csv");
@@ -355,6 +363,172 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
         for (const auto& f : fr.files) out.files.push_back("figures/" + f);
         if (!fr.drawn && options.note) options.note(fr.message);
     }
+}
+
+/// Opens (or resumes) the journal of `out.out_dir`, with notes for the user.
+std::unique_ptr<journal> open_journal(const std::vector<grid_run>& runs, const nlohmann::json& echo, const sweep_options& options,
+                                      sweep_outcome& out)
+{
+    std::vector<std::string> notes;
+    auto j = std::make_unique<journal>(out.out_dir / "runs.csv", echo, runs, notes);
+    for (const auto& n : notes)
+        if (options.note) options.note(n);
+    out.runs = runs.size();
+    out.resumed = j->rows().size();
+    if (out.resumed && options.note)
+        options.note("resuming: " + std::to_string(out.resumed) + " of " + std::to_string(runs.size()) + " runs already in " +
+                     (out.out_dir / "runs.csv").string());
+    return j;
+}
+
+/// Writes the reports when every run is journaled; otherwise counts what is missing.
+void complete(const std::vector<grid_run>& runs, const sweep_config& config, const nlohmann::json& echo, journal& j,
+              const sweep_options& options, sweep_outcome& out)
+{
+    out.missing = runs.size() - j.rows().size();
+    if (out.missing) return;
+    j.finish();
+    write_reports(runs, config, echo, j, options, out);
+}
+
+} // namespace
+
+sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options)
+{
+    const std::vector<grid_run> runs = agreed_runs(config, options);
+    if (options.mpi && options.mpi->rank() != 0) {
+        work_for_rank0(*options.mpi, runs, config, worker_threads(options), options.interrupt);
+        return {};
+    }
+    const nlohmann::json echo = echo_json(config);
+    sweep_outcome out;
+    out.name = sweep_name(config);
+    const std::string shard = options.shard_count > 1 ? "-shard-" + std::to_string(options.shard_index) + "-of-" + std::to_string(options.shard_count) : "";
+    out.out_dir = options.out_dir.empty() ? fs::path("reports") / (out.name + shard) : options.out_dir;
+    check_writable(out.out_dir);
+    const folder_lock lock(out.out_dir); // before runs.csv is read: one sweep per folder at a time
+    check_shard_file(out.out_dir, options);
+    const auto j = open_journal(runs, echo, options, out);
+    const std::vector<std::size_t> todo = runs_to_do(runs, config, options, *j);
+    fs::create_directories(out.out_dir / "traces");
+    const std::size_t before = j->rows().size();
+    const bool interrupted = run_pending(runs, todo, config, options, *j, out.out_dir);
+    out.ran = j->rows().size() - before;
+    if (interrupted && out.ran < todo.size()) {
+        out.interrupted = true;
+        return out;
+    }
+    if (options.shard_count > 1) {
+        out.missing = runs.size() - j->rows().size();
+        j->finish(); // the shard's rows in run order
+        out.files = {config_file_name, "runs.csv"};
+        return out;
+    }
+    complete(runs, config, echo, *j, options, out);
+    return out;
+}
+
+std::vector<std::size_t> shard_runs(const std::vector<grid_run>& runs, const sweep_config& config, std::size_t index,
+                                    std::size_t count)
+{
+    std::vector<double> cost;
+    std::vector<std::size_t> all;
+    for (const auto& r : runs) {
+        cost.push_back(prior_cost(r, config));
+        all.push_back(r.id);
+    }
+    if (count <= 1) return all;
+    std::vector<double> load(count, 0.0);
+    std::vector<std::size_t> mine;
+    for (std::size_t id : largest_first(cost, all)) {
+        const std::size_t s = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        load[s] += cost[id];
+        if (s + 1 == index) mine.push_back(id);
+    }
+    std::sort(mine.begin(), mine.end());
+    return mine;
+}
+
+namespace {
+
+/// Every shard folder's rows, read and checked before anything is written;
+/// a run found in two folders must be the same row.
+std::vector<journal::contents> read_shards(const std::vector<fs::path>& dirs, const fs::path& out_dir, const nlohmann::json& echo,
+                                           const std::vector<grid_run>& runs, const sweep_options& options)
+{
+    std::vector<journal::contents> parts;
+    std::map<std::size_t, std::size_t> first_seen; // run id -> folder index
+    std::error_code ec;
+    for (const fs::path& dir : dirs) {
+        if (fs::exists(out_dir) && fs::equivalent(dir, out_dir, ec))
+            throw input_error("--merge", "'" + shown(dir.string()) + "' is also the --out-dir; merge into another folder");
+        std::vector<std::string> notes;
+        try {
+            parts.push_back(journal::read_only(dir / "runs.csv", echo, runs, notes));
+        } catch (const input_error& e) {
+            throw input_error("--merge", e.message());
+        }
+        for (const auto& n : notes)
+            if (options.note) options.note(n);
+        for (const auto& [id, row] : parts.back().rows) {
+            const auto [at, fresh] = first_seen.emplace(id, parts.size() - 1);
+            if (!fresh && parts[at->second].rows.at(id) != row)
+                throw input_error("--merge", "run " + std::to_string(id) + " differs between '" + shown(dirs[at->second].string()) +
+                                                 "' and '" + shown(dir.string()) + "' (two builds or two machines that disagree)");
+        }
+    }
+    return parts;
+}
+
+/// Copies a run's trace (first seed of its point) from a shard folder.
+void copy_trace(const fs::path& from, const fs::path& to, const grid_run& r, const sweep_config& config)
+{
+    if (r.run.config.seed != config.seed_first) return;
+    const fs::path name = fs::path("traces") / ("point-" + std::to_string(r.point) + ".json");
+    std::ifstream in(from / name, std::ios::binary);
+    if (!in) return; // the figures then leave this point's trace out, as for any folder without it
+    std::stringstream ss;
+    ss << in.rdbuf();
+    atomic_file f((to / name).string());
+    f.stream() << ss.str();
+    f.commit();
+}
+
+} // namespace
+
+sweep_outcome merge_shards(const std::vector<fs::path>& dirs, const sweep_options& options)
+{
+    if (dirs.empty()) throw input_error("--merge", "expected one or more shard folders");
+    for (const auto& dir : dirs)
+        if (!fs::is_regular_file(dir / config_file_name))
+            throw input_error("--merge", "'" + shown(dir.string()) + "' has no " + config_file_name + " (not a sweep folder)");
+    const sweep_config config = read_config((dirs.front() / config_file_name).string(), options.interrupt);
+    sweep_options whole = options;
+    whole.shard_index = whole.shard_count = 1;
+    const std::vector<grid_run> runs = checked_runs(config, whole);
+    const nlohmann::json echo = echo_json(config);
+    sweep_outcome out;
+    out.name = sweep_name(config);
+    out.out_dir = options.out_dir.empty() ? fs::path("reports") / out.name : options.out_dir;
+    const auto parts = read_shards(dirs, out.out_dir, echo, runs, options);
+    check_writable(out.out_dir);
+    const folder_lock lock(out.out_dir);
+    const auto j = open_journal(runs, echo, whole, out);
+    fs::create_directories(out.out_dir / "traces");
+    for (std::size_t k = 0; k < parts.size(); ++k)
+        for (const auto& [id, row] : parts[k].rows) {
+            if (const auto have = j->rows().find(id); have != j->rows().end()) {
+                if (have->second != row)
+                    throw input_error("--merge", "run " + std::to_string(id) + " of '" + shown(dirs[k].string()) + "' differs from the one in '" +
+                                                     shown((out.out_dir / "runs.csv").string()) + "'");
+                continue;
+            }
+            copy_trace(dirs[k], out.out_dir, runs[id], config);
+            j->append(id, row);
+            if (const auto t = parts[k].timings.find(id); t != parts[k].timings.end()) j->append_timing(id, t->second);
+            ++out.ran;
+        }
+    complete(runs, config, echo, *j, whole, out);
     return out;
 }
 

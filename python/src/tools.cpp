@@ -99,7 +99,7 @@ py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional
     sigint_watch stop;
     python_callback report(std::move(progress), stop);
     opt.interrupt = stop.flag();
-    opt.progress = [&report](std::size_t done, std::size_t total) { report(done, total); };
+    opt.progress = [&report](const sweep::sweep_progress& p) { report(p.done, p.total); };
     auto notes = std::make_shared<std::vector<std::string>>();
     opt.note = [notes](const std::string& s) { notes->push_back(s); };
     sweep::sweep_outcome o;
