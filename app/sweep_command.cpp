@@ -42,7 +42,6 @@ private:
     void apply_axes(sweep::sweep_config& c) const;
     void apply_settings(sweep::sweep_config& c) const;
     unsigned threads() const;
-    void parse_shard(sweep::sweep_options& opt) const;
     int report(const sweep::sweep_outcome& out, const sweep::sweep_options& opt) const;
     struct options {
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
@@ -185,19 +184,6 @@ unsigned sweep_command::threads() const
     return static_cast<unsigned>(*v);
 }
 
-/// --shard I/N.
-void sweep_command::parse_shard(sweep::sweep_options& opt) const
-{
-    if (o_.shard.empty()) return;
-    const std::size_t slash = o_.shard.find('/');
-    const auto i = slash == std::string::npos ? std::nullopt : digits_value(o_.shard.substr(0, slash), 7);
-    const auto n = slash == std::string::npos ? std::nullopt : digits_value(o_.shard.substr(slash + 1), 7);
-    if (!i || !n || *i < 1 || *n < 1 || *i > *n)
-        throw input_error("--shard", "expected I/N with integers 1 <= I <= N <= 10^6, got '" + shown(o_.shard) + "'");
-    opt.shard_index = static_cast<std::size_t>(*i);
-    opt.shard_count = static_cast<std::size_t>(*n);
-}
-
 int sweep_command::run(const std::atomic<bool>& interrupted) const
 {
     sweep::sweep_options opt;
@@ -208,7 +194,7 @@ int sweep_command::run(const std::atomic<bool>& interrupted) const
             if (app_->count(flag) > 0) throw input_error("--merge", std::string("takes the shards' configuration; drop ") + flag);
     const sweep::sweep_config c = o_.merge.empty() ? config(interrupted) : sweep::sweep_config{};
     if (!o_.threads.empty()) opt.threads = threads();
-    parse_shard(opt);
+    if (!o_.shard.empty()) sweep::parse_shard(o_.shard, "--shard", opt);
     opt.out_dir = o_.out_dir;
     opt.figures = !o_.no_figures;
     if (app_->count("--columns") > 0) opt.table_columns = sweep::table_columns(split_list("--columns", o_.columns));

@@ -209,83 +209,128 @@ void serve_ranks(const mpi_world& world, work_queue& queue, const std::function<
     }
 }
 
-void work_for_rank0(const mpi_world& world, const std::vector<grid_run>& runs, const sweep_config& config, unsigned threads,
-                    const std::atomic<bool>* interrupt)
-{
-    std::mutex mutex;
-    std::condition_variable wake;
-    std::deque<std::optional<std::size_t>> inbox;    // a run id, or nullopt: that slot stops
-    std::deque<std::pair<int, std::string>> outbox;  // (tag, text) for rank 0
-    std::atomic<bool> stop_now{false};
-    std::atomic<unsigned> running{threads};
-    const auto worker = [&](unsigned index) {
+namespace {
+
+/// A rank > 0: its threads take run ids from an inbox that the main thread
+/// fills from rank 0's messages, and leave results in an outbox that the
+/// main thread sends; only the main thread calls MPI.
+class rank_worker {
+public:
+    rank_worker(const mpi_world& world, const std::vector<grid_run>& runs, const sweep_config& config)
+        : world_(world), runs_(runs), config_(config)
+    {
+    }
+
+    void run(unsigned threads, const std::atomic<bool>* interrupt)
+    {
+        running_ = threads;
+        send_text(std::to_string(threads), 0, ready);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this, t] { compute(t); });
+        bool told = false;
+        while (running_.load() > 0 || has_outgoing()) {
+            if (interrupt && interrupt->load() && !told) {
+                told = true;
+                stop_now_.store(true);
+                send_empty(0, interrupted);
+                wake_.notify_all();
+            }
+            const bool received = receive();
+            const bool sent = send_results();
+            if (!received && !sent) nap();
+        }
+        for (auto& t : pool) t.join();
+        send_empty(0, done);
+    }
+
+private:
+    /// One thread: runs until its slot is told to stop, a run fails or the rank stops.
+    void compute(unsigned index)
+    {
         const mpfr_cache_release release;
         for (;;) {
-            std::unique_lock<std::mutex> lock(mutex);
-            wake.wait(lock, [&] { return !inbox.empty() || stop_now.load(); });
-            if (stop_now.load() || !inbox.front()) {
-                if (!inbox.empty()) inbox.pop_front();
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [&] { return !inbox_.empty() || stop_now_.load(); });
+            if (stop_now_.load()) break;
+            if (!inbox_.front()) { // this slot is done: the next thread gets the next message
+                inbox_.pop_front();
                 break;
             }
-            const std::size_t id = *inbox.front();
-            inbox.pop_front();
+            const std::size_t id = *inbox_.front();
+            inbox_.pop_front();
             lock.unlock();
             std::pair<int, std::string> message;
             try {
-                auto f = execute(runs.at(id), config, &stop_now);
+                auto f = execute(runs_.at(id), config_, &stop_now_);
                 if (!f) break; // interrupted: the run in flight is lost
-                f->worker = "rank " + std::to_string(world.rank()) + " thread " + std::to_string(index);
+                f->worker = "rank " + std::to_string(world_.rank()) + " thread " + std::to_string(index);
                 message = {result, to_text(*f)};
             } catch (const std::exception& e) {
                 message = {failed, e.what()};
             }
             lock.lock();
-            outbox.push_back(message);
+            outbox_.push_back(message);
             if (message.first == failed) break;
         }
-        --running;
-    };
-    send_text(std::to_string(threads), 0, ready);
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, t);
-    bool told_interrupted = false;
-    while (running.load() > 0 || !outbox.empty()) {
-        bool busy = false;
-        if (interrupt && interrupt->load() && !told_interrupted) {
-            told_interrupted = true;
-            stop_now.store(true);
-            send_empty(0, interrupted);
-            wake.notify_all();
-        }
+        --running_; // after the outbox: the main thread sends it before it ends
+    }
+
+    /// Takes one message from rank 0, if there is one.
+    bool receive()
+    {
         int flag = 0;
         MPI_Status st;
         MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
-        if (flag) {
-            busy = true;
-            if (st.MPI_TAG == assign) {
-                unsigned long long id = 0;
-                MPI_Recv(&id, 1, MPI_UNSIGNED_LONG_LONG, 0, assign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                std::lock_guard<std::mutex> lock(mutex);
-                inbox.emplace_back(static_cast<std::size_t>(id));
-            } else {
-                receive_text(st);
-                std::lock_guard<std::mutex> lock(mutex);
-                if (st.MPI_TAG == stop) inbox.emplace_back(std::nullopt);
-                if (st.MPI_TAG == abort_all) stop_now.store(true);
-            }
-            wake.notify_all();
+        if (!flag) return false;
+        if (st.MPI_TAG == assign) {
+            unsigned long long id = 0;
+            MPI_Recv(&id, 1, MPI_UNSIGNED_LONG_LONG, 0, assign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            std::lock_guard<std::mutex> lock(mutex_);
+            inbox_.emplace_back(static_cast<std::size_t>(id));
+        } else {
+            receive_text(st);
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (st.MPI_TAG == stop) inbox_.emplace_back(std::nullopt);
+            if (st.MPI_TAG == abort_all) stop_now_.store(true);
         }
+        wake_.notify_all();
+        return true;
+    }
+
+    bool send_results()
+    {
         std::deque<std::pair<int, std::string>> sending;
         {
-            std::lock_guard<std::mutex> lock(mutex);
-            sending.swap(outbox);
+            std::lock_guard<std::mutex> lock(mutex_);
+            sending.swap(outbox_);
         }
         for (const auto& [t, text] : sending) send_text(text, 0, t);
-        busy = busy || !sending.empty();
-        if (!busy) nap();
+        return !sending.empty();
     }
-    for (auto& t : pool) t.join();
-    send_empty(0, done);
+
+    bool has_outgoing()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return !outbox_.empty();
+    }
+
+    const mpi_world& world_;
+    const std::vector<grid_run>& runs_;
+    const sweep_config& config_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::optional<std::size_t>> inbox_;   // a run id, or nullopt: that slot stops
+    std::deque<std::pair<int, std::string>> outbox_; // (tag, text) for rank 0
+    std::atomic<bool> stop_now_{false};
+    std::atomic<unsigned> running_{0};
+};
+
+} // namespace
+
+void work_for_rank0(const mpi_world& world, const std::vector<grid_run>& runs, const sweep_config& config, unsigned threads,
+                    const std::atomic<bool>* interrupt)
+{
+    rank_worker(world, runs, config).run(threads, interrupt);
 }
 
 #endif

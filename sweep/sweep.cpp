@@ -9,6 +9,7 @@
 #include <snae/atomic_file.hpp>
 #include <snae/errors.hpp>
 #include <snae/memory.hpp>
+#include <snae/text.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -426,6 +427,17 @@ sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options
     }
     complete(runs, config, echo, *j, options, out);
     return out;
+}
+
+void parse_shard(const std::string& text, const std::string& flag, sweep_options& options)
+{
+    const std::size_t slash = text.find('/');
+    const auto i = slash == std::string::npos ? std::nullopt : digits_value(text.substr(0, slash), 7);
+    const auto n = slash == std::string::npos ? std::nullopt : digits_value(text.substr(slash + 1), 7);
+    if (!i || !n || *i < 1 || *n < 1 || *i > *n || *n > 1000000)
+        throw input_error(flag, "expected I/N with integers 1 <= I <= N <= 10^6, got '" + shown(text) + "'");
+    options.shard_index = static_cast<std::size_t>(*i);
+    options.shard_count = static_cast<std::size_t>(*n);
 }
 
 std::vector<std::size_t> shard_runs(const std::vector<grid_run>& runs, const sweep_config& config, std::size_t index,

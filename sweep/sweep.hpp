@@ -50,6 +50,10 @@ struct sweep_outcome {
 /// runs.csv (its runs only) and no summary.
 sweep_outcome run_sweep(const sweep_config& config, const sweep_options& options);
 
+/// Reads "I/N" (1 <= I <= N <= 10^6) into options.shard_index and
+/// shard_count; throws input_error(flag) otherwise.
+void parse_shard(const std::string& text, const std::string& flag, sweep_options& options);
+
 /// The runs of shard `index` (1-based) of `count`: runs in decreasing prior
 /// cost (ties by id), each given to the shard with the least prior cost so
 /// far (ties: the lowest index). Depends on the configuration only.

@@ -55,7 +55,7 @@ from . import _snae
 from ._results import PrecisionResult, SweepResult, TrainResult, VerifyResult, interrupted, read_csv, read_json
 from . import closed_form
 
-__all__ = ["train", "evaluate", "hessian", "verify", "sweep", "precision", "closed_form", "TrainResult",
+__all__ = ["train", "evaluate", "hessian", "verify", "sweep", "merge", "precision", "closed_form", "TrainResult",
            "VerifyResult", "SweepResult", "PrecisionResult", "provenance", "__version__"]
 
 #: snae's version, commit, compiler and library versions (``snae --version``).
@@ -274,7 +274,7 @@ def verify(claims=None, *, certified=False, full=False, wrong_prediction=False, 
     return result
 
 
-def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, figures=True, columns=None,
+def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, shard=None, figures=True, columns=None,
           figure_format="pdf,png,svg", figure_size="column", figure_titles="on", progress=False, **keys):
     """Run a grid of runs over seeds and aggregate them, as ``snae sweep`` does.
 
@@ -291,6 +291,10 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
         numbers as train reads them).
     out_dir, threads, figures, columns, figure_format, figure_size, figure_titles
         As the flags of snae sweep (default out_dir: reports/<name>).
+    shard : "I/N" or (I, N), optional
+        Run only the I-th of N shards (docs/sweep.md#shards-for-job-arrays)
+        into its own folder (default reports/<name>-shard-I-of-N); combine
+        the shards with snae.merge.
 
     Writes runs.csv, config.json, the summaries and figures, and returns a
     SweepResult (``data`` = summary.json, ``config``, ``runs``). An
@@ -310,16 +314,55 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
     nthreads = 0 if threads is None else int(_a.integer("threads", threads))
     if threads is not None and not 1 <= nthreads <= 1024:
         raise ValueError(f"threads: expected an integer in [1, 1024], got {nthreads}")
-    cols = None if columns is None else ([columns] if isinstance(columns, str) else [_a.choice("columns", c) for c in columns])
+    cols = _columns(columns)
     values = _snae.sweep(None if preset is None else _a.choice("preset", preset), bool(quick), path, json.dumps(j), out,
-                         nthreads, bool(figures), cols, figure_format, figure_size, figure_titles,
+                         nthreads, _shard(shard), bool(figures), cols, figure_format, figure_size, figure_titles,
                          _progress_callable(progress, "sweep"))
+    return _sweep_result(values)
+
+
+def merge(dirs, *, out_dir=None, figures=True, columns=None, figure_format="pdf,png,svg", figure_size="column",
+          figure_titles="on", progress=False):
+    """Combine shard folders into one sweep, as ``snae sweep --merge`` does.
+
+    dirs : paths of the shards' folders (one configuration, this build).
+    out_dir : default reports/<name>.
+
+    Writes runs.csv in run order, the traces and timings.csv, and, once
+    every run is there, the summaries and figures, byte-identical to one
+    sweep's. Returns a SweepResult; ``missing`` counts the runs still
+    missing (then no summary is written)."""
+    if isinstance(dirs, (str, os.PathLike)):
+        dirs = [dirs]
+    folders = [_a.path("dirs", d) for d in dirs]
+    out = None if out_dir is None else _a.path("out_dir", out_dir)
+    values = _snae.merge(folders, out, bool(figures), _columns(columns), figure_format, figure_size, figure_titles,
+                         _progress_callable(progress, "merge"))
+    return _sweep_result(values)
+
+
+def _columns(columns):
+    return None if columns is None else ([columns] if isinstance(columns, str) else [_a.choice("columns", c) for c in columns])
+
+
+def _shard(shard):
+    """A shard as the flag reads it: "I/N" from a string or an (I, N) pair."""
+    if shard is None or isinstance(shard, str):
+        return shard
+    if isinstance(shard, (tuple, list)) and len(shard) == 2:
+        return f"{int(_a.integer('shard', shard[0]))}/{int(_a.integer('shard', shard[1]))}"
+    raise TypeError(f"shard: expected \"I/N\" or a pair (I, N), got {type(shard).__name__}")
+
+
+def _sweep_result(values):
+    """The SweepResult of a finished (or interrupted) sweep or merge."""
     folder = values["out_dir"]
     summary = os.path.join(folder, "summary.json")
-    result = SweepResult(folder, values["files"], read_json(summary) if not values["interrupted"] else {},
+    complete = not values["interrupted"] and os.path.exists(summary) and values["missing"] == 0
+    result = SweepResult(folder, values["files"], read_json(summary) if complete else {},
                          values["interrupted"], name=values["name"], config=read_json(os.path.join(folder, "config.json")),
                          runs=read_csv(os.path.join(folder, "runs.csv")), notes=values["notes"],
-                         ran=values["ran"], resumed=values["resumed"], total=values["runs"])
+                         ran=values["ran"], resumed=values["resumed"], total=values["runs"], missing=values["missing"])
     if values["keyboard_interrupt"]:
         raise interrupted(result)
     return result

@@ -63,6 +63,7 @@ class SweepResult(ToolResult):
     ran: int
     resumed: int
     total: int
+    missing: int
 
 class PrecisionResult(ToolResult):
     note: str
@@ -89,9 +90,14 @@ def verify(claims: Union[str, Sequence[str], None] = ..., *, certified: bool = .
            export: Union[str, os.PathLike, None] = ..., progress: Progress = ...) -> VerifyResult: ...
 
 def sweep(config: Union[dict[str, Any], str, os.PathLike, None] = ..., *, preset: Optional[str] = ..., quick: bool = ...,
-          out_dir: Union[str, os.PathLike, None] = ..., threads: Optional[int] = ..., figures: bool = ...,
+          out_dir: Union[str, os.PathLike, None] = ..., threads: Optional[int] = ...,
+          shard: Union[str, tuple[int, int], None] = ..., figures: bool = ...,
           columns: Union[str, Sequence[str], None] = ..., figure_format: str = ..., figure_size: str = ...,
           figure_titles: str = ..., progress: Progress = ..., **keys: Any) -> SweepResult: ...
+
+def merge(dirs: Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]], *, out_dir: Union[str, os.PathLike, None] = ...,
+          figures: bool = ..., columns: Union[str, Sequence[str], None] = ..., figure_format: str = ...,
+          figure_size: str = ..., figure_titles: str = ..., progress: Progress = ...) -> SweepResult: ...
 
 def precision(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = ..., data: Data = ..., eta: Number = ...,
               batch: Union[Literal["full"], int] = ..., sampler: Optional[str] = ..., remainder: Optional[str] = ...,

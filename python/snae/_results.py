@@ -175,7 +175,10 @@ class SweepResult(ToolResult):
     configuration (config.json) and ``runs`` the rows of runs.csv as dicts
     of text (``pandas.read_csv(os.path.join(r.out_dir, "runs.csv"))`` loads
     them typed). Empty ``data`` when interrupted: runs.csv holds the runs
-    that finished, and the same call resumes."""
+    that finished, and the same call resumes; and for a shard, or a merge
+    with ``missing`` runs, which write no summary. ``ran``, ``resumed``,
+    ``total`` and ``missing`` count runs (for snae.merge, ``ran`` counts
+    the runs merged in)."""
 
 
 class PrecisionResult(ToolResult):

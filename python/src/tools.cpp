@@ -84,15 +84,30 @@ sweep::sweep_config sweep_config_of(const std::optional<std::string>& preset, bo
     return c;
 }
 
-py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional<std::string> path, const std::string& config_json,
-                   std::optional<std::string> out_dir, unsigned threads, bool figures, std::optional<std::vector<std::string>> columns,
-                   const std::string& figure_format, const std::string& figure_size, const std::string& figure_titles,
-                   py::object progress)
+/// The dict snae.sweep and snae.merge return, once the run's callback has said its last.
+py::dict sweep_result(const sweep::sweep_outcome& o, const std::vector<std::string>& notes, python_callback& report, sigint_watch& stop)
 {
-    sweep::sweep_options opt;
+    py::dict out;
+    out["name"] = o.name;
+    out["out_dir"] = o.out_dir.string();
+    out["runs"] = o.runs;
+    out["resumed"] = o.resumed;
+    out["ran"] = o.ran;
+    out["missing"] = o.missing;
+    out["files"] = o.files;
+    out["notes"] = notes;
+    out["interrupted"] = o.interrupted;
+    return finished(out, report, stop);
+}
+
+/// Runs `call` (run_sweep or merge_shards) without the GIL, with the
+/// options Python gave.
+template <class Call>
+py::dict sweep_tool(sweep::sweep_options opt, std::optional<std::string> out_dir, bool figures,
+                    std::optional<std::vector<std::string>> columns, const std::string& figure_format, const std::string& figure_size,
+                    const std::string& figure_titles, py::object progress, Call call)
+{
     opt.figure_style = plot::parse_figure_options(figure_format, figure_size, figure_titles);
-    const sweep::sweep_config c = sweep_config_of(preset, quick, path, config_json);
-    opt.threads = threads;
     if (out_dir) opt.out_dir = *out_dir;
     opt.figures = figures;
     if (columns) opt.table_columns = sweep::table_columns(*columns);
@@ -105,18 +120,31 @@ py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional
     sweep::sweep_outcome o;
     {
         py::gil_scoped_release unlocked;
-        o = sweep::run_sweep(c, opt);
+        o = call(opt);
     }
-    py::dict out;
-    out["name"] = sweep::sweep_name(c);
-    out["out_dir"] = o.out_dir.string();
-    out["runs"] = o.runs;
-    out["resumed"] = o.resumed;
-    out["ran"] = o.ran;
-    out["files"] = o.files;
-    out["notes"] = *notes;
-    out["interrupted"] = o.interrupted;
-    return finished(out, report, stop);
+    return sweep_result(o, *notes, report, stop);
+}
+
+py::dict sweep_call(std::optional<std::string> preset, bool quick, std::optional<std::string> path, const std::string& config_json,
+                   std::optional<std::string> out_dir, unsigned threads, std::optional<std::string> shard, bool figures,
+                   std::optional<std::vector<std::string>> columns, const std::string& figure_format, const std::string& figure_size,
+                   const std::string& figure_titles, py::object progress)
+{
+    sweep::sweep_options opt;
+    const sweep::sweep_config c = sweep_config_of(preset, quick, path, config_json);
+    opt.threads = threads;
+    if (shard) sweep::parse_shard(*shard, "shard", opt);
+    return sweep_tool(opt, out_dir, figures, columns, figure_format, figure_size, figure_titles, std::move(progress),
+                      [&c](const sweep::sweep_options& o) { return sweep::run_sweep(c, o); });
+}
+
+py::dict merge_call(const std::vector<std::string>& dirs, std::optional<std::string> out_dir, bool figures,
+                    std::optional<std::vector<std::string>> columns, const std::string& figure_format, const std::string& figure_size,
+                    const std::string& figure_titles, py::object progress)
+{
+    const std::vector<std::filesystem::path> folders(dirs.begin(), dirs.end());
+    return sweep_tool(sweep::sweep_options{}, out_dir, figures, columns, figure_format, figure_size, figure_titles, std::move(progress),
+                      [&folders](const sweep::sweep_options& o) { return sweep::merge_shards(folders, o); });
 }
 
 /// precision_options from {name: text} (`law` as "true"/"false").
@@ -179,8 +207,10 @@ void bind_tools(py::module_& m)
     m.def("verify", &verify_call, py::arg("claims"), py::arg("certified"), py::arg("full"), py::arg("wrong_prediction"),
           py::arg("out_dir"), py::arg("export_dir"), py::arg("progress"));
     m.def("sweep", &sweep_call, py::arg("preset"), py::arg("quick"), py::arg("path"), py::arg("config_json"), py::arg("out_dir"),
-          py::arg("threads"), py::arg("figures"), py::arg("columns"), py::arg("figure_format"), py::arg("figure_size"),
-          py::arg("figure_titles"), py::arg("progress"));
+          py::arg("threads"), py::arg("shard"), py::arg("figures"), py::arg("columns"), py::arg("figure_format"),
+          py::arg("figure_size"), py::arg("figure_titles"), py::arg("progress"));
+    m.def("merge", &merge_call, py::arg("dirs"), py::arg("out_dir"), py::arg("figures"), py::arg("columns"), py::arg("figure_format"),
+          py::arg("figure_size"), py::arg("figure_titles"), py::arg("progress"));
     m.def("precision", &precision_call, py::arg("run"), py::arg("built_in_law"), py::arg("options"), py::arg("out_dir"),
           py::arg("progress"));
 }

@@ -95,3 +95,20 @@ def test_sweep_takes_the_update_and_the_spectrum(tmp_path):
     assert all(row["support_size"] == ("1" if row["batch"] == "1" else row["positive_init"]) for row in r.runs)
     with pytest.raises(ValueError, match=r"^spectrum: structured needs exactly orthonormal"):
         snae.sweep(n=[8], data=["rotated"], spectrum="structured", out_dir=tmp_path / "x", figures=False)
+
+
+def test_shards_merge_into_the_single_sweep(tmp_path):
+    keys = dict(n=[8, 16], batch=["1", "full"], seeds="0..3", figures=False)
+    whole = snae.sweep(out_dir=tmp_path / "whole", **keys)
+    one = snae.sweep(out_dir=tmp_path / "s1", shard="1/2", **keys)
+    two = snae.sweep(out_dir=tmp_path / "s2", shard=(2, 2), **keys)
+    assert one.data == {} and one.ran + two.ran == whole.total
+    partial = snae.merge([tmp_path / "s1"], out_dir=tmp_path / "partial", figures=False)
+    assert partial.missing == two.ran and partial.data == {}
+    merged = snae.merge([tmp_path / "s1", tmp_path / "s2"], out_dir=tmp_path / "merged", figures=False)
+    assert merged.missing == 0 and merged.ran == whole.total
+    for f in ("runs.csv", "summary.csv", "summary.json", "config.json"):
+        assert (tmp_path / "merged" / f).read_bytes() == (tmp_path / "whole" / f).read_bytes(), f
+    with pytest.raises(ValueError, match="shard"):
+        snae.sweep(out_dir=tmp_path / "bad", shard="3/2", **keys)
+    assert not (tmp_path / "bad").exists()
