@@ -525,6 +525,7 @@ sweep_outcome merge_shards(const std::vector<fs::path>& dirs, const sweep_option
     const auto parts = read_shards(dirs, out.out_dir, echo, runs, options);
     check_writable(out.out_dir);
     const folder_lock lock(out.out_dir);
+    check_shard_file(out.out_dir, whole); // not into a shard's folder
     const auto j = open_journal(runs, echo, whole, out);
     fs::create_directories(out.out_dir / "traces");
     for (std::size_t k = 0; k < parts.size(); ++k)

@@ -34,6 +34,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::string flag_of_preset(const std::string& name)
+{
+    try {
+        (void)preset(name, false);
+    } catch (const input_error& e) {
+        return e.flag();
+    }
+    return "";
+}
+
 std::string flag_of(const sweep_config& c)
 {
     try {
@@ -157,6 +167,22 @@ BOOST_AUTO_TEST_CASE(preset_expands_to_the_documented_grid)
     BOOST_TEST(gd.seed == 3u);
     BOOST_TEST(runs[11 * 8 + 3].id == 11u * 8u + 3u);
     BOOST_TEST(runs[11 * 8 + 3].point == 11u);
+}
+
+BOOST_AUTO_TEST_CASE(large_preset_is_the_documented_table)
+{
+    const sweep_config c = preset("batch-size-large", false);
+    BOOST_TEST(c.name == "batch-size-large");
+    BOOST_TEST(c.seed_count == 100u);
+    const auto runs = expand(c);
+    BOOST_REQUIRE(runs.size() == 3u * 6u * 100u);
+    BOOST_TEST(runs.front().run.n == 256u);
+    BOOST_TEST(runs.back().run.n == 4096u);
+    BOOST_TEST(runs[(12 + 4) * 100].batch_label == "4095"); // n = 4096, b = n - 1
+    const auto quick = expand(preset("batch-size-large", true));
+    BOOST_TEST(quick.size() == 2u * 6u * 4u);
+    BOOST_TEST(quick.back().run.n == 256u);
+    BOOST_TEST(flag_of_preset("batch-size-huge") == "--preset");
 }
 
 // eta = factor * b/2 is formed exactly in decimal: 0.123456789012345678901 * 3/2
