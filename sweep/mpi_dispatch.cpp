@@ -81,32 +81,16 @@ std::string receive_text(const MPI_Status& probed)
 
 void send_empty(int to, int t) { MPI_Send(nullptr, 0, MPI_CHAR, to, t, MPI_COMM_WORLD); }
 
-std::string to_text(const finished_run& f)
-{
-    nlohmann::json j;
-    j["id"] = f.id;
-    j["point"] = f.point;
-    j["row"] = f.row;
-    j["trace"] = f.trace;
-    j["seconds"] = f.seconds;
-    j["steps"] = f.steps;
-    j["worker"] = f.worker;
-    return j.dump();
-}
+} // namespace
 
-finished_run from_text(const std::string& text)
-{
-    const nlohmann::json j = nlohmann::json::parse(text);
-    finished_run f;
-    f.id = j.at("id").get<std::size_t>();
-    f.point = j.at("point").get<std::size_t>();
-    f.row = j.at("row").get<std::vector<std::string>>();
-    f.trace = j.at("trace").get<std::string>();
-    f.seconds = j.at("seconds").get<double>();
-    f.steps = j.at("steps").get<std::uint64_t>();
-    f.worker = j.at("worker").get<std::string>();
-    return f;
-}
+// A finished run as JSON between ranks: every field, the row's decimal strings exactly.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(finished_run, id, point, row, trace, seconds, steps, worker)
+
+namespace {
+
+std::string to_text(const finished_run& f) { return nlohmann::json(f).dump(); }
+
+finished_run from_text(const std::string& text) { return nlohmann::json::parse(text).get<finished_run>(); }
 
 } // namespace
 
