@@ -33,15 +33,17 @@ outputs() { # the files that must match, relative to the folder
   (cd "$1" && find . -type f \( -name config.json -o -name runs.csv -o -name 'summary.*' -o -path './traces/*' -o -name '*.dat' \
     -o -name '*.gp' \) | sort)
 }
-same_as_reference() { # FOLDER LABEL
-  local list ref
+identical_to_reference() { # FOLDER: silent; the first difference on stdout
+  local list ref f
   ref=$(outputs "$work/ref")
   list=$(outputs "$1")
-  if [[ "$list" != "$ref" ]]; then fail "$2: other files than the single process's: $(diff <(echo "$ref") <(echo "$list") | head -5)"; return; fi
-  for f in $list; do
-    cmp -s "$work/ref/$f" "$1/$f" || { fail "$2: $f differs from the single process's"; return; }
-  done
-  pass "$2: $(echo "$list" | wc -l) files byte-identical to the single process's"
+  [[ "$list" == "$ref" ]] || { echo "other files than the single process's: $(diff <(echo "$ref") <(echo "$list") | head -5)"; return 1; }
+  for f in $list; do cmp -s "$work/ref/$f" "$1/$f" || { echo "$f differs from the single process's"; return 1; }; done
+}
+same_as_reference() { # FOLDER LABEL
+  local why
+  if why=$(identical_to_reference "$1"); then pass "$2: $(outputs "$1" | wc -l) files byte-identical to the single process's"
+  else fail "$2: $why"; fi
 }
 rows() { [[ -f $1/runs.csv ]] && echo $(($(wc -l < "$1/runs.csv") - 1)) || echo 0; }
 
@@ -55,6 +57,13 @@ if [[ $part == shards ]]; then
   [[ -e $work/s1/summary.csv ]] && fail "a shard wrote a summary of its part"
   "$snae" sweep --merge "$work/s1" "$work/s2" "$work/s3" --out-dir "$work/merged" -q || fail "merge"
   same_as_reference "$work/merged" "--merge of 3 shards"
+  # The comparison itself: one changed value in one row, or a trace less, is caught.
+  cp -r "$work/merged" "$work/tampered"
+  sed -i '2s/,converged,/,max_steps,/' "$work/tampered/runs.csv"
+  identical_to_reference "$work/tampered" > /dev/null && fail "a changed row was not noticed" || pass "a changed row is noticed"
+  cp "$work/merged/runs.csv" "$work/tampered/runs.csv"
+  rm "$(find "$work/tampered/traces" -type f | head -1)"
+  identical_to_reference "$work/tampered" > /dev/null && fail "a missing trace was not noticed" || pass "a missing trace is noticed"
   # A partial merge says what is missing; merging the rest (and a shard twice) completes it.
   "$snae" sweep --merge "$work/s1" --out-dir "$work/partial" > "$work/partial.out" || fail "partial merge"
   grep -q "missing" "$work/partial.out" && [[ ! -e $work/partial/summary.csv ]] \
