@@ -91,14 +91,16 @@ BOOST_AUTO_TEST_CASE(prior_orders_by_shape)
 // left is the last large run's own, and seeds of the point n = 1024,
 // b = n - 1 differ by a factor 2 (5.6 s to 11.3 s measured), which no
 // prediction from shape can know (docs/sweep.md#cost-model-and-eta).
-#ifdef SNAE_SANITIZED
-constexpr bool timed_tests = false; // instrumented code runs 3 to 10 times slower, unevenly: wall times say nothing there
-#else
-constexpr bool timed_tests = true;
-#endif
-
-BOOST_AUTO_TEST_CASE(eta_after_a_quarter_is_within_a_factor_two, *boost::unit_test::enable_if<timed_tests>())
+BOOST_AUTO_TEST_CASE(eta_after_a_quarter_is_within_a_factor_two)
 {
+#ifdef SNAE_SANITIZED
+    // Instrumented code runs 3 to 10 times slower, unevenly, and this one
+    // case would take 150 s of the sanitizer stage (where it passed, worst
+    // ratio 1.24). A decorator cannot skip it: ctest names the suite, and
+    // Boost.Test runs the disabled cases of a suite it is asked for.
+    BOOST_TEST_MESSAGE("skipped under sanitizers: a wall-time prediction");
+    return;
+#endif
     sandbox box;
     sweep_config c = preset("batch-size", false);
     c.seed_count = 10;
