@@ -121,7 +121,6 @@ void cost_model::observe(std::size_t id, double seconds, std::uint64_t steps)
     t.b += units;
     all_seconds_.a += seconds;
     all_seconds_.b += units;
-    ++observed_;
 }
 
 void cost_model::observe_journal(double seconds)

@@ -52,7 +52,6 @@ public:
 
     /// A run finished after `seconds` on one worker, having taken `steps` steps.
     void observe(std::size_t id, double seconds, std::uint64_t steps);
-    std::size_t observed() const { return observed_; }
     /// Seconds the journal took to take one result in (writing the row and
     /// the trace): serial work, beside the runs' parallel work.
     void observe_journal(double seconds);
@@ -87,7 +86,6 @@ private:
     std::map<std::string, sums> type_seconds_;    // per scalar type: seconds, units
     sums all_seconds_;                            // seconds, units
     sums journal_seconds_;                        // seconds, - / operation_cost
-    std::size_t observed_ = 0;
 };
 
 } // namespace snae::sweep

@@ -126,18 +126,6 @@ void collector::rethrow() const
     if (error_) std::rethrow_exception(error_);
 }
 
-bool collector::failed() const
-{
-    std::lock_guard<std::mutex> lock(mutex_);
-    return error_ != nullptr;
-}
-
-std::size_t collector::done() const
-{
-    std::lock_guard<std::mutex> lock(mutex_);
-    return done_;
-}
-
 void run_threads(const std::vector<grid_run>& runs, const sweep_config& config, work_queue& queue, unsigned threads,
                  const std::function<void(const finished_run&)>& sink, const std::function<void(std::exception_ptr)>& fail,
                  const std::atomic<bool>* interrupt, const std::string& label)

@@ -84,8 +84,6 @@ public:
     void fail(std::exception_ptr e);
     /// Rethrows the first failure, if any.
     void rethrow() const;
-    bool failed() const;
-    std::size_t done() const;
 
 private:
     journal& journal_;

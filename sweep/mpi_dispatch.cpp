@@ -27,8 +27,6 @@ bool launched_as_mpi_rank()
 
 #ifndef SNAE_HAVE_MPI
 
-bool mpi_built() { return false; }
-
 mpi_world::mpi_world()
 {
     throw input_error("mpirun", "this snae was built without MPI (install libopenmpi-dev and rebuild: docs/sweep.md#mpi); "
@@ -37,7 +35,6 @@ mpi_world::mpi_world()
 mpi_world::~mpi_world() = default;
 std::string mpi_world::first_problem(const std::string& mine) const { return mine; }
 std::string mpi_world::broadcast(const std::string& text) const { return text; }
-void mpi_world::abort(int status) const { std::exit(status); }
 void serve_ranks(const mpi_world&, work_queue&, const std::function<void(const finished_run&)>&,
                  const std::function<void(std::exception_ptr)>&, const std::atomic<bool>*, std::atomic<bool>&)
 {
@@ -45,8 +42,6 @@ void serve_ranks(const mpi_world&, work_queue&, const std::function<void(const f
 void work_for_rank0(const mpi_world&, const std::vector<grid_run>&, const sweep_config&, unsigned, const std::atomic<bool>*) {}
 
 #else
-
-bool mpi_built() { return true; }
 
 namespace {
 
@@ -133,12 +128,6 @@ std::string mpi_world::broadcast(const std::string& text) const
     std::string out = rank_ == 0 ? text : std::string(static_cast<std::size_t>(length), '\0');
     MPI_Bcast(out.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD);
     return out;
-}
-
-void mpi_world::abort(int status) const
-{
-    MPI_Abort(MPI_COMM_WORLD, status);
-    std::exit(status);
 }
 
 void serve_ranks(const mpi_world& world, work_queue& queue, const std::function<void(const finished_run&)>& sink,

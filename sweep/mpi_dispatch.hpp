@@ -16,9 +16,6 @@
 
 namespace snae::sweep {
 
-/// Whether this build has MPI.
-bool mpi_built();
-
 /// Whether an MPI launcher (mpirun, srun) started this process as one of
 /// several ranks: its environment names a world size above 1.
 bool launched_as_mpi_rank();
@@ -42,8 +39,6 @@ public:
     std::string first_problem(const std::string& mine) const;
     /// Collective: rank 0's `text` on every rank.
     std::string broadcast(const std::string& text) const;
-    /// Ends every rank of the job at once (an interrupted or failed rank 0).
-    [[noreturn]] void abort(int status) const;
 
 private:
     int rank_ = 0, size_ = 1, local_size_ = 1;
