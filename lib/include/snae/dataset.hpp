@@ -9,12 +9,25 @@
 //              of Q multiplied by the signs of diag(R) so that Q is unique.
 //              Orthonormal to working precision (about d u).
 //   file       rows read from a file, correctly rounded at precision T and
-//              checked orthonormal within a stated tolerance by the caller.
+//              checked orthonormal within a stated tolerance by the caller,
+//              or taken as given (general rows, --any-rows).
+//   gaussian   general rows: x_i ~ N(0, I_d/d), entry (i, j) the (i d + j)-th
+//              draw of the `data` stream at scale 1/sqrt(d) (random.hpp),
+//              rounded to T. Nearly orthogonal for d >> n, not orthonormal.
+//   correlated unit rows with pairwise inner product rho, 0 <= rho < 1: the
+//              rows of G^(1/2), G = (1 - rho) I + rho 1 1^T, that is e_i plus
+//              a shared multiple of the mean direction 1_n, normalised:
+//              x_ij = beta + sqrt(1 - rho) [i = j] for j < n, 0 for j >= n,
+//              beta = rho / (sqrt(1 - rho + n rho) + sqrt(1 - rho)). Each
+//              entry is computed in MPFR at p + 64 bits and rounded once
+//              to T (p its precision); rho = 0 is exactly canonical.
 //
 // Each data set says whether its rows are exactly orthonormal in real
 // arithmetic (orthonormality::exact: canonical data, or interval rows that
 // enclose an exactly orthonormal set, such as a rational Householder
-// reflection) or only to a defect (rotated and file rows). Interval
+// reflection), only to a defect (rotated and checked file rows), or not at
+// all (orthonormality::none: gaussian, correlated and --any-rows data; every
+// quantity is then computed from its definition, model.hpp). Interval
 // arithmetic uses the closed forms of snae/model.hpp only for exact rows:
 // on the others they are off by about the defect, far more than a box's
 // width (docs/certified.md).
@@ -26,10 +39,12 @@
 #include "snae/scalar_traits.hpp"
 #include "snae/sign.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace snae {
@@ -37,9 +52,15 @@ namespace snae {
 namespace detail {
 template <class T>
 std::vector<T> rotated_rows(std::size_t n, std::size_t d, std::uint64_t seed);
+
+/// The two entries of a correlated row (see above), beta and
+/// sqrt(1 - rho) + beta, as C99 hexadecimal floats of `bits` bits (MPFR,
+/// rounded to nearest): from_decimal<T> rounds them once more to T. `rho`
+/// is a decimal in [0, 1) (throws std::invalid_argument otherwise).
+std::pair<std::string, std::string> correlated_entries(std::size_t n, const std::string& rho, long bits);
 } // namespace detail
 
-enum class orthonormality { exact, approximate };
+enum class orthonormality { exact, approximate, none };
 
 template <class T>
 class dataset {
@@ -60,6 +81,32 @@ public:
         return dataset(n, d, "rotated", detail::rotated_rows<T>(n, d, seed), orthonormality::approximate);
     }
 
+    /// Gaussian rows x_i ~ N(0, I_d/d) from seed's data stream (see above).
+    static dataset gaussian(std::size_t n, std::size_t d, std::uint64_t seed)
+    {
+        check_shape(n, d);
+        random_engine eng(seed, random_stream::data);
+        std::vector<T> rows;
+        rows.reserve(n * d);
+        for (double z : gaussian_doubles(eng, n * d, default_init_scale(d))) rows.push_back(from_double<T>(z));
+        return dataset(n, d, "gaussian", std::move(rows), orthonormality::none);
+    }
+
+    /// Unit rows with pairwise inner product rho (see above); rho a decimal
+    /// in [0, 1). rho = 0 gives the canonical rows, exactly orthonormal.
+    static dataset correlated(std::size_t n, std::size_t d, const std::string& rho)
+    {
+        check_shape(n, d);
+        const long bits = std::max<long>(scalar_traits<T>::digits(), 53) + 64;
+        const auto [off, diag] = detail::correlated_entries(n, rho, bits);
+        const T b = from_decimal<T>(off), a = from_decimal<T>(diag);
+        std::vector<T> rows(n * d, T(0));
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j) rows[i * d + j] = i == j ? a : b;
+        const bool exact = sign_of(b) == sign::zero && sign_of(T(a - T(1))) == sign::zero;
+        return dataset(n, d, "correlated", std::move(rows), exact ? orthonormality::exact : orthonormality::none);
+    }
+
     /// Rows x_i = rows[i*d .. i*d + d), taken as given (validate first).
     /// Pass orthonormality::exact only when the rows are (or, for intervals,
     /// enclose) an exactly orthonormal set in real arithmetic: the closed
@@ -77,7 +124,10 @@ public:
     bool is_canonical() const noexcept { return rows_.empty(); }
     /// The rows are exactly orthonormal in real arithmetic (see above).
     bool exactly_orthonormal() const noexcept { return orth_ == orthonormality::exact; }
-    /// "canonical", "rotated" or "file".
+    /// The rows are orthonormal, exactly or to a defect: the theory's closed
+    /// forms apply (to within the defect). False for general rows.
+    bool orthonormal() const noexcept { return orth_ != orthonormality::none; }
+    /// "canonical", "rotated", "gaussian", "correlated", "file" or "array".
     const std::string& source() const noexcept { return source_; }
     /// Row i of a dense data set (not for canonical data).
     const T* row(std::size_t i) const { return rows_.data() + i * d_; }

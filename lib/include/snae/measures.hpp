@@ -53,6 +53,16 @@ inline training_regime regime_of(std::optional<std::uint64_t> batch, sampler_kin
     }
 }
 
+/// ||x_i||^2, summed in index order (1 for canonical rows, exactly).
+template <class T>
+T row_norm2(const dataset<T>& data, std::size_t i)
+{
+    if (data.is_canonical()) return T(1);
+    T out(0), sq;
+    for (std::size_t j = 0; j < data.d(); ++j) detail::add_square(out, data.row(i)[j], sq);
+    return out;
+}
+
 /// The participation ratio PR(c) = (sum c_i^2)^2 / sum c_i^4 of the data
 /// coordinates: 1 for a 1-sparse c, m for m equal entries. Summed in index
 /// order as c_i^2 and (c_i^2)^2; empty when sum c_i^4 is not positive.
@@ -90,6 +100,49 @@ largest_coordinate<T> largest_abs_coordinate(const std::vector<T>& coords)
         }
     }
     return out;
+}
+
+/// The data direction w is closest to: k = argmax_i |c_i|/||x_i|| (the
+/// first on ties), with its alignment |c_k|/(||w|| ||x_k||) = |cos(w, x_k)|,
+/// 1 exactly when w lies on the line of x_k. On orthonormal rows k is
+/// largest_abs_coordinate's (the norms are taken as 1, so k does not move
+/// with a rotated row's rounding). Empty alignment for w = 0.
+template <class T>
+struct nearest_direction {
+    std::size_t index = 0;
+    std::optional<T> alignment;
+};
+
+template <class T>
+nearest_direction<T> nearest_data_direction(const dataset<T>& data, const std::vector<T>& coords, const T& norm2)
+{
+    using std::sqrt;
+    nearest_direction<T> out;
+    std::vector<T> norms(coords.size(), T(1));
+    if (!data.orthonormal())
+        for (std::size_t i = 0; i < coords.size(); ++i) norms[i] = sqrt(row_norm2(data, i));
+    T best(0);
+    for (std::size_t i = 0; i < coords.size(); ++i) {
+        const T r = magnitude(coords[i]) / norms[i];
+        if (exceeds(r, best, "nearest data direction")) {
+            best = r;
+            out.index = i;
+        }
+    }
+    if (sign_of(norm2) == sign::positive) out.alignment = T(best / sqrt(norm2));
+    return out;
+}
+
+/// The rank of coords[k] among coords in decreasing order: 1 + the number
+/// of entries strictly above it (ties share the better rank); of the
+/// magnitudes with `by_magnitude`.
+template <class T>
+std::size_t rank_of(const std::vector<T>& coords, std::size_t k, bool by_magnitude)
+{
+    const T ck = by_magnitude ? magnitude(coords[k]) : coords[k];
+    std::size_t above = 0;
+    for (const T& c : coords) above += exceeds(by_magnitude ? magnitude(c) : c, ck, "rank of c_k(w_0)") ? 1 : 0;
+    return above + 1;
 }
 
 /// The stated active set of the limit, as loss_hessian_by_gradient takes
@@ -135,6 +188,7 @@ struct limit_hessian {
     T trace_closed;                   ///< (d - k + 4)/n
     T lambda_max_closed;              ///< 4/n
     std::optional<T> lambda_max;      ///< largest eigenvalue; empty if not asked or the solver did not converge
+    std::optional<T> lambda_min;      ///< smallest eigenvalue, likewise
 };
 
 /// The Hessian at w with `active` as the active set (limit_active_set), tr
@@ -154,7 +208,9 @@ limit_hessian<T> hessian_with_active_set(const dataset<T>& data, activation act,
     h.lambda_max_closed = closed_form_lambda_max<T>(n);
     if (spectrum) {
         try {
-            h.lambda_max = symmetric_eigenvalues(h.matrix, d).back();
+            const std::vector<T> eig = symmetric_eigenvalues(h.matrix, d);
+            h.lambda_max = eig.back();
+            h.lambda_min = eig.front();
         } catch (const std::runtime_error&) {
             // The eigen-solver did not converge (it reports, it does not guess).
         }
@@ -219,6 +275,10 @@ std::optional<T> predicted_cosine(const start_prediction<T>& p, std::size_t sele
 /// The predicted limit in R^d: GD, P w_0 / ||P w_0|| = sum over active i of
 /// c_i(w_0) x_i / sqrt(S_0); SGD, x_k for the selected k. Empty for regime
 /// none, or for GD when no coordinate starts active (S_0 = 0: a dead start).
+/// On general rows (dataset::orthonormal() false) these are the orthonormal
+/// theory's formulas applied to the rows as given, SGD's with x_k/||x_k||,
+/// the minimiser of l_k: how far a run ends from them measures how far the
+/// theory carries beyond its hypotheses.
 template <class T>
 std::optional<std::vector<T>> predicted_limit(const dataset<T>& data, activation act, const start_prediction<T>& p,
                                               std::size_t selected)
@@ -228,6 +288,10 @@ std::optional<std::vector<T>> predicted_limit(const dataset<T>& data, activation
     std::vector<T> w(d, T(0));
     if (p.regime == training_regime::sgd) {
         for (std::size_t j = 0; j < d; ++j) w[j] = data.entry(selected, j);
+        if (!data.orthonormal()) {
+            const T norm = sqrt(row_norm2(data, selected));
+            for (T& x : w) x /= norm;
+        }
         return w;
     }
     if (p.regime != training_regime::gd || sign_of(p.active_sum) != sign::positive) return std::nullopt;
@@ -243,18 +307,29 @@ std::optional<std::vector<T>> predicted_limit(const dataset<T>& data, activation
 /// T. A sign that cannot be decided (a NaN in w) stops the measurement:
 /// `undecidable` is set, the fields measured before it keep their values
 /// and the later ones stay empty, in the order of the fields below.
+///
+/// On general rows (dataset::orthonormal() false) the closed-form fields
+/// (loss_gap, dist_min, cos_predicted, trace_closed, lambda_max_closed)
+/// are not applicable: `orthonormal` is false and they stay empty; the
+/// rest is computed from the definitions.
 template <class T>
 struct final_measures {
     bool undecidable = false;
-    std::optional<T> loss_gap, dist_min;       ///< point_evaluator at w
+    bool orthonormal = true;                   ///< the closed forms apply
+    std::optional<T> loss, grad_norm;          ///< point_evaluator at w
+    std::optional<T> loss_gap, dist_min;       ///< point_evaluator at w (orthonormal rows)
     std::optional<std::size_t> support_size;   ///< #{i : |c_i| > threshold}
     std::optional<T> participation;            ///< participation_ratio(c)
-    std::size_t selected = 0;                  ///< index of the largest |c_i|
+    std::size_t selected = 0;                  ///< nearest_data_direction: k
+    std::optional<std::size_t> selected_rank;      ///< rank_of(c(w_0), k): 1 = the largest c_i(w_0)
+    std::optional<std::size_t> selected_abs_rank;  ///< the same among |c_i(w_0)|
     std::optional<T> max_coord_ratio;          ///< max_i |c_i| / ||w||; empty for w = 0
+    std::optional<T> alignment;                ///< |cos(w, x_k)|; empty for w = 0
+    std::optional<T> limit_distance;           ///< ||w - predicted_limit(start, k)||
     std::optional<T> cos_init;                 ///< cos(w, w_0)
     std::optional<T> cos_predicted;            ///< predicted_cosine(start, selected)
     std::optional<std::size_t> hessian_active; ///< k of the stated active set
-    std::optional<T> trace, trace_closed, lambda_max_closed, lambda_max;  ///< hessian_with_active_set
+    std::optional<T> trace, trace_closed, lambda_max_closed, lambda_max, lambda_min;  ///< hessian_with_active_set
 };
 
 /// How the Hessian at a final iterate is measured: the dense Hessian by
@@ -269,17 +344,44 @@ template <class T>
 void measure_hessian(final_measures<T>& m, const dataset<T>& data, activation act, const std::vector<T>& w,
                      const std::vector<char>& active, spectrum_method method)
 {
-    m.trace_closed = closed_form_trace<T>(data.n(), data.d(), *m.hessian_active);
-    m.lambda_max_closed = closed_form_lambda_max<T>(data.n());
+    if (m.orthonormal) {
+        m.trace_closed = closed_form_trace<T>(data.n(), data.d(), *m.hessian_active);
+        m.lambda_max_closed = closed_form_lambda_max<T>(data.n());
+    }
     if (method == spectrum_method::structured) {
         const hessian_spectrum<T> h = structured_hessian_spectrum(data, w, active);
         m.trace = h.trace;
         m.lambda_max = h.lambda_max;
+        m.lambda_min = h.clusters.back().value;
         return;
     }
     const limit_hessian<T> h = hessian_with_active_set(data, act, w, active, method == spectrum_method::dense);
     m.trace = h.trace;
     m.lambda_max = h.lambda_max;
+    m.lambda_min = h.lambda_min;
+}
+
+/// Where w is against the predictions from w_0: the nearest data direction
+/// k and its alignment, the ranks of c_k(w_0), and the distance to the
+/// predicted limit.
+template <class T>
+void measure_against_start(final_measures<T>& m, const dataset<T>& data, activation act, const point_summary<T>& s,
+                           const std::vector<T>& w, const start_prediction<T>& start)
+{
+    const nearest_direction<T> near = nearest_data_direction(data, s.coords, s.norm2);
+    m.selected = near.index;
+    m.alignment = near.alignment;
+    m.selected_rank = rank_of(start.coords, m.selected, false);
+    m.selected_abs_rank = rank_of(start.coords, m.selected, true);
+    if (const auto limit = predicted_limit(data, act, start, m.selected)) {
+        T sum(0), diff, sq;
+        for (std::size_t j = 0; j < w.size(); ++j) {
+            diff = w[j] - (*limit)[j];
+            detail::add_square(sum, diff, sq);
+        }
+        m.limit_distance = sqrt_nonneg(sum);
+    }
+    if (m.orthonormal) m.cos_predicted = predicted_cosine(start, m.selected);
 }
 
 /// The measures of a final iterate w reached from w_0 = start's point, with
@@ -291,17 +393,21 @@ final_measures<T> measure_final(const dataset<T>& data, activation act, const st
 {
     using std::sqrt;
     final_measures<T> m;
+    m.orthonormal = data.orthonormal();
     try {
         const point_summary<T> s = evaluate(data, act, w);
-        m.loss_gap = s.loss_gap;
-        m.dist_min = s.dist_min;
+        m.loss = s.loss;
+        m.grad_norm = s.grad_norm;
+        if (m.orthonormal) {
+            m.loss_gap = s.loss_gap;
+            m.dist_min = s.dist_min;
+        }
         m.support_size = support(s.coords, threshold).size();
         m.participation = participation_ratio(s.coords);
         const largest_coordinate<T> big = largest_abs_coordinate(s.coords);
-        m.selected = big.index;
         if (sign_of(s.norm2) == sign::positive) m.max_coord_ratio = T(big.value / sqrt(s.norm2));
         m.cos_init = cosine(w, w0);
-        m.cos_predicted = predicted_cosine(start, m.selected);
+        measure_against_start(m, data, act, s, w, start);
         const std::vector<char> active = limit_active_set(act, s.coords, threshold);
         m.hessian_active = static_cast<std::size_t>(std::count(active.begin(), active.end(), 1));
         measure_hessian(m, data, act, w, active, method);

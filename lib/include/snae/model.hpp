@@ -17,13 +17,15 @@
 // derives each formula.
 //
 // These closed forms need exactly orthonormal rows (N = S + Off, ||x_i|| = 1).
-// Point types use them on every data set: on rows orthonormal only to a
-// defect delta they are off by O(delta) (docs/output.md). Interval types use
+// Point types use them on orthonormal data sets: on rows orthonormal only to
+// a defect delta they are off by O(delta) (docs/output.md). Interval types use
 // them only on data that are exactly orthonormal (dataset::
-// exactly_orthonormal); on other rows every quantity comes from its
-// definition (literal mode below), so that each box contains the exact value
-// for the rows as given, and dist_min, which has no closed form there, is the
-// whole line (point_summary::closed_forms says which).
+// exactly_orthonormal). On other rows, and on general rows (gaussian,
+// correlated, --any-rows: dataset::orthonormal() is false) for every type,
+// each quantity comes from its definition (literal mode below): boxes then
+// contain the exact value for the rows as given, and dist_min, which has no
+// closed form there, is not applicable (the whole line for intervals, 0 for
+// point types; point_summary::closed_forms says which).
 //
 // batch_loss and batch_gradient evaluate the definitions literally (per
 // sample, as vectors); they are the independent reference the trainer's
@@ -81,8 +83,9 @@ struct point_summary {
     T loss_gap;            // L(w) - (n-1)/(2n)
     T grad_norm;           // ||grad L(w)||
     T dist_min;            // distance from w to M
-    /// false in literal mode (intervals on rows not exactly orthonormal):
-    /// off is then N - S, dist_min is the whole line (no closed form), and
+    /// false in literal mode (general rows; intervals on rows not exactly
+    /// orthonormal): off is then N - S, dist_min is not applicable (the
+    /// whole line for intervals, 0 for point types: never report it), and
     /// max_sample_grad holds max_i ||grad l_i(w)|| from the definition.
     bool closed_forms = true;
     T max_sample_grad;
@@ -115,7 +118,7 @@ public:
             active_[i] = is_active(act_, s.coords[i]) ? 1 : 0;
             detail::add_square(active_[i] ? s.active_sum : s.off, s.coords[i], sq_);
         }
-        s.closed_forms = !scalar_traits<T>::is_interval || data_.exactly_orthonormal();
+        s.closed_forms = data_.exactly_orthonormal() || (!scalar_traits<T>::is_interval && data_.orthonormal());
         if (s.closed_forms) closed_forms(w, s);
         else literal(w, s);
         return s;
@@ -213,7 +216,8 @@ private:
     }
 
     /// An enclosure of every real number: the sound answer where no formula
-    /// is available (intervals only; never reached for point types).
+    /// is available. Point types get 0, a placeholder that closed_forms =
+    /// false marks as not applicable.
     static T whole_line()
     {
         if constexpr (scalar_traits<T>::is_interval) return scalar_traits<T>::whole_line();
