@@ -13,9 +13,11 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
     with_outputs_ = with_outputs;
     a.add_option("--activation", o_.activation, "relu (sigma'(0) := 0) | linear")->default_str("relu");
     a.add_option("--n", o_.n, "number of data vectors, integer in [1, d] (required unless --data FILE)");
-    a.add_option("--d", o_.d, "dimension, integer in [n, 1e9] (canonical), [n, 4096] (rotated)");
-    a.add_option("--data", o_.data, "canonical | rotated | FILE (n lines of d decimal numbers, orthonormal rows)")
+    a.add_option("--d", o_.d, "dimension, integer in [n, 1e9] (canonical), [n, 4096] (other data)");
+    a.add_option("--data", o_.data, "canonical | rotated | gaussian (x_i ~ N(0, I/d)) | correlated:RHO (unit rows, "
+                                    "<x_i,x_j> = RHO in [0, 1)) | FILE (n lines of d decimal numbers, orthonormal rows)")
         ->default_str("canonical");
+    a.add_flag("--any-rows", o_.any_rows, "use the rows of --data FILE as given (general data, no orthonormality check)");
     a.add_option("--orth-tol", o_.orth_tol, "orthonormality tolerance for --data FILE, decimal >= 0 (default 64 d u)");
     a.add_option("--eta", o_.eta, "step size, decimal > 0, read at the working precision")->default_str("0.1");
     a.add_option("--batch", o_.batch, "batch size: full | integer in [1, n]")->default_str("full");
@@ -27,6 +29,7 @@ void run_flags::attach(CLI::App& a, bool with_outputs)
     a.add_option("--init", o_.init, "FILE of d decimal numbers for w_0");
     a.add_option("--init-scale", o_.init_scale, "s in w_0 ~ N(0, s^2 I_d), decimal > 0 (default 1/sqrt(d))");
     a.add_option("--seed", o_.seed, "seed for data, w_0 and batches, integer in [0, 2^64-1]")->default_str("0");
+    a.add_option("--batch-seed", o_.batch_seed, "seed for the batches alone (default: --seed), integer in [0, 2^64-1]");
     a.add_option("--steps", o_.steps, "step budget, integer in [0, 2^63]")->default_str("1000");
     a.add_option("--support-threshold", o_.support_threshold, "support = {i : |c_i| > threshold}, decimal >= 0")
         ->default_str("1e-6");

@@ -92,7 +92,8 @@ public:
         supp = support(s.coords, from_decimal<T>(support_threshold));
         std::vector<double> c(s.coords.size());
         for (std::size_t i = 0; i < c.size(); ++i) c[i] = to_double(s.coords[i]);
-        if (loss_gap) *loss_gap = to_decimal(s.loss_gap);
+        // General rows have no minimum value to take a gap from.
+        if (loss_gap) *loss_gap = in_->data->orthonormal() ? to_decimal(s.loss_gap) : "n/a";
         return c;
     }
 

@@ -33,7 +33,7 @@ struct type_result {
     double K = 0;                    ///< max_abs / (u steps): the empirical constant
     std::vector<std::size_t> support, ref_support;
     std::optional<std::size_t> selected, ref_selected;  ///< argmax_i |c_i| at the end
-    std::string loss_gap;            ///< L(w_T) - (n-1)/(2n) at the end, in T
+    std::string loss_gap;            ///< L(w_T) - (n-1)/(2n) at the end, in T; "n/a" on general rows
     std::vector<double> t, rel;      ///< recorded steps and relative deviations
     bool same_support() const { return support == ref_support; }
     bool same_selection() const { return selected == ref_selected; }

@@ -35,7 +35,7 @@ std::vector<std::string> cells(const type_result& t)
 {
     return {t.scalar, std::to_string(t.bits), t.status, std::to_string(t.steps), sci(t.max_abs), sci(t.max_rel),
             opt_step(t.first_exceed), sci(t.K), yes_no(t.same_support()), yes_no(t.same_selection()),
-            t.loss_gap.empty() ? "-" : sci(std::strtod(t.loss_gap.c_str(), nullptr))};
+            t.loss_gap.empty() ? "-" : t.loss_gap == "n/a" ? t.loss_gap : sci(std::strtod(t.loss_gap.c_str(), nullptr))};
 }
 
 template <class T>
@@ -114,7 +114,10 @@ std::string markdown_report(const precision_report& r)
 // the agreement over seeds each in its own.
 
 /// The loss gap as a number (NaN when it was not measured).
-double loss_gap_of(const type_result& t) { return t.loss_gap.empty() ? std::nan("") : std::strtod(t.loss_gap.c_str(), nullptr); }
+double loss_gap_of(const type_result& t)
+{
+    return t.loss_gap.empty() || t.loss_gap == "n/a" ? std::nan("") : std::strtod(t.loss_gap.c_str(), nullptr);
+}
 
 /// A cell of an S column: the number, or a dash where there is none.
 std::string tex_cell(double x) { return std::isnan(x) ? "{---}" : siunitx_number(x); }

@@ -77,7 +77,8 @@ def _progress_callable(progress, label):
 
 
 def _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
-         check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every):
+         check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every, any_rows=False,
+         batch_seed=None):
     """A run as the C++ side takes it: the options as snae's text, and what
     is given in memory (data rows, w0, batches) as lists of text."""
     data_text, rows = _a.data_source(data)
@@ -90,7 +91,7 @@ def _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init,
          "diverge_norm": _a.number("diverge_norm", diverge_norm), "update": _a.choice("update", update),
          "every": _a.integer("every", every), "init": init_text, "schedule": schedule_text,
          "batch": "full" if isinstance(batch, str) and batch == "full" else _a.integer("batch", batch)}
-    for key, value in (("n", n), ("d", d)):
+    for key, value in (("n", n), ("d", d), ("batch_seed", batch_seed)):
         if value is not None:
             o[key] = _a.integer(key, value)
     for key, value in (("sampler", sampler), ("remainder", remainder)):
@@ -103,13 +104,14 @@ def _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init,
         if value is not None:
             o[key] = _a.path(key, value)
     return {"options": o, "remainder_given": remainder is not None, "data_rows": rows, "init": init_values,
-            "schedule_rows": batches}
+            "schedule_rows": batches, "any_rows": bool(any_rows)}
 
 
 def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", batch="full", sampler=None, remainder=None,
           schedule=None, init=None, init_scale=None, seed=0, steps=1000, tol=None, tol_on="distance", check_every=1,
           scalar="double", support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, update="reference", out=None,
-          trajectory=None, every=1, trajectory_every=None, callback=None, callback_every=1, progress=False):
+          trajectory=None, every=1, trajectory_every=None, callback=None, callback_every=1, progress=False,
+          any_rows=False, batch_seed=None):
     """Train the autoencoder with GD or SGD; the run of ``snae train`` with the same options.
 
     Parameters (those of ``snae train``, with the same defaults; docs/cli.md)
@@ -118,10 +120,14 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
     n, d : int
         Number of data vectors and dimension, 1 <= n <= d. Required for
         generated data; taken from the array or file otherwise.
-    data : "canonical" | "rotated" | path | array (n x d)
-        Canonical basis vectors, a seeded random orthonormal set, the rows
-        of a file, or the rows of an array (rows orthonormal to orth_tol,
-        default 64 d u).
+    data : "canonical" | "rotated" | "gaussian" | "correlated:RHO" | path | array (n x d)
+        Canonical basis vectors, a seeded random orthonormal set, seeded
+        rows x_i ~ N(0, I_d/d), unit rows with pairwise inner product RHO
+        in [0, 1), the rows of a file, or the rows of an array (rows
+        orthonormal to orth_tol, default 64 d u, unless any_rows).
+    any_rows : bool
+        Use the rows of a file or array as given (general data: no
+        orthonormality check; docs/beyond.md).
     eta : number
         Step size > 0. Numbers are text to snae: a str as it is, a float as
         the decimal Python prints (0.1 and "0.1" are both --eta 0.1), an
@@ -140,6 +146,8 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
         Scale of the Gaussian start (default 1/sqrt(d)).
     seed : int
         Seed of the data, the start and the batches, in [0, 2^64 - 1].
+    batch_seed : int, optional
+        Seed of the batches alone (default: seed).
     steps : int
         Step budget.
     tol : number or "Ku"
@@ -181,7 +189,8 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
         Ctrl-C; its ``.result`` is the TrainResult at the step reached.
     """
     run = _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, tol, tol_on,
-               check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every)
+               check_every, scalar, support_threshold, diverge_norm, orth_tol, update, out, trajectory, every, any_rows,
+               batch_seed)
     k_trajectory = 0 if trajectory_every is None else int(_a.integer("trajectory_every", trajectory_every))
     k_callback = int(_a.integer("callback_every", callback_every))
     if trajectory_every is not None and k_trajectory < 1:
@@ -197,15 +206,15 @@ def train(*, activation="relu", n=None, d=None, data="canonical", eta="0.1", bat
     return result
 
 
-def _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold="1e-6"):
+def _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold="1e-6", any_rows=False):
     """The options and inputs of a point w in the data of a run with these options."""
     run = _run(activation, n, d, data, "1", "full", None, None, None, None, None, seed, 0, None, "distance", 1, scalar,
-               support_threshold, "1e6", orth_tol, "reference", None, None, 1)
+               support_threshold, "1e6", orth_tol, "reference", None, None, 1, any_rows)
     return run, _a.numbers_of("w", w, 1)
 
 
 def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, scalar="double", orth_tol=None,
-             support_threshold="1e-6"):
+             support_threshold="1e-6", any_rows=False):
     """Everything snae reports about a point w, in the given scalar type.
 
     The data are built as a run with the same activation, n, d, data, seed
@@ -216,14 +225,14 @@ def evaluate(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, 
     for interval arithmetic on rows not exactly orthonormal),
     max_sample_grad (max_i ||grad l_i(w)||) and support
     ({i : |c_i| > support_threshold})."""
-    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold)
+    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, support_threshold, any_rows)
     values = _snae.evaluate(run, w_text)
     values["support"] = values["support"].astype("int64")
     return values
 
 
 def hessian(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, scalar="double", orth_tol=None,
-            method="loss", active=None, eigenvalues=True):
+            method="loss", active=None, eigenvalues=True, any_rows=False):
     """The Hessian of the full loss L at w, by automatic differentiation, and its spectrum.
 
     method "loss" differentiates L twice (hyper-dual numbers, O(d^2 (n + d))),
@@ -238,7 +247,7 @@ def hessian(w, *, activation="relu", n=None, d=None, data="canonical", seed=0, s
     solver at the working precision, backward stable) or None with
     eigenvalues=False. Interval types give an enclosure of the matrix and no
     eigenvalues (snae verify --certified certifies the spectrum on M)."""
-    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol)
+    run, w_text = _point(w, activation, n, d, data, seed, scalar, orth_tol, any_rows=any_rows)
     if active is not None:
         active = [bool(a) for a in active]
     return _snae.hessian(run, w_text, _a.choice("method", method), active, bool(eigenvalues))
@@ -280,11 +289,13 @@ def sweep(config=None, *, preset=None, quick=False, out_dir=None, threads=None, 
 
     config : dict or path, optional
         Sweep keys (those of a config file, docs/cli.md#snae-sweep: scalar,
-        activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
-        steps, tol, seeds, tol_on, check_every, remainder,
-        support_threshold, spectrum, name), or a config file (any output of
-        an earlier sweep).
-    preset : "batch-size", optional (quick=True: its small form)
+        activation, data, any_rows, n, d, batch, sampler, eta, eta_factor,
+        init_scale, steps, tol, seeds, batch_seeds, tol_on, check_every,
+        remainder, support_threshold, spectrum, study, name), or a config
+        file (any output of an earlier sweep).
+    preset : "batch-size" | "batch-size-large" | "selection" | "phase" |
+        "near-orthogonal", optional (quick=True: its small form;
+        docs/beyond.md)
     **keys
         Sweep keys that override the config's or the preset's (a list or a
         single value per axis; seeds as "A..B", a range or a pair (A, B);
@@ -372,10 +383,10 @@ def _sweep_value(key, value):
     """A sweep key's value as the config file takes it: numbers as text
     (as train reads them), lists element by element, booleans as they are,
     seeds as "A..B" (also from a range or a pair)."""
-    if key == "seeds" and isinstance(value, range) and value.step == 1 and len(value):
+    if key in ("seeds", "batch_seeds") and isinstance(value, range) and value.step == 1 and len(value):
         return f"{value.start}..{value.stop - 1}"
-    if key == "seeds" and isinstance(value, (tuple, list)) and len(value) == 2:
-        return f"{_a.integer('seeds', value[0])}..{_a.integer('seeds', value[1])}"
+    if key in ("seeds", "batch_seeds") and isinstance(value, (tuple, list)) and len(value) == 2:
+        return f"{_a.integer(key, value[0])}..{_a.integer(key, value[1])}"
     if isinstance(value, (bool, str)) or value is None:
         return value
     if isinstance(value, range):
@@ -390,7 +401,7 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
               support_threshold="1e-6", diverge_norm="1e6", orth_tol=None, update="reference", scalars=None, reference_bits=None,
               threshold="1e-6", seeds=None, law=False, law_bits=None, law_reference_bits=4096,
               out_dir="reports/precision", figure_format="pdf,png,svg", figure_size="column", figure_titles="on",
-              progress=False):
+              progress=False, any_rows=False, batch_seed=None):
     """Run one configuration in several scalar types against an MPFR reference, as ``snae precision`` does.
 
     The run's parameters are train's (scalar aside; update="scaled" runs
@@ -405,7 +416,8 @@ def precision(*, activation="relu", n=None, d=None, data="canonical", eta="0.1",
     progress: True or callable(text) as each comparison starts and ends."""
     built_in_law = bool(law) and n is None and (isinstance(data, str) and data == "canonical")
     run = _run(activation, n, d, data, eta, batch, sampler, remainder, schedule, init, init_scale, seed, steps, None,
-               "distance", 1, "double", support_threshold, diverge_norm, orth_tol, update, None, None, 1)
+               "distance", 1, "double", support_threshold, diverge_norm, orth_tol, update, None, None, 1, any_rows,
+               batch_seed)
     p = {"threshold": _a.number("threshold", threshold), "law": bool(law),
          "law_reference_bits": _a.integer("law_reference_bits", law_reference_bits),
          "figure_format": figure_format, "figure_size": figure_size, "figure_titles": figure_titles}

@@ -75,15 +75,16 @@ def train(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = .
           scalar: str = ..., support_threshold: Number = ..., diverge_norm: Number = ..., orth_tol: Optional[Number] = ...,
           update: str = ..., out: Union[str, os.PathLike, None] = ..., trajectory: Union[str, os.PathLike, None] = ...,
           every: int = ..., trajectory_every: Optional[int] = ..., callback: Optional[Callable[[int, Any], Any]] = ...,
-          callback_every: int = ..., progress: Progress = ...) -> TrainResult: ...
+          callback_every: int = ..., progress: Progress = ..., any_rows: bool = ...,
+          batch_seed: Optional[int] = ...) -> TrainResult: ...
 
 def evaluate(w: Any, *, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = ..., data: Data = ...,
              seed: int = ..., scalar: str = ..., orth_tol: Optional[Number] = ...,
-             support_threshold: Number = ...) -> dict[str, Any]: ...
+             support_threshold: Number = ..., any_rows: bool = ...) -> dict[str, Any]: ...
 
 def hessian(w: Any, *, activation: str = ..., n: Optional[int] = ..., d: Optional[int] = ..., data: Data = ...,
             seed: int = ..., scalar: str = ..., orth_tol: Optional[Number] = ..., method: str = ...,
-            active: Optional[Sequence[bool]] = ..., eigenvalues: bool = ...) -> dict[str, Any]: ...
+            active: Optional[Sequence[bool]] = ..., eigenvalues: bool = ..., any_rows: bool = ...) -> dict[str, Any]: ...
 
 def verify(claims: Union[str, Sequence[str], None] = ..., *, certified: bool = ..., full: bool = ...,
            wrong_prediction: bool = ..., out_dir: Union[str, os.PathLike] = ...,
@@ -107,4 +108,5 @@ def precision(*, activation: str = ..., n: Optional[int] = ..., d: Optional[int]
               reference_bits: Optional[int] = ..., threshold: Number = ..., seeds: Union[str, Sequence[int], None] = ...,
               law: bool = ..., law_bits: Optional[Sequence[int]] = ..., law_reference_bits: int = ...,
               out_dir: Union[str, os.PathLike] = ..., figure_format: str = ..., figure_size: str = ...,
-              figure_titles: str = ..., progress: Progress = ...) -> PrecisionResult: ...
+              figure_titles: str = ..., progress: Progress = ..., any_rows: bool = ...,
+              batch_seed: Optional[int] = ...) -> PrecisionResult: ...

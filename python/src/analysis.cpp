@@ -36,7 +36,8 @@ py::dict evaluate_in(const prepared_run& p)
     out["coords"] = to_python(types, s.coords);
     out["norm"] = to_python(types, T(sqrt_nonneg(s.norm2)));
     out["loss"] = to_python(types, s.loss);
-    out["loss_gap"] = to_python(types, s.loss_gap);
+    // General rows: no minimum value to take a gap from (not applicable: None).
+    out["loss_gap"] = in.data->orthonormal() ? to_python(types, s.loss_gap) : py::none();
     out["grad_norm"] = to_python(types, s.grad_norm);
     out["dist_min"] = s.closed_forms ? to_python(types, s.dist_min) : py::none();
     out["max_sample_grad"] = to_python(types, max_sample_gradient_norm(s, p.config.act));

@@ -32,7 +32,8 @@ const std::vector<std::pair<const char*, std::string run_options::*>>& option_fi
         {"check_every", &run_options::check_every}, {"scalar", &run_options::scalar},
         {"support_threshold", &run_options::support_threshold}, {"diverge_norm", &run_options::diverge_norm},
         {"out", &run_options::out},               {"trajectory", &run_options::trajectory},
-        {"every", &run_options::every},           {"update", &run_options::update}};
+        {"every", &run_options::every},           {"update", &run_options::update},
+        {"batch_seed", &run_options::batch_seed}};
     return fields;
 }
 
@@ -91,6 +92,7 @@ run_config run_config_from(const py::dict& run)
     using rows = std::vector<std::vector<std::string>>;
     run_options o = run_options_from(run["options"].cast<py::dict>());
     o.remainder_given = given<bool>(run, "remainder_given").value_or(false);
+    o.any_rows = given<bool>(run, "any_rows").value_or(false);
     run_config c = make_run_config(o);
     c.data_rows = given<rows>(run, "data_rows");
     c.init_values = given<std::vector<std::string>>(run, "init");

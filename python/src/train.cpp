@@ -113,7 +113,8 @@ void trajectory_into(py::dict& out, const python_types& types, const run_values<
     out["trajectory_steps"] = py::array_t<std::uint64_t>(static_cast<py::ssize_t>(rows), watch.steps_.data());
     out["trajectory"] = to_python(types, watch.rows_, rows, d);
     out["trajectory_loss"] = to_python(types, loss);
-    out["trajectory_loss_gap"] = to_python(types, gap);
+    // General rows: the gap to (n-1)/(2n) is not applicable (None).
+    out["trajectory_loss_gap"] = v.data->orthonormal() ? to_python(types, gap) : py::object(py::none());
 }
 
 /// The run's values as the Python wrapper's TrainResult takes them.
@@ -131,7 +132,7 @@ py::dict result_of(const run_values<T>& v, const run_watch<T>& watch, const run_
         const point_summary<T>& s = *v.final;
         out["coords"] = to_python(types, s.coords);
         out["loss"] = to_python(types, s.loss);
-        out["loss_gap"] = to_python(types, s.loss_gap);
+        out["loss_gap"] = v.data->orthonormal() ? to_python(types, s.loss_gap) : py::object(py::none());
         out["grad_norm"] = to_python(types, s.grad_norm);
         out["norm"] = to_python(types, T(sqrt_nonneg(s.norm2)));
         out["dist_min"] = s.closed_forms ? to_python(types, s.dist_min) : py::none();

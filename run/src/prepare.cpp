@@ -159,8 +159,9 @@ void check_memory(const prepared_run& p)
 {
     const double n = static_cast<double>(p.n), d = static_cast<double>(p.d);
     const std::string& data = p.config.data;
-    const bool rotated = data == "rotated", file = data != "canonical" && !rotated; // a data file or array
-    const double values = 8 * d + (rotated || file ? n * d : 0) + (rotated ? 3 * d * d : 0);
+    const data_kind kind = p.config.data_rows ? data_kind::rows : kind_of_data(data);
+    const bool rotated = kind == data_kind::rotated, file = kind == data_kind::rows;
+    const double values = 8 * d + (kind != data_kind::canonical ? n * d : 0) + (rotated ? 3 * d * d : 0);
     check_fits_in_memory(file ? "--data" : "--d", values, p.config.scalar,
                          "n = " + std::to_string(p.n) + ", d = " + std::to_string(p.d) + " with " +
                              (p.config.data_rows ? "a data array" : file ? "a data file" : data + " data"));
@@ -184,7 +185,7 @@ void take_rows(prepared_run& p, const std::vector<token_line>& lines, const Wher
                                             std::to_string(d));
     if (rows > d)
         throw input_error("--data", source + " has n = " + std::to_string(rows) + " rows of length d = " +
-                                        std::to_string(d) + "; n orthonormal rows need n <= d");
+                                        std::to_string(d) + (c.any_rows ? "; snae needs n <= d" : "; n orthonormal rows need n <= d"));
     if (d > max_dense_dimension)
         throw input_error("--data", "d = " + std::to_string(d) + " is above the dense limit " + std::to_string(max_dense_dimension));
     p.n = rows;
@@ -217,14 +218,35 @@ void prepare_data_rows(prepared_run& p)
     take_rows(p, lines, [](const token_line& l) { return "row " + std::to_string(l.line) + " of the data array"; });
 }
 
-/// n and d of canonical or rotated data, from the flags.
+/// RHO of --data correlated:RHO: a decimal in [0, 1).
+void check_correlation(const std::string& data)
+{
+    const std::string rho = correlation_of(data);
+    const std::string expected = "expected correlated:RHO with RHO a decimal in [0, 1), got '" + shown(data) + "'";
+    try {
+        check_decimal("--data", rho, false);
+    } catch (const input_error&) {
+        throw input_error("--data", expected);
+    }
+    mpfr_t v;
+    mpfr_init2(v, 128);
+    detail::read_number(v, rho.c_str(), nullptr, MPFR_RNDN);
+    const bool below_one = mpfr_cmp_ui(v, 1) < 0;
+    mpfr_clear(v);
+    if (!below_one) throw input_error("--data", expected);
+}
+
+/// n and d of generated data (canonical, rotated, gaussian, correlated), from the flags.
 void prepare_generated(prepared_run& p)
 {
     const run_config& c = p.config;
+    const data_kind kind = kind_of_data(c.data);
+    if (kind == data_kind::correlated) check_correlation(c.data);
+    if (c.any_rows) throw input_error("--any-rows", "applies to rows from --data FILE only, not to --data " + shown(c.data));
     if (!c.n) throw input_error("--n", "required with --data " + c.data + "; expected an integer >= 1");
     if (!c.d) throw input_error("--d", "required with --data " + c.data + "; expected an integer >= n");
     if (*c.n < 1) throw input_error("--n", "must be >= 1, got " + std::to_string(*c.n));
-    const std::uint64_t dmax = c.data == "rotated" ? max_dense_dimension : max_dimension;
+    const std::uint64_t dmax = kind == data_kind::canonical ? max_dimension : max_dense_dimension;
     if (*c.d < 1 || *c.d > dmax)
         throw input_error("--d", "must be in [n, " + std::to_string(dmax) + "] for " + c.data + " data, got " + std::to_string(*c.d));
     if (*c.n > *c.d)
@@ -255,6 +277,7 @@ void check_numbers(const prepared_run& p)
     check_decimal("--support-threshold", c.support_threshold, false);
     check_decimal("--diverge-norm", c.diverge_norm, true);
     if (c.orth_tol) check_decimal("--orth-tol", *c.orth_tol, false);
+    if (c.orth_tol && c.any_rows) throw input_error("--orth-tol", "has no meaning with --any-rows (the rows are not checked)");
 }
 
 /// w_0: the tokens of --init, or the scale of the Gaussian start.
@@ -320,7 +343,7 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
     prepared_run p;
     p.config = config;
     if (config.data_rows) p.config.data = "array";
-    const bool from_file = !config.data_rows && config.data != "canonical" && config.data != "rotated";
+    const bool from_file = !config.data_rows && kind_of_data(config.data) == data_kind::rows;
     if (config.data_rows) prepare_data_rows(p);
     else if (from_file) prepare_data_file(p, interrupt);
     else prepare_generated(p);
@@ -331,6 +354,17 @@ prepared_run prepare(const run_config& config, const std::atomic<bool>* interrup
     if (config.schedule_file) prepare_schedule(p, interrupt);
     return p;
 }
+
+data_kind kind_of_data(const std::string& data)
+{
+    if (data == "canonical") return data_kind::canonical;
+    if (data == "rotated") return data_kind::rotated;
+    if (data == "gaussian") return data_kind::gaussian;
+    if (data.rfind("correlated:", 0) == 0) return data_kind::correlated;
+    return data_kind::rows;
+}
+
+std::string correlation_of(const std::string& data) { return data.substr(data.find(':') + 1); }
 
 std::string data_source_name(const run_config& c)
 {
@@ -344,6 +378,7 @@ nlohmann::json to_json(const run_config& c)
     j["n"] = c.n ? nlohmann::json(*c.n) : nlohmann::json(nullptr);
     j["d"] = c.d ? nlohmann::json(*c.d) : nlohmann::json(nullptr);
     j["data"] = c.data;
+    j["any_rows"] = c.any_rows;
     j["eta"] = c.eta;
     j["batch"] = c.schedule_file ? nlohmann::json(nullptr) : c.batch ? nlohmann::json(*c.batch) : nlohmann::json("full");
     j["sampler"] = c.schedule_file ? "schedule" : (c.batch ? to_string(c.sampler) : "full");
@@ -352,6 +387,7 @@ nlohmann::json to_json(const run_config& c)
     j["init"] = c.init_values ? nlohmann::json("array") : c.init_file ? nlohmann::json(*c.init_file) : nlohmann::json(nullptr);
     j["init_scale"] = c.init_scale ? nlohmann::json(*c.init_scale) : nlohmann::json(nullptr);
     j["seed"] = c.seed;
+    j["batch_seed"] = c.batch_seed ? nlohmann::json(*c.batch_seed) : nlohmann::json(nullptr);
     j["steps"] = c.steps;
     j["tol"] = c.tol ? nlohmann::json(*c.tol) : nlohmann::json(nullptr);
     j["tol_on"] = to_string(c.tol_on);

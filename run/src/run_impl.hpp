@@ -70,10 +70,12 @@ dataset<T> read_data_file(const prepared_run& run)
         rows.push_back(read_decimal<T>("--data", run.data_tokens[k], "row " + std::to_string(k / d) + " entry " + std::to_string(k % d)));
     // Intervals: exactly orthonormal decimals (decided in rationals) keep
     // the closed forms; any other rows are measured from the definitions.
-    orthonormality o = orthonormality::approximate;
+    // --any-rows: general rows, no check.
+    orthonormality o = c.any_rows ? orthonormality::none : orthonormality::approximate;
     if constexpr (scalar_traits<T>::is_interval)
         if (decimals_exactly_orthonormal(n, d, run.data_tokens)) o = orthonormality::exact;
     dataset<T> data = dataset<T>::from_rows(n, d, std::move(rows), "file", o);
+    if (c.any_rows) return data;
     const T tol = c.orth_tol ? read_decimal<T>("--orth-tol", *c.orth_tol) : T(64) * T(static_cast<long>(d)) * unit_roundoff<T>();
     const T defect = data.orthonormality_defect();
     if (exceeds(defect, tol, "orthonormality test"))
@@ -83,17 +85,32 @@ dataset<T> read_data_file(const prepared_run& run)
     return data;
 }
 
+/// The data a generator makes (canonical, rotated, gaussian, correlated).
+template <class T>
+dataset<T> generated_data(const prepared_run& run)
+{
+    const run_config& c = run.config;
+    switch (kind_of_data(c.data)) {
+    case data_kind::canonical: return dataset<T>::canonical(run.n, run.d);
+    case data_kind::rotated: return dataset<T>::rotated(run.n, run.d, c.seed);
+    case data_kind::gaussian: return dataset<T>::gaussian(run.n, run.d, c.seed);
+    default: return dataset<T>::correlated(run.n, run.d, correlation_of(c.data)); // RHO checked by prepare()
+    }
+}
+
 template <class T>
 dataset<T> read_data(const prepared_run& run)
 {
     const run_config& c = run.config;
-    if (c.data == "canonical") return dataset<T>::canonical(run.n, run.d);
-    if (c.data == "rotated") return dataset<T>::rotated(run.n, run.d, c.seed);
-    dataset<T> data = read_data_file<T>(run);
-    if (scalar_traits<T>::is_interval && !data.exactly_orthonormal() && c.tol && c.tol_on == tol_kind::distance)
-        throw input_error("--tol-on", "distance needs exactly orthonormal rows in interval arithmetic (the distance to "
-                                      "M has no enclosure otherwise); the rows of " + data_source_name(c) +
-                                      " are not: use --tol-on gradient or sample-gradient");
+    dataset<T> data = !c.data_rows && kind_of_data(c.data) != data_kind::rows ? generated_data<T>(run) : read_data_file<T>(run);
+    const bool distance_defined = data.exactly_orthonormal() || (!scalar_traits<T>::is_interval && data.orthonormal());
+    if (c.tol && c.tol_on == tol_kind::distance && !distance_defined)
+        throw input_error("--tol-on", std::string("distance needs ") +
+                                          (data.orthonormal() ? "exactly orthonormal rows in interval arithmetic (the distance to "
+                                                                "M has no enclosure otherwise); the rows of " + data_source_name(c) + " are not"
+                                                              : "orthonormal rows (M and the distance to it are the orthonormal "
+                                                                "theory's); these are general rows") +
+                                          ": use --tol-on gradient or sample-gradient");
     return data;
 }
 
@@ -116,9 +133,10 @@ inline batch_sampler make_sampler(const prepared_run& run)
     if (c.schedule_file) return batch_sampler::schedule(n, run.schedule);
     if (!c.batch) return batch_sampler::full(n);
     const auto b = static_cast<std::size_t>(*c.batch);
+    const std::uint64_t seed = c.batch_seed.value_or(c.seed);
     switch (c.sampler) {
-    case sampler_kind::replacement: return batch_sampler::replacement(n, b, c.seed);
-    case sampler_kind::reshuffle: return batch_sampler::reshuffle(n, b, c.seed, c.remainder);
+    case sampler_kind::replacement: return batch_sampler::replacement(n, b, seed);
+    case sampler_kind::reshuffle: return batch_sampler::reshuffle(n, b, seed, c.remainder);
     default: return batch_sampler::cyclic(n, b, c.remainder);
     }
 }
@@ -164,6 +182,7 @@ nlohmann::json record_head(const prepared_run& run, const run_inputs<T>& in, con
     r["init_scale"] = c.init_file || c.init_values ? nlohmann::json(nullptr) : nlohmann::json(run.init_scale);
     r["status"] = to_string(outcome.status);
     r["status_detail"] = outcome.detail;
+    r["data_orthonormal"] = in.data->orthonormal();
     r["steps"] = outcome.steps;
     return r;
 }
@@ -188,9 +207,13 @@ void record_measures(nlohmann::json& r, const point_summary<T>& s, const run_inp
 {
     r["norm"] = to_decimal(T(sqrt_nonneg(s.norm2)));
     r["loss"] = to_decimal(s.loss);
-    r["loss_gap"] = to_decimal(s.loss_gap);
+    // On general rows L has no known minimum value and M is not defined:
+    // the closed-form comparisons are not applicable (null, and listed).
+    const bool orthonormal = in.data->orthonormal();
+    r["loss_gap"] = orthonormal ? nlohmann::json(to_decimal(s.loss_gap)) : nlohmann::json(nullptr);
     r["grad_norm"] = to_decimal(s.grad_norm);
     r["dist_min"] = s.closed_forms ? nlohmann::json(to_decimal(s.dist_min)) : nlohmann::json(nullptr);
+    r["not_applicable"] = orthonormal ? nlohmann::json::array() : nlohmann::json::array({"loss_gap", "dist_min"});
     if constexpr (scalar_traits<T>::is_interval) r["measures_from"] = s.closed_forms ? "closed forms" : "definitions";
     if (vectors) r["coords"] = decimals(s.coords);
     r["support_threshold"] = to_decimal(in.support_threshold);

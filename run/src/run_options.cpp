@@ -62,12 +62,14 @@ run_config make_run_config(const run_options& o)
     if (!o.n.empty()) c.n = parse_integer("--n", o.n, 1, 1000000000ULL);
     if (!o.d.empty()) c.d = parse_integer("--d", o.d, 1, 1000000000ULL);
     c.data = o.data;
-    if (c.data.empty()) throw input_error("--data", "expected canonical | rotated | FILE, got ''");
+    if (c.data.empty()) throw input_error("--data", "expected canonical | rotated | gaussian | correlated:RHO | FILE, got ''");
+    c.any_rows = o.any_rows;
     c.eta = o.eta;
     read_batches(o, c);
     if (!o.init.empty()) c.init_file = o.init;
     if (!o.init_scale.empty()) c.init_scale = o.init_scale;
     c.seed = parse_integer("--seed", o.seed, 0, UINT64_MAX);
+    if (!o.batch_seed.empty()) c.batch_seed = parse_integer("--batch-seed", o.batch_seed, 0, UINT64_MAX);
     c.steps = parse_integer("--steps", o.steps, 0, 1ULL << 63);
     c.support_threshold = o.support_threshold;
     c.diverge_norm = o.diverge_norm;

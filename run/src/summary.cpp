@@ -73,10 +73,14 @@ std::string summary_text(const nlohmann::json& r)
     if (!r.at("status_detail").get<std::string>().empty()) o << " (" << str(r.at("status_detail")) << ")";
     o << " after " << str(r.at("steps")) << " steps\n";
     if (r.contains("loss")) {
-        o << "  loss          " << short_num(r.at("loss"), 12) << "   (minimum (n-1)/(2n); gap " << short_num(r.at("loss_gap"), 3)
-          << ")\n";
+        const bool general = !r.value("data_orthonormal", true);
+        o << "  loss          " << short_num(r.at("loss"), 12)
+          << (general ? std::string("   (general rows: minimum value and gap not applicable)")
+                      : "   (minimum (n-1)/(2n); gap " + short_num(r.at("loss_gap"), 3) + ")")
+          << "\n";
         o << "  dist to M     "
-          << (r.at("dist_min").is_null() ? std::string("none (rows not exactly orthonormal)") : short_num(r.at("dist_min"), 3))
+          << (general ? std::string("not applicable (general rows)")
+              : r.at("dist_min").is_null() ? std::string("none (rows not exactly orthonormal)") : short_num(r.at("dist_min"), 3))
           << "   |grad L| " << short_num(r.at("grad_norm"), 3) << "\n";
         o << "  ||w||         " << short_num(r.at("norm"), 12) << "\n";
         o << "  support       " << str(r.at("support_size")) << " of n = " << str(r.at("n")) << " coordinates with |c_i| > "

@@ -27,7 +27,11 @@ namespace snae {
 struct run_config {
     activation act = activation::relu;
     std::optional<std::uint64_t> n, d;      ///< required unless a data file gives them
-    std::string data = "canonical";         ///< canonical | rotated | path of a data file | "array" (data_rows)
+    /// canonical | rotated | gaussian | correlated:RHO | path of a data file | "array" (data_rows)
+    std::string data = "canonical";
+    /// The rows of a data file or array are used as given (general data:
+    /// no orthonormality check, every quantity from its definition).
+    bool any_rows = false;
     std::string eta = "0.1";                ///< step size, finite and > 0
     std::optional<std::uint64_t> batch;     ///< empty: full batch (GD)
     sampler_kind sampler = sampler_kind::replacement;
@@ -35,7 +39,8 @@ struct run_config {
     std::optional<std::string> schedule_file;
     std::optional<std::string> init_file;
     std::optional<std::string> init_scale;  ///< default 1/sqrt(d)
-    std::uint64_t seed = 0;
+    std::uint64_t seed = 0;                 ///< data, w_0 and (unless batch_seed) the batches
+    std::optional<std::uint64_t> batch_seed; ///< the batch sequence's seed, when not `seed`
     std::uint64_t steps = 1000;
     std::optional<std::string> tol;
     tol_kind tol_on = tol_kind::distance;
@@ -61,6 +66,17 @@ struct run_config {
 /// How messages name the data of a data file or array: "'rows.txt'" or
 /// "the data array".
 std::string data_source_name(const run_config& config);
+
+/// What a --data value names: data generated from n, d (and the seed), or
+/// rows read from a file or array.
+enum class data_kind { canonical, rotated, gaussian, correlated, rows };
+
+/// The kind of a --data value: "correlated:RHO" is correlated (RHO after
+/// the colon), an unknown name a file.
+data_kind kind_of_data(const std::string& data);
+
+/// RHO of "correlated:RHO".
+std::string correlation_of(const std::string& data);
 
 /// The inputs read from files and checked for shape, before the precision
 /// is known: decimal tokens, the resolved n and d, and the schedule.

@@ -17,7 +17,9 @@ struct run_options {
     std::string activation = "relu", n, d, data = "canonical", orth_tol, eta = "0.1", batch = "full", sampler,
                 remainder = "keep", schedule, init, init_scale, seed = "0", steps = "1000", tol, tol_on = "distance",
                 check_every = "1", scalar = "double", support_threshold = "1e-6", diverge_norm = "1e6", out, trajectory,
-                every = "1", update = "reference";
+                every = "1", update = "reference", batch_seed;
+    /// --any-rows: the rows of a data file or array are used as given.
+    bool any_rows = false;
     /// --remainder was given (it applies to reshuffle and cyclic only, so
     /// giving it elsewhere is refused even with its default value).
     bool remainder_given = false;
