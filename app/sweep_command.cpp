@@ -45,9 +45,10 @@ private:
     int report(const sweep::sweep_outcome& out, const sweep::sweep_options& opt) const;
     struct options {
         std::string config, preset, name, scalar, activation, data, n, d, batch, sampler, eta, eta_factor, init_scale,
-            steps, tol, seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns, update, spectrum, shard;
+            steps, tol, seeds, batch_seeds, tol_on, check_every, remainder, support_threshold, out_dir, threads, columns, update,
+            spectrum, shard, study;
         std::vector<std::string> merge;
-        bool quick = false, quiet = false, no_figures = false, no_spectrum = false;
+        bool quick = false, quiet = false, no_figures = false, no_spectrum = false, any_rows = false;
         std::string figure_format = plot::default_figure_format, figure_size = plot::default_figure_size,
                     figure_titles = plot::default_figure_titles;
     } o_;
@@ -61,12 +62,17 @@ void sweep_command::attach(CLI::App& parent)
     CLI::App& a = *app_;
     a.add_option("--config", o_.config, "JSON file of sweep keys, or any output of an earlier sweep (its configuration is echoed in it)");
     a.add_option("--preset", o_.preset, "a built-in sweep: batch-size (the theory's batch-size comparison, 360 runs) | batch-size-large "
-                                          "(n up to 4096, 100 seeds: 1800 runs, for a cluster)");
-    a.add_flag("--quick", o_.quick, "with --preset: smaller n and fewer seeds (about a second)");
+                                          "(n up to 4096, 100 seeds: 1800 runs, for a cluster) | selection (which coordinate SGD "
+                                          "selects, in float, double and mpfr:256) | phase (batch size x step size, across eta = b/2 "
+                                          "and n/2) | near-orthogonal (gaussian and correlated data against the theory); docs/beyond.md");
+    a.add_flag("--quick", o_.quick, "with --preset: smaller n and fewer seeds (seconds)");
+    a.add_option("--study", o_.study, "none | selection | phase | near-orthogonal: the study tables and figures written besides "
+                                      "the summaries (default: the preset's, else none)");
     a.add_option("--name", o_.name, "name of the sweep (default: the preset's, or sweep-<hash of the configuration>)");
     a.add_option("--scalar", o_.scalar, "scalar types, e.g. double,mpfr:256 (default double)");
     a.add_option("--activation", o_.activation, "relu | linear (default relu)");
-    a.add_option("--data", o_.data, "canonical | rotated | FILE (default canonical)");
+    a.add_option("--data", o_.data, "canonical | rotated | gaussian | correlated:RHO | FILE (default canonical)");
+    a.add_flag("--any-rows", o_.any_rows, "use the rows of data files as given (general data, no orthonormality check)");
     a.add_option("--n", o_.n, "numbers of data vectors, integers >= 1");
     a.add_option("--d", o_.d, "dimensions: INT | n | n+INT | INT*n (default n)");
     a.add_option("--batch", o_.batch, "batch sizes: full | INT | n | n/INT | n-INT (default full)");
@@ -74,7 +80,8 @@ void sweep_command::attach(CLI::App& parent)
     a.add_option("--eta", o_.eta, "absolute step sizes, decimals > 0 (instead of --eta-factor)");
     a.add_option("--eta-factor", o_.eta_factor, "step size as a multiple of the per-batch threshold b/2 (b = n for full), decimal > 0 (default 0.8)");
     a.add_option("--init-scale", o_.init_scale, "scale of w_0 ~ N(0, scale^2 I): decimal > 0 | default (1/sqrt(d))");
-    a.add_option("--seeds", o_.seeds, "seed range A..B, inclusive (default 0..9)");
+    a.add_option("--seeds", o_.seeds, "seed range A..B, inclusive (default 0..9): data and w_0, and the batches unless --batch-seeds");
+    a.add_option("--batch-seeds", o_.batch_seeds, "seed range A..B of the batch sequence, run for every seed (default: same, the seed's)");
     a.add_option("--steps", o_.steps, "step budgets: INT | INT*n (default 1000*n)");
     a.add_option("--tol", o_.tol, "tolerances: decimal > 0 | Ku (K unit roundoffs of the run's type) | none (default 1024u)");
     a.add_option("--tol-on", o_.tol_on, "auto (distance for full batch, sample-gradient otherwise) | distance | gradient | sample-gradient");
@@ -162,6 +169,18 @@ void sweep_command::apply_settings(sweep::sweep_config& c) const
             throw input_error("--seeds", "expected a seed range A..B with A <= B (at most 10^6 seeds), got '" + shown(o_.seeds) + "'");
         }
     }
+    if (!o_.batch_seeds.empty()) {
+        nlohmann::json j;
+        j["batch_seeds"] = o_.batch_seeds;
+        try {
+            sweep::apply_json(c, j, "--batch-seeds");
+        } catch (const input_error& e) {
+            throw input_error("--batch-seeds", "expected same or a seed range A..B with A <= B (at most 10^6 seeds), got '" +
+                                                   shown(o_.batch_seeds) + "'");
+        }
+    }
+    if (o_.any_rows) c.any_rows = true;
+    if (!o_.study.empty()) c.study = o_.study;
     if (!o_.tol_on.empty()) c.tol_on = o_.tol_on;
     if (!o_.check_every.empty()) c.check_every = o_.check_every;
     if (!o_.remainder.empty()) c.remainder = o_.remainder;

@@ -33,7 +33,7 @@ mpfr_cache_release::~mpfr_cache_release() { mpfr_free_cache2(MPFR_FREE_LOCAL_CAC
 std::optional<finished_run> execute(const grid_run& r, const sweep_config& config, const std::atomic<bool>* interrupt)
 {
     const auto start = std::chrono::steady_clock::now();
-    const bool want_trace = r.run.config.seed == config.seed_first;
+    const bool want_trace = r.run.config.seed == config.seed_first && r.run.config.batch_seed.value_or(config.batch_seed_first) == config.batch_seed_first;
     run_result res = measure_run(r, spectrum_of(config, r.run.config.data), want_trace, interrupt);
     if (res.interrupted) return std::nullopt;
     finished_run f;

@@ -1,4 +1,5 @@
 #include "grid.hpp"
+#include "studies.hpp"
 
 #include <snae/errors.hpp>
 #include <snae/input_file.hpp>
@@ -193,23 +194,28 @@ std::string string_of(const nlohmann::json& v, const std::string& key, const std
     return s.front();
 }
 
-void parse_seeds(sweep_config& c, const std::string& text, const std::string& flag)
+bool bool_of(const nlohmann::json& v, const std::string& key, const std::string& where)
 {
-    const auto dots = text.find("..");
-    const std::string a = dots == std::string::npos ? text : text.substr(0, dots);
-    const std::string b = dots == std::string::npos ? text : text.substr(dots + 2);
-    if (!all_digits(a) || !all_digits(b) || std::stoull(b) < std::stoull(a) || std::stoull(b) - std::stoull(a) >= 1000000)
-        throw input_error(flag, "expected a seed range A..B with 0 <= A <= B < 10^18 and at most 10^6 seeds, got '" + shown(text) + "'");
-    c.seed_first = std::stoull(a);
-    c.seed_count = std::stoull(b) - std::stoull(a) + 1;
+    if (!v.is_boolean()) throw input_error("--config", where + ": key '" + key + "' expects true or false, got " + brief(v));
+    return v.get<bool>();
+}
+
+/// "same" (the batches follow the seed) or a range A..B.
+void apply_batch_seeds(sweep_config& c, const std::string& text, const std::string& where)
+{
+    if (text == "same") {
+        c.batch_seed_count = 0;
+        return;
+    }
+    parse_seed_range(text, "--config: " + where + ": key 'batch_seeds'", c.batch_seed_first, c.batch_seed_count);
 }
 
 const std::vector<std::string>& config_keys()
 {
     static const std::vector<std::string> keys{
-        "name", "scalar", "activation", "data", "n", "d", "batch", "sampler", "eta", "eta_factor", "init_scale", "steps",
-        "tol", "seeds", "tol_on", "check_every", "remainder", "support_threshold", "update", "spectrum", "snae_sweep_format",
-        "provenance"};
+        "name", "scalar", "activation", "data", "any_rows", "n", "d", "batch", "sampler", "eta", "eta_factor", "init_scale", "steps",
+        "tol", "seeds", "batch_seeds", "tol_on", "check_every", "remainder", "support_threshold", "update", "spectrum", "study",
+        "snae_sweep_format", "provenance"};
     return keys;
 }
 
@@ -225,18 +231,28 @@ std::uint64_t fnv1a(const std::string& s)
 
 } // namespace
 
-sweep_config preset(const std::string& name, bool quick)
+void parse_seed_range(const std::string& text, const std::string& flag, std::uint64_t& first, std::uint64_t& count)
 {
-    if (name != "batch-size" && name != "batch-size-large")
-        throw input_error("--preset", "unknown preset '" + shown(name) + "'; accepted: batch-size, batch-size-large");
-    const bool large = name == "batch-size-large";
+    const auto dots = text.find("..");
+    const std::string a = dots == std::string::npos ? text : text.substr(0, dots);
+    const std::string b = dots == std::string::npos ? text : text.substr(dots + 2);
+    if (!all_digits(a) || !all_digits(b) || std::stoull(b) < std::stoull(a) || std::stoull(b) - std::stoull(a) >= 1000000)
+        throw input_error(flag, "expected a seed range A..B with 0 <= A <= B < 10^18 and at most 10^6 seeds, got '" + shown(text) + "'");
+    first = std::stoull(a);
+    count = std::stoull(b) - std::stoull(a) + 1;
+}
+
+namespace {
+
+using list = std::vector<std::string>;
+
+/// The batch-size tables of a paper: the default preset, and four times the
+/// largest n and five times the seeds (docs/sweep.md gives its measured cost).
+sweep_config batch_size_preset(bool large, bool quick)
+{
     sweep_config c;
-    c.name = name + (quick ? "-quick" : "");
     c.activation = {"relu"};
     c.data = {"canonical"};
-    // The large preset is the table of a paper: four times the largest n
-    // and five times the seeds (docs/sweep.md gives its measured cost).
-    using list = std::vector<std::string>;
     c.n = quick ? (large ? list{"64", "256"} : list{"16", "64"}) : large ? list{"256", "1024", "4096"} : list{"64", "256", "1024"};
     c.d = {"n"};
     c.batch = {"1", "2", "4", "n/2", "n-1", "full"};
@@ -250,6 +266,85 @@ sweep_config preset(const std::string& name, bool quick)
     c.tol = {"1024u"};
     c.seed_first = 0;
     c.seed_count = quick ? (large ? 4 : 8) : large ? 100 : 20;
+    return c;
+}
+
+/// Which coordinate SGD (b = 1) selects: many batch sequences per w_0 and
+/// many w_0, in three precisions, so that the table can say when rounding
+/// rather than the batches decides the winner (docs/beyond.md).
+sweep_config selection_preset(bool quick)
+{
+    sweep_config c;
+    c.study = "selection";
+    c.activation = quick ? list{"relu"} : list{"relu", "linear"};
+    c.data = {"canonical"};
+    c.n = quick ? list{"8", "16"} : list{"8", "32", "128"};
+    c.d = {"n"};
+    c.batch = {"1"};
+    c.eta_factor = {"0.8"};
+    c.scalar = {"float", "double", "mpfr:256"};
+    c.steps = {"1000*n"};
+    c.tol = {"1024u"};
+    c.seed_count = quick ? 2 : 10;
+    c.batch_seed_count = quick ? 10 : 50;
+    return c;
+}
+
+/// The (batch size, eta / (b/2)) plane across both thresholds, eta = b/2
+/// (factor 1) and eta = n/2 (factor n/b), for orthonormal and gaussian data.
+sweep_config phase_preset(bool quick)
+{
+    sweep_config c;
+    c.study = "phase";
+    c.activation = {"relu", "linear"};
+    c.data = {"canonical", "gaussian"};
+    c.n = quick ? list{"8"} : list{"32"};
+    c.d = quick ? list{"n", "8*n"} : list{"n", "2*n", "8*n"};
+    c.batch = quick ? list{"1", "2", "full"} : list{"1", "2", "4", "8", "16", "full"};
+    c.eta_factor = quick ? list{"0.5", "1.5", "4", "12"} : list{"0.25", "0.5", "0.9", "1.1", "2", "4", "8", "16", "32", "64"};
+    c.steps = {"1000*n"};
+    c.tol = {"1024u"};
+    c.seed_count = quick ? 2 : 5;
+    return c;
+}
+
+/// GD's limit, SGD's sparsity and the sharpness gap as the data leave the
+/// orthonormal set: gaussian rows (closer as d/n grows) and correlated rows
+/// (further as RHO grows), beside canonical rows.
+sweep_config near_orthogonal_preset(bool quick)
+{
+    sweep_config c;
+    c.study = "near-orthogonal";
+    c.activation = {"relu"};
+    c.data = quick ? list{"canonical", "gaussian", "correlated:0.25", "correlated:0.5"}
+                   : list{"canonical", "gaussian", "correlated:0.1", "correlated:0.2", "correlated:0.3", "correlated:0.4", "correlated:0.5"};
+    c.n = quick ? list{"8"} : list{"32"};
+    c.d = quick ? list{"n", "4*n"} : list{"n", "2*n", "4*n", "8*n"};
+    c.batch = {"1", "full"};
+    // One absolute step for both: eta = 0.8 n/2 for GD would pass GD's
+    // threshold on correlated rows, whose Gram matrix has the eigenvalue
+    // 1 + (n - 1) RHO (the run would jump to the dead region, not converge).
+    c.eta = {"0.4"};
+    c.eta_factor = {};
+    c.steps = {"1000*n"};
+    c.tol = {"1024u"};
+    c.seed_count = quick ? 3 : 10;
+    return c;
+}
+
+} // namespace
+
+sweep_config preset(const std::string& name, bool quick)
+{
+    sweep_config c;
+    if (name == "batch-size" || name == "batch-size-large") c = batch_size_preset(name == "batch-size-large", quick);
+    else if (name == "selection") c = selection_preset(quick);
+    else if (name == "phase") c = phase_preset(quick);
+    else if (name == "near-orthogonal") c = near_orthogonal_preset(quick);
+    else
+        throw input_error("--preset", "unknown preset '" + shown(name) +
+                                          "'; accepted: batch-size, batch-size-large, selection, phase, near-orthogonal");
+    c.name = name + (quick ? "-quick" : "");
     return c;
 }
 
@@ -273,7 +368,10 @@ void apply_json(sweep_config& c, const nlohmann::json& j, const std::string& whe
         else if (key == "init_scale") c.init_scale = strings_of(v, key, where);
         else if (key == "steps") c.steps = strings_of(v, key, where);
         else if (key == "tol") c.tol = strings_of(v, key, where);
-        else if (key == "seeds") parse_seeds(c, string_of(v, key, where), "--config: " + where + ": key 'seeds'");
+        else if (key == "seeds") parse_seed_range(string_of(v, key, where), "--config: " + where + ": key 'seeds'", c.seed_first, c.seed_count);
+        else if (key == "batch_seeds") apply_batch_seeds(c, string_of(v, key, where), where);
+        else if (key == "any_rows") c.any_rows = bool_of(v, key, where);
+        else if (key == "study") c.study = string_of(v, key, where);
         else if (key == "tol_on") c.tol_on = string_of(v, key, where);
         else if (key == "check_every") c.check_every = string_of(v, key, where);
         else if (key == "remainder") c.remainder = string_of(v, key, where);
@@ -366,6 +464,10 @@ nlohmann::json to_json(const sweep_config& c)
     j["steps"] = c.steps;
     j["tol"] = c.tol;
     j["seeds"] = std::to_string(c.seed_first) + ".." + std::to_string(c.seed_first + c.seed_count - 1);
+    j["batch_seeds"] = c.batch_seed_count == 0 ? std::string("same")
+                                               : std::to_string(c.batch_seed_first) + ".." + std::to_string(c.batch_seed_first + c.batch_seed_count - 1);
+    j["any_rows"] = c.any_rows;
+    j["study"] = c.study;
     j["tol_on"] = c.tol_on;
     j["check_every"] = c.check_every;
     j["remainder"] = c.remainder;
@@ -396,7 +498,7 @@ std::string sweep_name(const sweep_config& c)
 std::vector<std::string> key_column_names()
 {
     return {"run", "point", "scalar", "activation", "data", "n", "d", "batch", "b", "full_batch", "sampler", "eta",
-            "init_scale", "steps_budget", "tol", "tol_on", "seed"};
+            "init_scale", "steps_budget", "tol", "tol_on", "seed", "batch_seed"};
 }
 
 std::vector<std::string> key_columns(const grid_run& r)
@@ -418,7 +520,8 @@ std::vector<std::string> key_columns(const grid_run& r)
             std::to_string(c.steps),
             r.tol_label,
             c.tol ? to_string(c.tol_on) : "none",
-            std::to_string(c.seed)};
+            std::to_string(c.seed),
+            std::to_string(c.batch_seed.value_or(c.seed))};
 }
 
 namespace {
@@ -451,7 +554,7 @@ void check_methods(const sweep_config& c)
     parse_choice<update_rule>("--update", c.update, {{"reference", update_rule::reference}, {"scaled", update_rule::scaled}});
     (void)spectrum_of(c, "canonical");
     for (const auto& data : c.data) {
-        if (data == "canonical") continue;
+        if (kind_of_data(data) == data_kind::canonical) continue;
         if (c.update == "scaled")
             throw input_error("--update", "scaled applies to canonical data only (a dense step is O(n d) in either update); the "
                                           "grid has --data " + shown(data));
@@ -489,7 +592,8 @@ grid_rules check_rules(const sweep_config& c)
         if (!p || p->first.find_first_not_of('0') == std::string::npos)
             throw input_error("--eta-factor", "expected a plain decimal > 0 (eta = factor * b/2), got '" + shown(f) + "'");
     }
-    const bool every_file = std::all_of(c.data.begin(), c.data.end(), [](const std::string& s) { return s != "canonical" && s != "rotated"; });
+    const bool every_file = std::all_of(c.data.begin(), c.data.end(), [](const std::string& s) { return kind_of_data(s) == data_kind::rows; });
+    (void)parse_study(c.study);
     if (c.n.empty() && !every_file) throw input_error("--n", "required (a list of integers >= 1) unless every --data value is a file");
     if (c.tol_on != "auto")
         g.tol_on = parse_choice<tol_kind>("--tol-on", c.tol_on,
@@ -587,12 +691,14 @@ run_config axes_config(const sweep_config& c, const grid_rules& g, const point_t
             throw input_error("--n", "expected integers in [1, 10^9], got '" + shown(t["n"]) + "'");
         rc.n = std::stoull(t["n"]);
     }
-    if (t["data"] == "canonical" || t["data"] == "rotated") {
-        if (!rc.n) throw input_error("--n", "required for --data " + t["data"]); // canonical or rotated
+    rc.any_rows = c.any_rows && kind_of_data(t["data"]) == data_kind::rows;
+    if (kind_of_data(t["data"]) != data_kind::rows) {
+        if (!rc.n) throw input_error("--n", "required for --data " + t["data"]); // generated data
         const std::string where = "grid point " + std::to_string(point) + " (n=" + t["n"] + ", d=" + t["d"];
-        const std::uint64_t dmax = t["data"] == "rotated" ? 4096 : max_n;
-        const std::string rule = "d must be in [n, " + std::string(t["data"] == "rotated" ? "4096" : "10^9") + "] = [" + t["n"] + ", " +
-                                 std::to_string(dmax) + "] for " + t["data"] + " data (n orthonormal rows need d >= n)";
+        const bool canonical = kind_of_data(t["data"]) == data_kind::canonical;
+        const std::uint64_t dmax = canonical ? max_n : 4096;
+        const std::string rule = "d must be in [n, " + std::string(canonical ? "10^9" : "4096") + "] = [" + t["n"] + ", " +
+                                 std::to_string(dmax) + "] for " + t["data"] + " data (snae needs d >= n)";
         rc.d = n_token_in("--d", t["d"], *rc.n, static_cast<wide>(*rc.n), dmax, where, rule);
     }
     rc.sampler = parse_choice<sampler_kind>("--sampler", t["sampler"],
@@ -633,7 +739,10 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
     rc.eta = g.from_factor ? times_half_batch(t["eta"], b) : t["eta"];
     rc.steps = n_token_in("--steps", t["steps"], n, 0, max_steps, where + ", steps=" + t["steps"], "a step budget must be in [0, 2^63]");
     // Distinct samples within a batch: b = n is the full batch whatever the sampler.
-    rc.tol_on = g.tol_on ? *g.tol_on : b < n ? tol_kind::sample_gradient : tol_kind::distance;
+    // GD stops on the distance to M, which general rows do not have: there on the gradient.
+    const data_kind kind = kind_of_data(rc.data);
+    const bool general = kind == data_kind::gaussian || kind == data_kind::correlated || rc.any_rows;
+    rc.tol_on = g.tol_on ? *g.tol_on : b < n ? tol_kind::sample_gradient : general ? tol_kind::gradient : tol_kind::distance;
     rc.check_every = g.check_every ? *g.check_every : epoch_steps(n, b, rc.update);
     grid_run r;
     r.point = point;
@@ -650,7 +759,7 @@ grid_run make_point(const sweep_config& c, const grid_rules& g, const point_toke
 spectrum_method spectrum_of(const sweep_config& c, const std::string& data)
 {
     const auto m = parse_choice<std::string>("--spectrum", c.spectrum, {{"auto", "auto"}, {"structured", "structured"}, {"dense", "dense"}, {"none", "none"}});
-    if (m == "auto") return data == "canonical" ? spectrum_method::structured : spectrum_method::dense;
+    if (m == "auto") return kind_of_data(data) == data_kind::canonical ? spectrum_method::structured : spectrum_method::dense;
     return m == "structured" ? spectrum_method::structured : m == "dense" ? spectrum_method::dense : spectrum_method::none;
 }
 
@@ -662,12 +771,14 @@ std::vector<grid_run> expand(const sweep_config& c, const std::atomic<bool>* int
     for (const point_tokens& t : combinations(c, g)) {
         if (interrupt && interrupt->load()) throw interrupted_error("expanding the grid");
         const grid_run first = make_point(c, g, t, point++, interrupt);
-        for (std::uint64_t s = 0; s < c.seed_count; ++s) {
-            grid_run r = first;
-            r.id = runs.size();
-            r.run.config.seed = c.seed_first + s;
-            runs.push_back(std::move(r));
-        }
+        for (std::uint64_t s = 0; s < c.seed_count; ++s)
+            for (std::uint64_t b = 0; b < std::max<std::uint64_t>(1, c.batch_seed_count); ++b) {
+                grid_run r = first;
+                r.id = runs.size();
+                r.run.config.seed = c.seed_first + s;
+                if (c.batch_seed_count) r.run.config.batch_seed = c.batch_seed_first + b;
+                runs.push_back(std::move(r));
+            }
     }
     return runs;
 }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,7 +23,8 @@ struct sweep_config {
     std::string name;                                    ///< empty: derived from the configuration's hash
     std::vector<std::string> scalar{"double"};
     std::vector<std::string> activation{"relu"};
-    std::vector<std::string> data{"canonical"};          ///< canonical | rotated | path of a data file
+    std::vector<std::string> data{"canonical"};          ///< canonical | rotated | gaussian | correlated:RHO | path of a data file
+    bool any_rows = false;                               ///< the rows of data files are used as given (general data)
     std::vector<std::string> n;                          ///< required unless every data value is a file
     std::vector<std::string> d{"n"};                     ///< INT | n | n+INT | INT*n
     std::vector<std::string> batch{"full"};              ///< full | INT | n | n/INT | n-INT
@@ -33,6 +35,12 @@ struct sweep_config {
     std::vector<std::string> steps{"1000*n"};            ///< budget: INT | INT*n
     std::vector<std::string> tol{"1024u"};               ///< decimal | Ku (K unit roundoffs) | none
     std::uint64_t seed_first = 0, seed_count = 10;
+    /// Seeds of the batch sequence, innermost: every seed (data and w_0)
+    /// runs with each of them. Count 0: the batches follow the seed.
+    std::uint64_t batch_seed_first = 0, batch_seed_count = 0;
+    /// The study whose tables and figures are written besides the
+    /// summaries: none | selection | phase | near-orthogonal (studies.hpp).
+    std::string study = "none";
     std::string tol_on = "auto";                         ///< auto | distance | gradient | sample-gradient
     std::string check_every = "epoch";                   ///< epoch (ceil(n/b) steps) | INT
     std::string remainder = "keep";                      ///< keep | drop
@@ -44,10 +52,14 @@ struct sweep_config {
     std::string spectrum = "auto";
 };
 
+/// The runs of one grid point: seeds times batch seeds.
+inline std::uint64_t runs_per_point(const sweep_config& c) { return c.seed_count * std::max<std::uint64_t>(1, c.batch_seed_count); }
+
 /// The spectrum method of a run of `config` on `data` (canonical, rotated or a file).
 spectrum_method spectrum_of(const sweep_config& config, const std::string& data);
 
-/// The preset named (batch-size), full or --quick. Throws input_error("--preset") if unknown.
+/// The preset named (batch-size, batch-size-large, selection, phase,
+/// near-orthogonal), full or --quick. Throws input_error("--preset") if unknown.
 sweep_config preset(const std::string& name, bool quick);
 
 /// Nesting accepted in JSON read from files: a configuration is 2 levels
@@ -58,6 +70,10 @@ enum class json_read { ok, not_json, too_deep };
 /// Parses `text` into `out`, refusing while it parses any value nested
 /// deeper than max_json_depth (`out` is then null and never was deep).
 json_read parse_shallow_json(const std::string& text, nlohmann::json& out);
+
+/// Reads "A..B" (0 <= A <= B < 10^18, at most 10^6 values) into first and
+/// count; throws input_error(flag) otherwise.
+void parse_seed_range(const std::string& text, const std::string& flag, std::uint64_t& first, std::uint64_t& count);
 
 /// Reads a JSON config file, or the configuration echoed in any output of a
 /// previous sweep (summary.json, runs.csv, summary.csv, summary.md,
@@ -91,7 +107,8 @@ struct grid_run {
 };
 
 /// Every run of the sweep in canonical order (scalar, activation, data, n,
-/// d, batch, sampler, eta, init scale, steps, tol, then seed innermost).
+/// d, batch, sampler, eta, init scale, steps, tol, then seed, then batch
+/// seed innermost).
 /// Throws input_error naming the flag and the grid point for an empty grid
 /// or an impossible point (b > n, n > d, bad token), before anything runs;
 /// throws interrupted_error when *interrupt becomes true.

@@ -11,9 +11,10 @@ namespace snae::sweep {
 
 std::vector<std::string> measure_column_names()
 {
-    return {"status",         "steps",          "loss_gap",      "dist_min",          "support_size",
-            "positive_init",  "support_predicted", "participation", "max_coord_ratio", "cos_init",
-            "cos_predicted",  "cos_given_k",    "lambda_max",     "lambda_max_closed", "trace",          "trace_closed",
+    return {"status",        "steps",           "loss",          "loss_gap",          "grad_norm",         "dist_min",
+            "support_size",  "positive_init",   "support_predicted", "participation", "max_coord_ratio", "alignment",
+            "selected",      "selected_rank",   "selected_abs_rank", "limit_distance", "cos_init",          "cos_predicted",
+            "cos_given_k",   "lambda_max",      "lambda_min",    "lambda_max_closed", "trace",             "trace_closed",
             "hessian_active"};
 }
 
@@ -68,6 +69,14 @@ private:
     T ci_, scratch_;
 };
 
+/// The columns that hold a closed form of the orthonormal theory, marked
+/// not_applicable on general rows.
+const std::vector<const char*>& not_applicable_columns()
+{
+    static const std::vector<const char*> c{"loss_gap", "dist_min", "trace_closed", "lambda_max_closed"};
+    return c;
+}
+
 /// runs.csv's measured values, filled by column name.
 class measured_row {
 public:
@@ -97,11 +106,18 @@ private:
 template <class T>
 void put_final(measured_row& v, const final_measures<T>& m, training_regime regime)
 {
+    v.put("loss", m.loss);
     v.put("loss_gap", m.loss_gap);
+    v.put("grad_norm", m.grad_norm);
     v.put("dist_min", m.dist_min);
     v.put_count("support_size", m.support_size);
     v.put("participation", m.participation);
     v.put("max_coord_ratio", m.max_coord_ratio);
+    v.put("alignment", m.alignment);
+    if (m.selected_rank) v.put("selected", std::to_string(m.selected));
+    v.put_count("selected_rank", m.selected_rank);
+    v.put_count("selected_abs_rank", m.selected_abs_rank);
+    v.put("limit_distance", m.limit_distance);
     v.put("cos_init", m.cos_init);
     v.put(regime == training_regime::sgd ? "cos_given_k" : "cos_predicted", m.cos_predicted);
     v.put_count("hessian_active", m.hessian_active);
@@ -109,6 +125,11 @@ void put_final(measured_row& v, const final_measures<T>& m, training_regime regi
     v.put("trace_closed", m.trace_closed);
     v.put("lambda_max_closed", m.lambda_max_closed);
     v.put("lambda_max", m.lambda_max);
+    v.put("lambda_min", m.lambda_min);
+    // On general rows the closed forms do not apply: said, not left blank.
+    if (m.orthonormal) return;
+    for (const char* c : not_applicable_columns()) v.put(c, not_applicable);
+    if (regime != training_regime::none) v.put(regime == training_regime::sgd ? "cos_given_k" : "cos_predicted", not_applicable);
 }
 
 std::vector<double> sorted_abs(const std::vector<double>& x)
@@ -206,6 +227,14 @@ bool always_written(const std::string& column)
     return false;
 }
 
+/// A column that holds a closed form, not_applicable on general rows.
+bool closed_form_column(const std::string& column)
+{
+    for (const char* c : not_applicable_columns())
+        if (column == c) return true;
+    return column == "cos_predicted" || column == "cos_given_k";
+}
+
 std::optional<std::string> integer_problem(const grid_run& r, const std::string& column, const std::string& v, const std::string& positive)
 {
     const std::uint64_t n = r.run.n;
@@ -213,6 +242,9 @@ std::optional<std::string> integer_problem(const grid_run& r, const std::string&
         return "is not a step count in [0, " + std::to_string(r.run.config.steps) + "] (the run's budget)";
     if ((column == "support_size" || column == "positive_init" || column == "hessian_active") && !count_in(v, n))
         return "is not a count in [0, n] = [0, " + std::to_string(n) + "]";
+    if (column == "selected" && !count_in(v, n - 1)) return "is not a sample index in [0, n-1] = [0, " + std::to_string(n - 1) + "]";
+    if ((column == "selected_rank" || column == "selected_abs_rank") && (!count_in(v, n) || v == "0"))
+        return "is not a rank in [1, n] = [1, " + std::to_string(n) + "]";
     if (column == "support_predicted") {
         const training_regime rg = regime_of(r.run.config.batch, r.run.config.sampler, n);
         const std::string expected = rg == training_regime::gd ? positive : rg == training_regime::sgd ? "1" : "";
@@ -227,7 +259,8 @@ std::optional<std::string> integer_problem(const grid_run& r, const std::string&
 std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vector<std::string>& values)
 {
     const std::vector<std::string> names = measure_column_names();
-    const std::vector<std::string> integers{"steps", "support_size", "positive_init", "support_predicted", "hessian_active"};
+    const std::vector<std::string> integers{"steps", "support_size", "positive_init", "support_predicted", "hessian_active",
+                                            "selected", "selected_rank", "selected_abs_rank"};
     const auto value = [&](const char* name) { return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())]; };
     const std::string status = value("status");
     const std::vector<std::string> statuses{to_string(run_status::converged), to_string(run_status::max_steps), to_string(run_status::diverged),
@@ -245,6 +278,7 @@ std::optional<measure_problem> invalid_measure(const grid_run& r, const std::vec
                     return measure_problem{k, names[k], "is empty; a run that ended " + status + " always has it"};
                 continue;
             }
+            if (v == not_applicable && closed_form_column(names[k])) continue;
             if (!integer && !reads_in<T>(v))
                 return measure_problem{k, names[k], "is not a number of " + r.run.config.scalar.name() + " (nor inf, -inf or nan)"};
             if (integer)

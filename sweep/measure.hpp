@@ -15,6 +15,11 @@ namespace snae::sweep {
 /// The measured columns of runs.csv, in order, after key_column_names().
 std::vector<std::string> measure_column_names();
 
+/// The value of a closed-form column on general rows (gaussian, correlated
+/// with RHO > 0, --any-rows), where the orthonormal theory's formula does
+/// not apply. pandas reads it as missing.
+inline const std::string not_applicable = "n/a";
+
 /// What a run leaves for the figures (kept for the first seed of each point).
 struct run_trace {
     std::vector<double> sorted_abs_coords;   ///< |c_i(w_final)|, descending

@@ -33,7 +33,7 @@ std::vector<mpfr_real> sorted_values(const std::vector<std::string>& values, lon
 {
     std::vector<mpfr_real> out;
     for (const auto& v : values) {
-        if (v.empty() || v == "nan") continue;
+        if (v.empty() || v == "nan" || v == "n/a") continue;
         mpfr_real wide; // p + guard bits (the scope of describe)
         wide = read_at(v, bits);
         out.push_back(std::move(wide));
@@ -74,6 +74,9 @@ stats describe(const std::vector<std::string>& values, long bits)
     s.count = v.size();
     const double nan = std::nan("");
     s.mean = s.sd = s.min = s.q1 = s.median = s.q3 = s.max = nan;
+    // A closed form that applies to none of the runs (general rows) is said so.
+    const bool none_apply = !values.empty() && std::all_of(values.begin(), values.end(), [](const std::string& x) { return x == "n/a"; });
+    if (none_apply) s.exact = {"n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"};
     if (v.empty()) return s;
     mpfr_real sum;
     for (const auto& x : v) sum += x; // ascending: independent of the order runs finished in

@@ -22,7 +22,8 @@ struct stat_decimals {
 /// p + 64 bits and rounded once to p bits. Quartiles interpolate linearly
 /// between order statistics (R's type 7, numpy's default); sd is the sample
 /// standard deviation (divisor count - 1), undefined below two values.
-/// Empty and "nan" values (a measure undefined in that run) are not counted.
+/// Empty, "nan" and "n/a" values (a measure undefined or not applicable in
+/// that run) are not counted; when every value is "n/a" the decimals are "n/a".
 struct stats {
     std::size_t count = 0;
     long bits = 53;           ///< p

@@ -37,7 +37,7 @@ std::vector<std::string> axis_column_names()
 {
     std::vector<std::string> out;
     for (const auto& k : key_column_names())
-        if (k != "run" && k != "point" && k != "seed") out.push_back(k);
+        if (k != "run" && k != "point" && k != "seed" && k != "batch_seed") out.push_back(k);
     return out;
 }
 
@@ -114,10 +114,10 @@ nlohmann::json axis_json(const std::string& axis, const std::string& value)
 
 /// A statistic of summary.json: a number where the run's type is float or
 /// double (every value is then exactly a double), else its decimal string
-/// in the run's precision; null where undefined or not finite.
+/// in the run's precision; null where undefined, not applicable or not finite.
 nlohmann::json stat_json(const point_row& p, const std::string& exact, double rounded)
 {
-    if (exact.empty() || exact == "nan" || exact == "inf" || exact == "-inf") return nullptr;
+    if (exact.empty() || exact == "nan" || exact == "n/a" || exact == "inf" || exact == "-inf") return nullptr;
     if (p.float_or_double) return rounded;
     return exact;
 }

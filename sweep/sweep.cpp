@@ -1,4 +1,5 @@
 #include "sweep.hpp"
+#include "studies.hpp"
 
 #include "figures.hpp"
 #include "journal.hpp"
@@ -348,6 +349,20 @@ bool run_pending(const std::vector<grid_run>& runs, const std::vector<std::size_
     return stop_all.load() || (options.interrupt && options.interrupt->load());
 }
 
+/// The study's tables and figures (studies.hpp), from the measured values of each row.
+void write_study_of(const std::vector<grid_run>& runs, const sweep_config& config, const nlohmann::json& echo, const journal& j,
+                    const sweep_options& options, sweep_outcome& out)
+{
+    const study_kind kind = parse_study(config.study);
+    if (kind == study_kind::none) return;
+    const std::size_t keys = key_column_names().size();
+    std::map<std::size_t, std::vector<std::string>> measured;
+    for (const auto& [id, row] : j.rows()) measured[id] = std::vector<std::string>(row.begin() + static_cast<std::ptrdiff_t>(keys), row.end());
+    const study_result sr = write_study(kind, out.out_dir, echo, runs, measured, options.figure_style, options.figures);
+    for (const auto& f : sr.files) out.files.push_back(f);
+    if (!sr.message.empty() && options.note) options.note(sr.message);
+}
+
 /// The summaries and figures of a complete journal.
 void write_reports(const std::vector<grid_run>& runs, const sweep_config& config, const nlohmann::json& echo, const journal& j,
                    const sweep_options& options, sweep_outcome& out)
@@ -357,13 +372,14 @@ void write_reports(const std::vector<grid_run>& runs, const sweep_config& config
     out.files.push_back("runs.csv");
     const auto points = aggregate(runs, j.rows());
     const auto columns = options.table_columns.empty() ? table_columns({"paper"}) : options.table_columns;
-    for (const auto& f : write_summaries(out.out_dir, echo, points, config.seed_count, columns)) out.files.push_back(f);
+    for (const auto& f : write_summaries(out.out_dir, echo, points, runs_per_point(config), columns)) out.files.push_back(f);
     if (options.figures) {
-        const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, config.seed_count),
+        const figure_result fr = write_figures(out.out_dir / "figures", figure_data(out.out_dir, echo, runs, points, runs_per_point(config)),
                                                  options.figure_style);
         for (const auto& f : fr.files) out.files.push_back("figures/" + f);
         if (!fr.drawn && options.note) options.note(fr.message);
     }
+    write_study_of(runs, config, echo, j, options, out);
 }
 
 /// Opens (or resumes) the journal of `out.out_dir`, with notes for the user.

@@ -168,7 +168,7 @@ table_column measure_column(const column_spec& s, const std::vector<point_row>& 
     return c;
 }
 
-bool finite_number(const std::string& v) { return !v.empty() && v != "nan" && v != "inf" && v != "-inf"; }
+bool finite_number(const std::string& v) { return !v.empty() && v != "nan" && v != "n/a" && v != "inf" && v != "-inf"; }
 
 column_format choose_format(const std::vector<std::string>& values, const std::vector<long>& bits);
 
@@ -350,7 +350,7 @@ std::string tex_cell(const summary_table& t, std::size_t i, std::size_t k)
     if (v.empty()) return "{--}";
     if (t.cols[k].text) return tex_escape(v);
     if (v == "inf" || v == "-inf") return std::string("{$") + (v == "inf" ? "" : "-") + "\\infty$}";
-    if (v == "nan" || v == "full") return "{" + v + "}";
+    if (v == "nan" || v == "n/a" || v == "full") return "{" + v + "}";
     return v;
 }
 
