@@ -344,10 +344,19 @@ std::optional<run_status> tolerance_stop(const point_summary<T>& s, activation a
                          : certainly_at_most(rule.criterion == tol_kind::distance ? s.dist_min : s.grad_norm, *rule.tol);
     if (!met) return std::nullopt;
     // The gradient criteria are also met in the relu dead region
-    // (every c_i <= 0, every gradient 0): that is not convergence.
-    bool alive = act != activation::relu;
-    for (std::size_t i = 0; !alive && i < s.coords.size(); ++i) alive = is_positive(s.coords[i], "dead-region test");
-    return alive ? run_status::converged : run_status::dead;
+    // (every c_i <= 0, every gradient 0): that is not convergence. Nor is a
+    // point next to it, whose active coordinates are so small that
+    // S = sum of their squares is <= sqrt(tol): its gradients are small
+    // because those coordinates are (||grad l_i|| = c_i ||c_i w - (2 - N) x_i||),
+    // not because it is stationary, and the next steps grow them (N < 2)
+    // or send w into the dead region: the run goes on. S is about 1 at
+    // every point where a relu run can stop near a minimum.
+    if (act != activation::relu) return run_status::converged;
+    bool positive = false;
+    for (std::size_t i = 0; !positive && i < s.coords.size(); ++i) positive = is_positive(s.coords[i], "dead-region test");
+    if (!positive) return run_status::dead;
+    if (rule.criterion == tol_kind::distance || certainly_exceeds(s.active_sum, sqrt_nonneg(*rule.tol))) return run_status::converged;
+    return std::nullopt;
 }
 
 /// Whether some c_i > 0 (else the relu run is in the dead region). Scanned
