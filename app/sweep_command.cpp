@@ -160,25 +160,9 @@ void sweep_command::apply_axes(sweep::sweep_config& c) const
 /// The seeds and the settings that are one value for the whole grid.
 void sweep_command::apply_settings(sweep::sweep_config& c) const
 {
-    if (!o_.seeds.empty()) {
-        nlohmann::json j;
-        j["seeds"] = o_.seeds;
-        try {
-            sweep::apply_json(c, j, "--seeds");
-        } catch (const input_error& e) {
-            throw input_error("--seeds", "expected a seed range A..B with A <= B (at most 10^6 seeds), got '" + shown(o_.seeds) + "'");
-        }
-    }
-    if (!o_.batch_seeds.empty()) {
-        nlohmann::json j;
-        j["batch_seeds"] = o_.batch_seeds;
-        try {
-            sweep::apply_json(c, j, "--batch-seeds");
-        } catch (const input_error& e) {
-            throw input_error("--batch-seeds", "expected same or a seed range A..B with A <= B (at most 10^6 seeds), got '" +
-                                                   shown(o_.batch_seeds) + "'");
-        }
-    }
+    if (!o_.seeds.empty()) sweep::parse_seed_range(o_.seeds, "--seeds", c.seed_first, c.seed_count);
+    if (o_.batch_seeds == "same") c.batch_seed_count = 0;
+    else if (!o_.batch_seeds.empty()) sweep::parse_seed_range(o_.batch_seeds, "--batch-seeds", c.batch_seed_first, c.batch_seed_count);
     if (o_.any_rows) c.any_rows = true;
     if (!o_.study.empty()) c.study = o_.study;
     if (!o_.tol_on.empty()) c.tol_on = o_.tol_on;

@@ -201,6 +201,9 @@ std::string math(const std::string& name) { return "{/:Italic " + name + "}"; }
 
 // U+1D706, MATHEMATICAL ITALIC SMALL LAMDA: the glyph \lambda gives in a paper.
 std::string lambda() { return "{/'Latin Modern Math' \xF0\x9D\x9C\x86}"; }
+// U+1D702 and U+1D70C, MATHEMATICAL ITALIC SMALL ETA and RHO.
+std::string eta() { return "{/'Latin Modern Math' \xF0\x9D\x9C\x82}"; }
+std::string rho() { return "{/'Latin Modern Math' \xF0\x9D\x9C\x8C}"; }
 
 std::string plot_command(const std::vector<std::string>& clauses) { return "plot " + join(clauses, ", \\\n     ") + "\n"; }
 

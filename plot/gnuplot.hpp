@@ -65,6 +65,9 @@ std::string math(const std::string& name);
 /// Enhanced text for the letter lambda in italics, from the maths font (the
 /// text font has no Greek lower case).
 std::string lambda();
+/// The letters eta and rho, likewise.
+std::string eta();
+std::string rho();
 
 /// One plot command over `clauses`, one per line: "plot A, \\\n     B\n".
 std::string plot_command(const std::vector<std::string>& clauses);

@@ -315,7 +315,7 @@ std::string near_axes(bool correlated)
 std::string near_xlabel(bool correlated, bool shown)
 {
     if (!shown) return "unset xlabel\n";
-    return plot::xlabel(correlated ? rho() + " (pairwise inner product)" : plot::math("d") + "/" + plot::math("n"));
+    return plot::xlabel(correlated ? plot::rho() + " (pairwise inner product)" : plot::math("d") + "/" + plot::math("n"));
 }
 
 std::optional<figure_script> near_figure(const std::string& family, const std::vector<near_orthogonal_row>& rows,

@@ -245,9 +245,9 @@ const char* const eta_n_style = "dt 4 lw 1.5 lc rgb \"#c00000\"";
 
 std::vector<std::string> threshold_key()
 {
-    return {"keyentry with lines " + std::string(eta_b_style) + " title " + plot::quoted(eta() + " = " + plot::math("b") + "/2 (" +
+    return {"keyentry with lines " + std::string(eta_b_style) + " title " + plot::quoted(plot::eta() + " = " + plot::math("b") + "/2 (" +
                                                                                            plot::math("F") + " = 1)"),
-            "keyentry with lines " + std::string(eta_n_style) + " title " + plot::quoted(eta() + " = " + plot::math("n") + "/2 (" +
+            "keyentry with lines " + std::string(eta_n_style) + " title " + plot::quoted(plot::eta() + " = " + plot::math("n") + "/2 (" +
                                                                                            plot::math("F") + " = " + plot::math("n") + "/" + plot::math("b") + ")")};
 }
 
@@ -268,7 +268,7 @@ std::string heat_panel(figure_script& f, const phase_slice& s, const panel_spec&
     clauses.push_back(std::to_string(s.n) + ".0/x with lines " + std::string(eta_n_style) + " notitle");
     std::string out = "set title " + plot::quoted(p.title) + "\n";
     out += p.unit_range ? "set cbrange [0:1]\n" : "set autoscale cb\n";
-    out += index % panel_columns == 0 ? plot::ylabel(plot::math("F") + " (" + eta() + " = " + plot::math("F b") + "/2)") : "unset ylabel\n";
+    out += index % panel_columns == 0 ? plot::ylabel(plot::math("F") + " (" + plot::eta() + " = " + plot::math("F b") + "/2)") : "unset ylabel\n";
     out += index >= panel_columns ? plot::xlabel("batch size " + plot::math("b")) : "unset xlabel\n";
     return out + plot::plot_command(clauses);
 }
@@ -306,7 +306,8 @@ figure_script heat_map(const std::string& name, const phase_slice& s, const plot
     f.settings = "unset key\nset logscale x 2\nset logscale y 2\nset xrange " + range_of(bx) + "\nset yrange " + range_of(fy) +
                  "\nset palette defined (0 \"#440154\", 0.25 \"#3b528b\", 0.5 \"#21918c\", 0.75 \"#5ec962\", 1 \"#fde725\")\n" +
                  "set colorbox user origin graph 1.04, graph 0 size graph 0.05, graph 1\nset cbtics font \",7\"\n" +
-                 "set grid noxtics noytics\n";
+                 // b labelled at powers of 4: labels at every power of 2 collide in a quarter-page panel.
+                 "set grid noxtics noytics\nset xtics 1, 4\n";
     std::string panels;
     const auto specs = panel_specs();
     for (std::size_t i = 0; i < specs.size(); ++i) panels += panel_at(f, g, i) + heat_panel(f, s, specs[i], i, bx, fy);

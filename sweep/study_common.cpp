@@ -372,11 +372,6 @@ void write_file(const fs::path& dir, const std::string& name, const std::string&
 // ---------------------------------------------------------------------------
 // Figures.
 
-// U+1D702, MATHEMATICAL ITALIC SMALL ETA: the text font has no Greek lower case.
-std::string eta() { return "{/'Latin Modern Math' \xF0\x9D\x9C\x82}"; }
-// U+1D70C, MATHEMATICAL ITALIC SMALL RHO.
-std::string rho() { return "{/'Latin Modern Math' \xF0\x9D\x9C\x8C}"; }
-
 std::optional<int> data_blocks::add(const std::string& label, const std::vector<std::vector<double>>& rows)
 {
     std::vector<std::vector<double>> kept;

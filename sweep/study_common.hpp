@@ -170,11 +170,6 @@ void write_file(const std::filesystem::path& dir, const std::string& name, const
 // ---------------------------------------------------------------------------
 // Figures: dir/figures/NAME.dat and NAME.gp, then gnuplot.
 
-/// Enhanced text for the letter eta in italics, from the maths font (as plot::lambda()).
-std::string eta();
-/// The letter rho, likewise.
-std::string rho();
-
 /// The index blocks of a figure's data file.
 class data_blocks {
 public:
