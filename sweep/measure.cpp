@@ -13,7 +13,7 @@ std::vector<std::string> measure_column_names()
 {
     return {"status",        "steps",           "loss",          "loss_gap",          "grad_norm",         "dist_min",
             "support_size",  "positive_init",   "support_predicted", "participation", "max_coord_ratio", "alignment",
-            "selected",      "selected_rank",   "selected_abs_rank", "limit_distance", "cos_init",          "cos_predicted",
+            "selected",      "selected_rank",   "selected_abs_rank", "selected_init", "limit_distance", "cos_init",          "cos_predicted",
             "cos_given_k",   "lambda_max",      "lambda_min",    "lambda_max_closed", "trace",             "trace_closed",
             "hessian_active"};
 }
@@ -117,6 +117,7 @@ void put_final(measured_row& v, const final_measures<T>& m, training_regime regi
     if (m.selected_rank) v.put("selected", std::to_string(m.selected));
     v.put_count("selected_rank", m.selected_rank);
     v.put_count("selected_abs_rank", m.selected_abs_rank);
+    v.put("selected_init", m.selected_init);
     v.put("limit_distance", m.limit_distance);
     v.put("cos_init", m.cos_init);
     v.put(regime == training_regime::sgd ? "cos_given_k" : "cos_predicted", m.cos_predicted);

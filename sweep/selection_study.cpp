@@ -54,11 +54,10 @@ selection_slice slice_of(const group_key& key, const run_set& runs)
         if (!decided(*r)) continue;
         ++s.decided;
         const auto positive = r->count("positive_init");
-        if (!positive) continue;
+        if (!positive || r->missing("selected_init")) continue;
         ++positive_trials;
         positive_sum += *positive;
-        // c_k(w0) > 0 exactly when fewer than |P0| coordinates exceed c_k(w0).
-        if (*r->count("selected_rank") <= *positive) ++positive_hits;
+        if (*r->number("selected_init") > 0) ++positive_hits;
     }
     const std::size_t ranks = std::min<std::size_t>(s.n, figure_ranks);
     s.rank = rank_distribution(runs, "selected_rank", ranks, s.decided);
@@ -205,8 +204,8 @@ const char* selection_legend()
 {
     return "SGD runs (b < n) only. A run is *decided* when it converged or ran out of steps bounded and names the data "
            "direction k its final w is closest to. rank r: 1 + #{i : c_i(w0) > c_k(w0)} (1 = the largest initial "
-           "coordinate); |rank|: the same for |c_i(w0)|. P(c_k(w0) > 0) counts selected_rank <= |P0| = #{i : c_i(w0) > 0}; "
-           "1/mean |P0| is the chance of a given positive coordinate if SGD chose uniformly among them. Probabilities over "
+           "coordinate); |rank|: the same for |c_i(w0)|. P(c_k(w0) > 0) from the sign of c_k(w0) (selected_init); "
+           "|P0| = #{i active at w0} (all n for linear); 1/mean |P0| is the chance of a given one if SGD chose uniformly among them. Probabilities over "
            "the decided runs, with 95% Wilson score intervals in brackets.";
 }
 

@@ -258,7 +258,7 @@ struct selection_slice {
     group_key key; ///< values of selection_slice_columns()
     std::uint64_t n = 0, runs = 0, decided = 0;
     std::vector<proportion> rank, abs_rank; ///< [r - 1]: P(selected_rank == r), r = 1..min(n, figure_ranks)
-    proportion positive;                    ///< P(c_k(w0) > 0) = P(selected_rank <= positive_init)
+    proportion positive;                    ///< P(c_k(w0) > 0), from the sign of selected_init
     double uniform = std::numeric_limits<double>::quiet_NaN(); ///< 1/mean(positive_init) over decided runs
 };
 

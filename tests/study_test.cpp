@@ -32,12 +32,14 @@ using columns = std::map<std::string, std::string>;
 
 /// An SGD run of the selection slice (double, relu, canonical, n = d = 4, b = 1).
 run_record sgd_run(const std::string& status, const std::string& selected, const std::string& rank, const std::string& abs_rank,
-                   const std::string& positive, const std::string& scalar = "double", const std::string& seed = "0")
+                   const std::string& positive, const std::string& scalar = "double", const std::string& seed = "0",
+                   const std::string& init = "")
 {
     return record_of({{"scalar", scalar}, {"activation", "relu"}, {"data", "canonical"}, {"n", "4"}, {"d", "4"},
                       {"batch", "1"}, {"b", "1"}, {"full_batch", "false"}, {"sampler", "replacement"}, {"eta", "0.4"},
                       {"seed", seed}, {"batch_seed", "0"}, {"status", status}, {"selected", selected},
-                      {"selected_rank", rank}, {"selected_abs_rank", abs_rank}, {"positive_init", positive}});
+                      {"selected_rank", rank}, {"selected_abs_rank", abs_rank}, {"positive_init", positive},
+                      {"selected_init", init}});
 }
 
 /// The row of measure_column_names() with `values` at their names' places, "" elsewhere.
@@ -161,13 +163,15 @@ BOOST_AUTO_TEST_CASE(scalar_precision_order)
 // Decided runs 1, 2, 3 and 5 (4 diverged, 6 died, the GD run is not SGD):
 //   selected_rank      1, 2, 1, 4  -> P(r = 1) = 2/4, P(r = 2) = 1/4, P(r = 4) = 1/4
 //   selected_abs_rank  2, 1, 3, 2  -> P(r = 1) = 1/4, P(r = 2) = 2/4, P(r = 3) = 1/4
-//   positive_init      2, 3, 1, 2  -> rank <= |P0| in runs 1, 2, 3: 3/4; 1/mean |P0| = 1/2.
+//   selected_init      0.3, 0.2, 0.1, -0.1 -> c_k(w0) > 0 in runs 1, 2, 3: 3/4
+//   positive_init      2, 3, 1, 2  -> 1/mean |P0| = 1/2.
 // Reading the absolute rank for the rank (or the reverse) gives 1/4 for P(r = 1).
 BOOST_AUTO_TEST_CASE(selection_counts_by_rank)
 {
-    std::vector<run_record> records{sgd_run("converged", "2", "1", "2", "2"), sgd_run("converged", "0", "2", "1", "3"),
-                                    sgd_run("max_steps", "1", "1", "3", "1"), sgd_run("diverged", "", "", "", ""),
-                                    sgd_run("converged", "3", "4", "2", "2"), sgd_run("dead", "", "", "", "0")};
+    std::vector<run_record> records{sgd_run("converged", "2", "1", "2", "2", "double", "0", "0.3"),
+                                    sgd_run("converged", "0", "2", "1", "3", "double", "0", "0.2"),
+                                    sgd_run("max_steps", "1", "1", "3", "1", "double", "0", "0.1"), sgd_run("diverged", "", "", "", ""),
+                                    sgd_run("converged", "3", "4", "2", "2", "double", "0", "-0.1"), sgd_run("dead", "", "", "", "0")};
     columns gd{{"scalar", "double"}, {"activation", "relu"}, {"data", "canonical"}, {"n", "4"}, {"d", "4"}, {"batch", "full"},
                {"b", "4"}, {"full_batch", "true"}, {"sampler", "full"}, {"status", "converged"}, {"selected", "0"},
                {"selected_rank", "1"}, {"selected_abs_rank", "1"}, {"positive_init", "2"}};

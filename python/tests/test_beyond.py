@@ -126,3 +126,19 @@ def test_generated_general_data_in_every_front_end(data):
     assert same.record["config"]["batch_seed"] == 9
     # The data and start are the seed's in every type: the first coordinates agree to float.
     assert abs(float(same.w0[0]) - float(r.w0[0])) <= 2.0 ** -52 * abs(float(r.w0[0]))
+
+
+def test_sweep_with_general_data_batch_seeds_and_a_study(tmp_path):
+    r = snae.sweep(data=["gaussian", "correlated:0.2"], n=[4], d=["n"], batch=["1", "full"], eta=["0.4"], seeds=(0, 1),
+                   batch_seeds=(3, 4), study="near-orthogonal", out_dir=tmp_path / "s", figures=False)
+    # 2 data x 2 batches x 2 seeds x 2 batch seeds, batch seed innermost.
+    assert r.total == 16 and len(r.runs) == 16
+    assert [int(x["batch_seed"]) for x in r.runs[:4]] == [3, 4, 3, 4]
+    assert all(x["dist_min"] == "n/a" and x["loss_gap"] == "n/a" for x in r.runs)
+    assert (tmp_path / "s" / "near-orthogonal.csv").is_file()
+
+
+def test_precision_on_general_rows_says_the_gap_is_not_applicable(tmp_path):
+    p = snae.precision(data="gaussian", n=4, d=6, eta="0.4", batch=1, steps=100, scalars=["float", "double"],
+                       out_dir=tmp_path / "p", figure_format="svg")
+    assert [t["loss_gap"] for t in p.data["types"]] == ["n/a", "n/a"]

@@ -323,6 +323,7 @@ struct final_measures {
     std::size_t selected = 0;                  ///< nearest_data_direction: k
     std::optional<std::size_t> selected_rank;      ///< rank_of(c(w_0), k): 1 = the largest c_i(w_0)
     std::optional<std::size_t> selected_abs_rank;  ///< the same among |c_i(w_0)|
+    std::optional<T> selected_init;            ///< c_k(w_0) of the selected k
     std::optional<T> max_coord_ratio;          ///< max_i |c_i| / ||w||; empty for w = 0
     std::optional<T> alignment;                ///< |cos(w, x_k)|; empty for w = 0
     std::optional<T> limit_distance;           ///< ||w - predicted_limit(start, k)||
@@ -373,6 +374,7 @@ void measure_against_start(final_measures<T>& m, const dataset<T>& data, activat
     m.alignment = near.alignment;
     m.selected_rank = rank_of(start.coords, m.selected, false);
     m.selected_abs_rank = rank_of(start.coords, m.selected, true);
+    m.selected_init = start.coords[m.selected];
     if (const auto limit = predicted_limit(data, act, start, m.selected)) {
         T sum(0), diff, sq;
         for (std::size_t j = 0; j < w.size(); ++j) {
