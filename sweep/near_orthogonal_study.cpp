@@ -19,16 +19,19 @@ namespace fs = std::filesystem;
 
 std::string data_family(const std::string& data)
 {
-    if (data == "canonical" || data == "gaussian") return data;
-    if (data.rfind("correlated:", 0) == 0) return "correlated";
-    return "";
+    switch (kind_of_data(data)) {
+    case data_kind::canonical: return "canonical";
+    case data_kind::gaussian: return "gaussian";
+    case data_kind::correlated: return "correlated";
+    default: return "";
+    }
 }
 
-double correlation_of(const std::string& data)
+double rho_of(const std::string& data)
 {
-    if (data == "canonical") return 0;
-    if (data.rfind("correlated:", 0) != 0) return std::nan("");
-    const std::string rho = data.substr(11);
+    if (kind_of_data(data) == data_kind::canonical) return 0;
+    if (kind_of_data(data) != data_kind::correlated) return std::nan("");
+    const std::string rho = correlation_of(data);
     char* end = nullptr;
     const double x = std::strtod(rho.c_str(), &end);
     return end == rho.c_str() + rho.size() ? x : std::nan("");
@@ -76,7 +79,7 @@ near_orthogonal_row geometry_row(const group_key& key, const run_set& gd)
     near_orthogonal_row row;
     row.key = key;
     row.family = data_family(key[2]);
-    row.rho = correlation_of(key[2]);
+    row.rho = rho_of(key[2]);
     row.n = digits_value(key[3]).value_or(0);
     row.d = digits_value(key[4]).value_or(0);
     row.ratio = row.n == 0 ? std::nan("") : static_cast<double>(row.d) / static_cast<double>(row.n);

@@ -313,7 +313,7 @@ std::vector<phase_slice> phase_slices(const std::vector<run_record>& records);
 /// canonical, gaussian or correlated (the family of a data value); "" for others.
 std::string data_family(const std::string& data);
 /// RHO of "correlated:RHO"; NaN otherwise, 0 for canonical.
-double correlation_of(const std::string& data);
+double rho_of(const std::string& data);
 
 /// Alignment above this counts as 1-sparse.
 constexpr double one_sparse_alignment = 1 - 1e-6;
