@@ -103,8 +103,7 @@ dataset<T> read_data(const prepared_run& run)
 {
     const run_config& c = run.config;
     dataset<T> data = !c.data_rows && kind_of_data(c.data) != data_kind::rows ? generated_data<T>(run) : read_data_file<T>(run);
-    const bool distance_defined = data.exactly_orthonormal() || (!scalar_traits<T>::is_interval && data.orthonormal());
-    if (c.tol && c.tol_on == tol_kind::distance && !distance_defined)
+    if (c.tol && c.tol_on == tol_kind::distance && !data.closed_forms_apply())
         throw input_error("--tol-on", std::string("distance needs ") +
                                           (data.orthonormal() ? "exactly orthonormal rows in interval arithmetic (the distance to "
                                                                 "M has no enclosure otherwise); the rows of " + data_source_name(c) + " are not"

@@ -127,6 +127,13 @@ public:
     /// The rows are orthonormal, exactly or to a defect: the theory's closed
     /// forms apply (to within the defect). False for general rows.
     bool orthonormal() const noexcept { return orth_ != orthonormality::none; }
+    /// The closed forms of model.hpp (dist(w, M) among them) are used on
+    /// these rows in T: exactly orthonormal rows, or for point types rows
+    /// orthonormal to a defect (off by O(defect)).
+    bool closed_forms_apply() const noexcept
+    {
+        return orth_ == orthonormality::exact || (!scalar_traits<T>::is_interval && orth_ == orthonormality::approximate);
+    }
     /// "canonical", "rotated", "gaussian", "correlated", "file" or "array".
     const std::string& source() const noexcept { return source_; }
     /// Row i of a dense data set (not for canonical data).

@@ -118,7 +118,7 @@ public:
             active_[i] = is_active(act_, s.coords[i]) ? 1 : 0;
             detail::add_square(active_[i] ? s.active_sum : s.off, s.coords[i], sq_);
         }
-        s.closed_forms = data_.exactly_orthonormal() || (!scalar_traits<T>::is_interval && data_.orthonormal());
+        s.closed_forms = data_.closed_forms_apply();
         if (s.closed_forms) closed_forms(w, s);
         else literal(w, s);
         return s;

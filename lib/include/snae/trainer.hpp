@@ -447,9 +447,8 @@ train_outcome train(const dataset<T>& data, activation act, const T& eta, std::v
                     const typename detail::non_deduced<iterate_observer<T>>::type& observer = {},
                     const train_options& options = {})
 {
-    // dist(w, M) has a formula only on orthonormal rows (model.hpp).
-    const bool distance_defined = data.exactly_orthonormal() || (!scalar_traits<T>::is_interval && data.orthonormal());
-    if (rule.tol && rule.criterion == tol_kind::distance && !distance_defined)
+    // dist(w, M) has a formula only where the closed forms apply (model.hpp).
+    if (rule.tol && rule.criterion == tol_kind::distance && !data.closed_forms_apply())
         throw std::invalid_argument("train: the distance criterion needs orthonormal rows; use the gradient or "
                                     "sample_gradient criterion on these");
     train_options o = options;
