@@ -186,11 +186,18 @@ std::string quoted(const std::string& text)
     return out + "\"";
 }
 
+std::string one_line(const std::string& text)
+{
+    std::string out = text;
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    return out;
+}
+
 std::string enhanced_literal(const std::string& text)
 {
     std::string out;
-    for (char c : text) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    for (char c : one_line(text)) {
         if (std::strchr("_^{}@&~\\", c) != nullptr) out += '\\';
         out += c;
     }

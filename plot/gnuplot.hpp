@@ -58,6 +58,9 @@ std::string quoted(const std::string& text);
 
 /// Plain text -> gnuplot enhanced text that shows it literally.
 std::string enhanced_literal(const std::string& text);
+/// `text` with control characters (a stray newline in a label) as spaces:
+/// they would break a comment line of a data file or a gnuplot command.
+std::string one_line(const std::string& text);
 
 /// Enhanced text for a variable as a paper sets it: `name` in italics.
 std::string math(const std::string& name);

@@ -18,6 +18,7 @@ using plot::enhanced_literal;
 using plot::figure_options;
 using plot::figure_size;
 using plot::math;
+using plot::one_line;
 using plot::plot_command;
 
 namespace {
@@ -25,16 +26,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Text: user strings end up inside gnuplot double-quoted strings that are
 // then read as enhanced text, so they pass through two escaping layers.
-
-/// Control characters (a stray newline in a label) would break a comment line
-/// or a gnuplot command, so they become spaces.
-std::string one_line(const std::string& s)
-{
-    std::string out = s;
-    for (char& c : out)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-    return out;
-}
 
 /// A title (enhanced markup) with a smaller second line: the slice, and
 /// what the figure shows of it (`shown`: which seed, or over how many).

@@ -385,16 +385,11 @@ std::optional<int> data_blocks::add(const std::string& label, const std::vector<
 
 std::string data_blocks::text(const std::string& name, const std::vector<std::string>& notes) const
 {
-    auto one_line = [](std::string s) {
-        for (char& c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-        return s;
-    };
     std::string out = "# snae sweep study figure " + name + "\n";
-    for (const auto& n : notes) out += "# " + one_line(n) + "\n";
+    for (const auto& n : notes) out += "# " + plot::one_line(n) + "\n";
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
         if (i > 0) out += "\n\n";
-        out += "# block " + std::to_string(i) + ": " + one_line(blocks_[i].first) + "\n";
+        out += "# block " + std::to_string(i) + ": " + plot::one_line(blocks_[i].first) + "\n";
         for (const auto& row : blocks_[i].second) {
             std::vector<std::string> fields;
             for (double x : row) fields.push_back(format_number(x, "%.17g"));
